@@ -1,0 +1,154 @@
+package dev.spantrail.tracing;
+
+import dev.spantrail.tracing.internal.RandomIds;
+import dev.spantrail.tracing.internal.TickClock;
+import dev.spantrail.tracing.propagation.TraceContext;
+import io.opentracing.References;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.tag.Tag;
+import io.opentracing.tag.Tags;
+
+/** One per {@code buildSpan}: collects the parent, tags and start time, then makes the span. */
+final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
+  final SpantrailTracer tracer;
+  final String operationName;
+  TraceContext parent;
+  boolean parentIsChildOf;
+  RecordingSpan parentSpan; // an in-process parent: its clock is shared
+  boolean ignoreActiveSpan;
+  long startMicros;
+  Object[] tags; // key, value pairs; null until the first tag
+  int tagSize;
+  int samplingPriority = -1; // -1: none given
+
+  SpantrailSpanBuilder(SpantrailTracer tracer, String operationName) {
+    this.tracer = tracer;
+    this.operationName = operationName != null ? operationName : "";
+  }
+
+  @Override
+  public Tracer.SpanBuilder asChildOf(SpanContext parent) {
+    return addReference(References.CHILD_OF, parent);
+  }
+
+  @Override
+  public Tracer.SpanBuilder asChildOf(Span parent) {
+    if (parent == null) return this;
+    addReference(References.CHILD_OF, parent.context());
+    if (parent instanceof RecordingSpan && this.parent == ((RecordingSpan) parent).context) {
+      parentSpan = (RecordingSpan) parent;
+    }
+    return this;
+  }
+
+  /**
+   * The first {@code ChildOf} reference is the parent; failing that, the first {@code FollowsFrom}.
+   * Zipkin has one parent per span, so either kind becomes its {@code parentId}.
+   */
+  @Override
+  public Tracer.SpanBuilder addReference(String referenceType, SpanContext referenced) {
+    if (!(referenced instanceof TraceContext)) return this; // null or another tracer's: nothing to join
+    boolean childOf = References.CHILD_OF.equals(referenceType);
+    if (parent == null || (childOf && !parentIsChildOf)) {
+      parent = (TraceContext) referenced;
+      parentIsChildOf = childOf;
+      parentSpan = null;
+    }
+    return this;
+  }
+
+  @Override
+  public Tracer.SpanBuilder ignoreActiveSpan() {
+    ignoreActiveSpan = true;
+    return this;
+  }
+
+  @Override
+  public Tracer.SpanBuilder withTag(String key, String value) {
+    return addTag(key, value);
+  }
+
+  @Override
+  public Tracer.SpanBuilder withTag(String key, boolean value) {
+    return addTag(key, value);
+  }
+
+  @Override
+  public Tracer.SpanBuilder withTag(String key, Number value) {
+    return addTag(key, value);
+  }
+
+  @Override
+  public <T> Tracer.SpanBuilder withTag(Tag<T> tag, T value) {
+    if (tag == null) return this;
+    return addTag(tag.getKey(), value);
+  }
+
+  Tracer.SpanBuilder addTag(String key, Object value) {
+    if (key == null || value == null) return this;
+    if (Tags.SAMPLING_PRIORITY.getKey().equals(key) && value instanceof Number) {
+      samplingPriority = ((Number) value).intValue();
+    }
+    if (tags == null) tags = new Object[8];
+    for (int i = 0; i < tagSize; i += 2) {
+      if (tags[i].equals(key)) {
+        tags[i + 1] = value;
+        return this;
+      }
+    }
+    if (tagSize == tags.length) tags = java.util.Arrays.copyOf(tags, tagSize * 2);
+    tags[tagSize++] = key;
+    tags[tagSize++] = value;
+    return this;
+  }
+
+  @Override
+  public Tracer.SpanBuilder withStartTimestamp(long microseconds) {
+    this.startMicros = microseconds;
+    return this;
+  }
+
+  @Override
+  public Span start() {
+    TraceContext parent = this.parent;
+    RecordingSpan parentSpan = this.parentSpan;
+    if (parent == null && !ignoreActiveSpan) {
+      Span active = tracer.scopeManager.activeSpan();
+      if (active != null && active.context() instanceof TraceContext) {
+        parent = (TraceContext) active.context();
+        if (active instanceof RecordingSpan) parentSpan = (RecordingSpan) active;
+      }
+    }
+
+    TraceContext context = newContext(parent);
+    if (!context.isSampled()) return new UnsampledSpan(context);
+
+    TickClock clock = parentSpan != null ? parentSpan.clock : new TickClock();
+    long start = startMicros != 0L ? startMicros : clock.currentTimeMicroseconds();
+    return new RecordingSpan(tracer, context, operationName, clock, start, tags, tagSize);
+  }
+
+  TraceContext newContext(TraceContext parent) {
+    long spanId = RandomIds.nextId();
+    if (parent != null && parent.hasIds()) {
+      TraceContext child = parent.newChild(spanId);
+      if (child.isSamplingDecided() && samplingPriority < 0) return child;
+      return decide(child.toBuilder(), child.traceId()).build();
+    }
+    // A new trace: keeps an extracted decision or baggage that arrived without IDs.
+    TraceContext.Builder builder = parent != null ? parent.toBuilder().parentId(0L) : TraceContext.newBuilder();
+    long traceId = spanId; // the root's span ID doubles as the low trace ID bits, as in B3 practice
+    builder.traceIdHigh(tracer.traceId128Bit ? RandomIds.nextId() : 0L).traceId(traceId).spanId(spanId);
+    if (parent != null && parent.isSamplingDecided() && samplingPriority < 0) return builder.build();
+    return decide(builder, traceId).build();
+  }
+
+  /** The OpenTracing {@code sampling.priority} tag beats the sampler; above 0 also sets debug. */
+  TraceContext.Builder decide(TraceContext.Builder builder, long traceId) {
+    if (samplingPriority > 0) return builder.debug(true);
+    if (samplingPriority == 0) return builder.debug(false).sampled(false);
+    return builder.sampled(tracer.sampler.isSampled(traceId));
+  }
+}

@@ -1,0 +1,2 @@
+/** Annotations that ask for method spans: {@code @Traced} and {@code @SpanTag}. */
+package dev.spantrail.tracing.annotation;

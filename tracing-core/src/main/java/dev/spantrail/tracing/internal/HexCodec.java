@@ -1,0 +1,68 @@
+package dev.spantrail.tracing.internal;
+
+/**
+ * Lower-hex encoding and decoding of 64-bit IDs without intermediate strings.
+ *
+ * <p>Not API: may change in any release.
+ */
+public final class HexCodec {
+  static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
+  /** Returns 16 lower-hex characters for the value. */
+  public static String toLowerHex(long v) {
+    char[] data = new char[16];
+    writeHexLong(data, 0, v);
+    return new String(data);
+  }
+
+  /** Returns 32 lower-hex characters: the high bits first. */
+  public static String toLowerHex(long high, long low) {
+    char[] data = new char[32];
+    writeHexLong(data, 0, high);
+    writeHexLong(data, 16, low);
+    return new String(data);
+  }
+
+  /** Writes 16 lower-hex characters for the value at {@code pos}. */
+  public static void writeHexLong(char[] data, int pos, long v) {
+    for (int shift = 60, i = pos; shift >= 0; shift -= 4, i++) {
+      data[i] = HEX_DIGITS[(int) (v >>> shift) & 0xf];
+    }
+  }
+
+  /**
+   * Parses {@code sequence[begin, end)} as unsigned lower-hex of at most 16 characters.
+   *
+   * @return the value, or 0 when the slice is empty, too long or holds anything but {@code 0-9a-f}.
+   *     Callers treat 0 as invalid, as every ID that may be parsed here must be non-zero.
+   */
+  public static long lenientLowerHexToUnsignedLong(CharSequence sequence, int begin, int end) {
+    int length = end - begin;
+    if (length <= 0 || length > 16) return 0L;
+    long result = 0;
+    for (int i = begin; i < end; i++) {
+      char c = sequence.charAt(i);
+      int digit;
+      if (c >= '0' && c <= '9') {
+        digit = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        digit = c - 'a' + 10;
+      } else {
+        return 0L;
+      }
+      result = (result << 4) | digit;
+    }
+    return result;
+  }
+
+  /** True when every character of {@code sequence[begin, end)} is {@code 0-9a-f}. */
+  public static boolean isLowerHex(CharSequence sequence, int begin, int end) {
+    for (int i = begin; i < end; i++) {
+      char c = sequence.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+  }
+
+  private HexCodec() {}
+}

@@ -1,0 +1,2 @@
+/** Samplers: which new traces are recorded. */
+package dev.spantrail.tracing.sampler;
