@@ -1,0 +1,541 @@
+package dev.spantrail.tracing.autoconfigure;
+
+import dev.spantrail.tracing.propagation.PropagationType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of Spantrail tracing: every {@code spantrail.*} key.
+ *
+ * <p>Setters reject bad values with a message naming what is allowed; Spring Boot's binder then
+ * stops startup naming the property and the value.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("spantrail")
+public class TracingProperties {
+  /** Whether to trace at all: false registers nothing. */
+  private boolean enabled = true;
+
+  /**
+   * Name this application's spans are reported under (Zipkin's localEndpoint.serviceName).
+   * Defaults to spring.application.name, else "application".
+   */
+  private String serviceName;
+
+  private final Sampler sampler = new Sampler();
+  private final Propagation propagation = new Propagation();
+  private final Baggage baggage = new Baggage();
+  private final LogCorrelation logCorrelation = new LogCorrelation();
+  private final Zipkin zipkin = new Zipkin();
+  private final Reporter reporter = new Reporter();
+  private final Web web = new Web();
+  private final Client client = new Client();
+  private final Annotation annotation = new Annotation();
+  private final Async async = new Async();
+  private final Grpc grpc = new Grpc();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getServiceName() {
+    return serviceName;
+  }
+
+  public void setServiceName(String serviceName) {
+    this.serviceName = serviceName;
+  }
+
+  public Sampler getSampler() {
+    return sampler;
+  }
+
+  public Propagation getPropagation() {
+    return propagation;
+  }
+
+  public Baggage getBaggage() {
+    return baggage;
+  }
+
+  public LogCorrelation getLogCorrelation() {
+    return logCorrelation;
+  }
+
+  public Zipkin getZipkin() {
+    return zipkin;
+  }
+
+  public Reporter getReporter() {
+    return reporter;
+  }
+
+  public Web getWeb() {
+    return web;
+  }
+
+  public Client getClient() {
+    return client;
+  }
+
+  public Annotation getAnnotation() {
+    return annotation;
+  }
+
+  public Async getAsync() {
+    return async;
+  }
+
+  public Grpc getGrpc() {
+    return grpc;
+  }
+
+  /** Which new traces are recorded. */
+  public static class Sampler {
+    /** Fraction of new traces recorded, from 0.0 to 1.0. */
+    private double probability = 1.0;
+
+    /** At most this many new traces per second; when set, overrides probability. */
+    private Integer rate;
+
+    public double getProbability() {
+      return probability;
+    }
+
+    public void setProbability(double probability) {
+      if (!(probability >= 0.0 && probability <= 1.0)) {
+        throw new IllegalArgumentException("must be between 0.0 and 1.0 (a fraction of traces)");
+      }
+      this.probability = probability;
+    }
+
+    public Integer getRate() {
+      return rate;
+    }
+
+    public void setRate(Integer rate) {
+      if (rate != null && rate < 0) {
+        throw new IllegalArgumentException("must be 0 or more (traces per second)");
+      }
+      this.rate = rate;
+    }
+  }
+
+  /** Trace header formats. */
+  public static class Propagation {
+    /**
+     * Formats injected into outgoing requests and accepted from incoming ones, in order of
+     * precedence: w3c, b3 (sends the multi-header form, accepts both forms), b3-multi, b3-single,
+     * jaeger.
+     */
+    private List<PropagationType> type = new ArrayList<>(List.of(PropagationType.W3C, PropagationType.B3));
+
+    /** Formats injected into outgoing requests. Defaults to type. */
+    private List<PropagationType> produce;
+
+    /** Formats accepted from incoming requests, in order of precedence. Defaults to type. */
+    private List<PropagationType> consume;
+
+    public List<PropagationType> getType() {
+      return type;
+    }
+
+    public void setType(List<PropagationType> type) {
+      this.type = requireNotEmpty(type);
+    }
+
+    public List<PropagationType> getProduce() {
+      return produce;
+    }
+
+    public void setProduce(List<PropagationType> produce) {
+      this.produce = requireNotEmpty(produce);
+    }
+
+    public List<PropagationType> getConsume() {
+      return consume;
+    }
+
+    public void setConsume(List<PropagationType> consume) {
+      this.consume = requireNotEmpty(consume);
+    }
+
+    /** The formats to inject: produce when set, else type. */
+    public List<PropagationType> effectiveProduce() {
+      return produce != null ? produce : type;
+    }
+
+    /** The formats to accept: consume when set, else type. */
+    public List<PropagationType> effectiveConsume() {
+      return consume != null ? consume : type;
+    }
+
+    static List<PropagationType> requireNotEmpty(List<PropagationType> types) {
+      if (types == null || types.isEmpty() || types.contains(null)) {
+        throw new IllegalArgumentException("must list at least one of w3c, b3, b3-multi, b3-single, jaeger");
+      }
+      return types;
+    }
+  }
+
+  /** Baggage: key-value pairs that travel with the trace. */
+  public static class Baggage {
+    /** Baggage keys accepted from and sent to other processes. Empty: all keys. */
+    private List<String> remoteFields = new ArrayList<>();
+
+    /** Baggage keys copied into the logging MDC. */
+    private List<String> correlationFields = new ArrayList<>();
+
+    /** Most baggage entries accepted from an inbound request; the excess is dropped. */
+    private int maxEntries = 64;
+
+    /** Most bytes of baggage (keys and values) accepted from an inbound request; the excess is dropped. */
+    private DataSize maxBytes = DataSize.ofBytes(8192);
+
+    public List<String> getRemoteFields() {
+      return remoteFields;
+    }
+
+    public void setRemoteFields(List<String> remoteFields) {
+      this.remoteFields = remoteFields;
+    }
+
+    public List<String> getCorrelationFields() {
+      return correlationFields;
+    }
+
+    public void setCorrelationFields(List<String> correlationFields) {
+      this.correlationFields = correlationFields;
+    }
+
+    public int getMaxEntries() {
+      return maxEntries;
+    }
+
+    public void setMaxEntries(int maxEntries) {
+      if (maxEntries < 0) throw new IllegalArgumentException("must be 0 or more");
+      this.maxEntries = maxEntries;
+    }
+
+    public DataSize getMaxBytes() {
+      return maxBytes;
+    }
+
+    public void setMaxBytes(DataSize maxBytes) {
+      if (maxBytes == null || maxBytes.isNegative() || maxBytes.toBytes() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("must be between 0 and 2GB");
+      }
+      this.maxBytes = maxBytes;
+    }
+  }
+
+  /** Trace IDs in the logging MDC. */
+  public static class LogCorrelation {
+    /** Whether to put traceId and spanId in the logging MDC while a span is active. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Reporting to Zipkin. */
+  public static class Zipkin {
+    /** Whether to report spans to Zipkin. */
+    private boolean enabled = true;
+
+    /** Where spans are sent over HTTP. */
+    private String endpoint = "http://localhost:9411/api/v2/spans";
+
+    /** How spans are encoded. */
+    private Encoding encoding = Encoding.JSON;
+
+    /** How spans are sent. */
+    private SenderType sender = SenderType.HTTP;
+
+    /** Connect timeout of the HTTP sender. */
+    private Duration connectTimeout = Duration.ofSeconds(1);
+
+    /** Read timeout of the HTTP sender. */
+    private Duration readTimeout = Duration.ofSeconds(10);
+
+    private final Kafka kafka = new Kafka();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+      this.endpoint = requireHttpUrl(endpoint);
+    }
+
+    public Encoding getEncoding() {
+      return encoding;
+    }
+
+    public void setEncoding(Encoding encoding) {
+      this.encoding = encoding;
+    }
+
+    public SenderType getSender() {
+      return sender;
+    }
+
+    public void setSender(SenderType sender) {
+      this.sender = sender;
+    }
+
+    public Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+      this.connectTimeout = requirePositive(connectTimeout);
+    }
+
+    public Duration getReadTimeout() {
+      return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+      this.readTimeout = requirePositive(readTimeout);
+    }
+
+    public Kafka getKafka() {
+      return kafka;
+    }
+
+    /** Span encodings Zipkin accepts. */
+    public enum Encoding {
+      /** Zipkin v2 JSON. */
+      JSON,
+      /** Zipkin v2 protocol buffers. */
+      PROTO3
+    }
+
+    /** Transports to Zipkin. */
+    public enum SenderType {
+      /** HTTP POST to the endpoint. */
+      HTTP,
+      /** A Kafka topic (needs io.zipkin.reporter2:zipkin-sender-kafka). */
+      KAFKA
+    }
+
+    /** The Kafka sender. */
+    public static class Kafka {
+      /** Kafka bootstrap servers. */
+      private String bootstrapServers = "localhost:9092";
+
+      /** Topic spans are sent to. */
+      private String topic = "zipkin";
+
+      public String getBootstrapServers() {
+        return bootstrapServers;
+      }
+
+      public void setBootstrapServers(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+      }
+
+      public String getTopic() {
+        return topic;
+      }
+
+      public void setTopic(String topic) {
+        this.topic = topic;
+      }
+    }
+  }
+
+  /** The asynchronous reporter between finished spans and the sender. */
+  public static class Reporter {
+    /** Most spans waiting to be sent; past it spans are dropped and counted. */
+    private int queuedMaxSpans = 10000;
+
+    /** Most bytes in one message to Zipkin. */
+    private DataSize messageMaxBytes = DataSize.ofKilobytes(500);
+
+    /** Longest a span waits in a batch before it is sent. */
+    private Duration messageTimeout = Duration.ofSeconds(1);
+
+    /** Longest shutdown waits to send spans still queued. */
+    private Duration closeTimeout = Duration.ofSeconds(5);
+
+    public int getQueuedMaxSpans() {
+      return queuedMaxSpans;
+    }
+
+    public void setQueuedMaxSpans(int queuedMaxSpans) {
+      if (queuedMaxSpans <= 0) throw new IllegalArgumentException("must be 1 or more (spans)");
+      this.queuedMaxSpans = queuedMaxSpans;
+    }
+
+    public DataSize getMessageMaxBytes() {
+      return messageMaxBytes;
+    }
+
+    public void setMessageMaxBytes(DataSize messageMaxBytes) {
+      if (messageMaxBytes == null || messageMaxBytes.toBytes() <= 0 || messageMaxBytes.toBytes() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("must be between 1B and 2GB");
+      }
+      this.messageMaxBytes = messageMaxBytes;
+    }
+
+    public Duration getMessageTimeout() {
+      return messageTimeout;
+    }
+
+    public void setMessageTimeout(Duration messageTimeout) {
+      if (messageTimeout == null || messageTimeout.isNegative()) {
+        throw new IllegalArgumentException("must be 0 or more (0 sends each span at once)");
+      }
+      this.messageTimeout = messageTimeout;
+    }
+
+    public Duration getCloseTimeout() {
+      return closeTimeout;
+    }
+
+    public void setCloseTimeout(Duration closeTimeout) {
+      if (closeTimeout == null || closeTimeout.isNegative()) throw new IllegalArgumentException("must be 0 or more");
+      this.closeTimeout = closeTimeout;
+    }
+  }
+
+  /** Server spans for Spring MVC and WebFlux. */
+  public static class Web {
+    /** Whether to record server spans for Spring MVC (servlet) and WebFlux requests. */
+    private boolean enabled = true;
+
+    /**
+     * Request paths (regular expression, matched against the path without the context path) that
+     * get no span. Actuator endpoints are skipped as well, whatever this says.
+     */
+    private String skipPattern = DEFAULT_SKIP_PATTERN;
+
+    /** Favicon and static assets. */
+    public static final String DEFAULT_SKIP_PATTERN =
+        "/favicon\\.ico|.*\\.(css|js|map|png|jpe?g|gif|ico|svg|webp|woff2?|ttf|eot)|/webjars/.*";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getSkipPattern() {
+      return skipPattern;
+    }
+
+    public void setSkipPattern(String skipPattern) {
+      if (skipPattern != null && !skipPattern.isEmpty()) {
+        try {
+          java.util.regex.Pattern.compile(skipPattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new IllegalArgumentException("must be a regular expression: " + e.getDescription(), e);
+        }
+      }
+      this.skipPattern = skipPattern;
+    }
+  }
+
+  /** Client spans and trace headers for RestTemplate, RestClient and WebClient. */
+  public static class Client {
+    /** Whether to record client spans and inject trace headers for RestTemplate, RestClient and WebClient. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** The @Traced advice. */
+  public static class Annotation {
+    /** Whether to record spans for methods annotated with @Traced. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Context carried into @Async methods and Spring-managed executors. */
+  public static class Async {
+    /** Whether to carry the active span into @Async methods and Spring-managed executors and schedulers. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** gRPC client and server interceptors. */
+  public static class Grpc {
+    /** Whether to trace gRPC calls when grpc-java is on the classpath. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  static String requireHttpUrl(String url) {
+    java.net.URI uri;
+    try {
+      uri = url != null ? new java.net.URI(url.trim()) : null;
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null
+        || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw new IllegalArgumentException(
+          "must be an absolute http or https URL such as http://localhost:9411/api/v2/spans");
+    }
+    return url.trim();
+  }
+
+  static Duration requirePositive(Duration duration) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("must be a positive duration such as 500ms or 2s");
+    }
+    return duration;
+  }
+}

@@ -1,0 +1,2 @@
+/** Spring Boot auto-configuration of Spantrail tracing. */
+package dev.spantrail.tracing.autoconfigure;
