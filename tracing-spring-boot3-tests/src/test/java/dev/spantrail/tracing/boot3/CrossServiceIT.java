@@ -1,0 +1,186 @@
+package dev.spantrail.tracing.boot3;
+
+import static dev.spantrail.tracing.boot3.TracedApps.port;
+import static dev.spantrail.tracing.boot3.TracedApps.reporter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spantrail.tracing.reporter.FinishedSpan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.embedded.netty.NettyWebServer;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Real Boot 3.5 applications calling each other: a Spring MVC frontend on Tomcat calls a WebFlux
+ * backend on Netty over RestTemplate, RestClient and WebClient, and a WebFlux frontend calls a
+ * Spring MVC backend over WebClient. Each request must make one trace: the frontend's server
+ * span, its client span as child, and the backend's server span as the client span's child.
+ */
+@Timeout(120) // four applications start in this class, on a shared two-core machine
+class CrossServiceIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static ConfigurableApplicationContext reactiveBackend, servletFrontend, servletBackend, reactiveFrontend;
+
+  @BeforeAll
+  static void startApplications() {
+    reactiveBackend = TracedApps.start(TracedApps.ReactiveBackend.class, WebApplicationType.REACTIVE);
+    servletFrontend = TracedApps.start(TracedApps.ServletFrontend.class, WebApplicationType.SERVLET,
+        "backend.url=http://127.0.0.1:" + port(reactiveBackend));
+    servletBackend = TracedApps.start(TracedApps.ServletBackend.class, WebApplicationType.SERVLET);
+    reactiveFrontend = TracedApps.start(TracedApps.ReactiveFrontend.class, WebApplicationType.REACTIVE,
+        "backend.url=http://127.0.0.1:" + port(servletBackend));
+  }
+
+  @AfterAll
+  static void stopApplications() {
+    for (ConfigurableApplicationContext context :
+        new ConfigurableApplicationContext[] {reactiveFrontend, servletBackend, servletFrontend, reactiveBackend}) {
+      if (context != null) context.close();
+    }
+    GlobalTracerReset.reset();
+  }
+
+  @BeforeEach
+  void forgetSpans() {
+    for (ConfigurableApplicationContext context :
+        List.of(reactiveBackend, servletFrontend, servletBackend, reactiveFrontend)) {
+      reporter(context).reset();
+    }
+  }
+
+  @Test
+  void runsServletAppsOnTomcatAndReactiveAppsOnNetty() {
+    assertThat(((WebServerApplicationContext) servletFrontend).getWebServer()).isInstanceOf(TomcatWebServer.class);
+    assertThat(((WebServerApplicationContext) servletBackend).getWebServer()).isInstanceOf(TomcatWebServer.class);
+    assertThat(((WebServerApplicationContext) reactiveFrontend).getWebServer()).isInstanceOf(NettyWebServer.class);
+    assertThat(((WebServerApplicationContext) reactiveBackend).getWebServer()).isInstanceOf(NettyWebServer.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rest-template-builder", "rest-template-bean", "rest-client", "web-client"})
+  void servletFrontendAndReactiveBackendMakeOneTrace(String client) throws Exception {
+    HttpResponse<String> response = get(servletFrontend, "/call/" + client + "/42");
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    assertOneTrace(servletFrontend, reactiveBackend, "/call/" + client + "/42", response);
+  }
+
+  @Test
+  void reactiveFrontendAndServletBackendMakeOneTrace() throws Exception {
+    HttpResponse<String> response = get(reactiveFrontend, "/call/web-client/42");
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    assertOneTrace(reactiveFrontend, servletBackend, "/call/web-client/42", response);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rest-template-builder", "rest-template-bean", "rest-client", "web-client"})
+  void backendFailureMarksErrorOnEverySpanOfTheTrace(String client) throws Exception {
+    HttpResponse<String> response = get(servletFrontend, "/call-failing/" + client + "/7");
+    assertThat(response.statusCode()).isEqualTo(500);
+
+    List<FinishedSpan> frontendSpans = Spans.awaitServerSpan(reporter(servletFrontend));
+    List<FinishedSpan> backendSpans = Spans.awaitServerSpan(reporter(reactiveBackend));
+    FinishedSpan frontendServer = Spans.single(frontendSpans, "server");
+    FinishedSpan frontendClient = Spans.single(frontendSpans, "client");
+    FinishedSpan backendServer = Spans.single(backendSpans, "server");
+
+    assertThat(backendServer.operationName()).isEqualTo("GET /fail/{id}");
+    assertThat(backendServer.tag("http.status_code")).isEqualTo(500);
+    assertThat(backendServer.tag("error")).isEqualTo("backend failed for 7");
+    assertThat(backendServer.context().parentId()).isEqualTo(frontendClient.context().spanId());
+
+    assertThat(frontendClient.tag("http.status_code")).isEqualTo(500);
+    assertThat(frontendClient.tag("error")).isNotNull();
+    assertThat(frontendServer.operationName()).isEqualTo("GET /call-failing/{client}/{id}");
+    assertThat(frontendServer.tag("http.status_code")).isEqualTo(500);
+    assertThat(frontendServer.tag("error")).isNotNull();
+  }
+
+  static void assertOneTrace(
+      ConfigurableApplicationContext frontend,
+      ConfigurableApplicationContext backend,
+      String path,
+      HttpResponse<String> response) throws Exception {
+    Map<String, String> echoed = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+    List<FinishedSpan> frontendSpans = Spans.awaitServerSpan(reporter(frontend));
+    List<FinishedSpan> backendSpans = Spans.awaitServerSpan(reporter(backend));
+    assertThat(frontendSpans).hasSize(2);
+    assertThat(backendSpans).hasSize(1);
+    FinishedSpan frontendServer = Spans.single(frontendSpans, "server");
+    FinishedSpan frontendClient = Spans.single(frontendSpans, "client");
+    FinishedSpan backendServer = Spans.single(backendSpans, "server");
+
+    // One trace: frontend server -> frontend client -> backend server.
+    String traceId = frontendServer.context().toTraceId();
+    assertThat(traceId).hasSize(32);
+    assertThat(frontendServer.context().parentId()).isZero();
+    assertThat(frontendClient.context().toTraceId()).isEqualTo(traceId);
+    assertThat(frontendClient.context().parentId()).isEqualTo(frontendServer.context().spanId());
+    assertThat(backendServer.context().toTraceId()).isEqualTo(traceId);
+    assertThat(backendServer.context().parentId()).isEqualTo(frontendClient.context().spanId());
+
+    // Names and tags from the contract.
+    assertThat(frontendServer.operationName()).isEqualTo("GET /call/{client}/{id}");
+    assertThat(frontendServer.tags()).containsEntry("http.method", "GET")
+        .containsEntry("http.route", "/call/{client}/{id}")
+        .containsEntry("http.path", path)
+        .containsEntry("http.status_code", 200)
+        .containsKey("component")
+        .doesNotContainKey("error");
+    assertThat(frontendServer.serviceName()).isEqualTo(frontend.getEnvironment().getProperty("spring.application.name"));
+
+    String backendUrl = "http://127.0.0.1:" + port(backend) + "/route/42";
+    assertThat(frontendClient.operationName()).isEqualTo("GET");
+    assertThat(frontendClient.tags()).containsEntry("http.method", "GET")
+        .containsEntry("http.url", backendUrl)
+        .containsEntry("http.status_code", 200)
+        .containsEntry("peer.ipv4", "127.0.0.1")
+        .containsEntry("peer.port", port(backend))
+        .containsKey("component")
+        .doesNotContainKey("error");
+
+    assertThat(backendServer.operationName()).isEqualTo("GET /route/{id}");
+    assertThat(backendServer.tags()).containsEntry("http.method", "GET")
+        .containsEntry("http.route", "/route/{id}")
+        .containsEntry("http.path", "/route/42")
+        .containsEntry("http.status_code", 200)
+        .containsEntry("peer.ipv4", "127.0.0.1")
+        .containsKey("peer.port")
+        .containsKey("component")
+        .doesNotContainKey("error");
+
+    // Headers injected once, in the default formats (w3c, then b3 as multiple headers).
+    String clientSpanId = frontendClient.context().toSpanId();
+    assertThat(echoed).containsEntry("id", "42")
+        .containsEntry("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
+        .containsEntry("X-B3-TraceId", traceId)
+        .containsEntry("X-B3-SpanId", clientSpanId)
+        .containsEntry("X-B3-ParentSpanId", frontendServer.context().toSpanId())
+        .containsEntry("X-B3-Sampled", "1")
+        .doesNotContainKeys("b3", "uber-trace-id");
+  }
+
+  static HttpResponse<String> get(ConfigurableApplicationContext application, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(application) + path)).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
