@@ -115,6 +115,25 @@ class CrossServiceIT {
     assertThat(frontendServer.tag("error")).isNotNull();
   }
 
+  @Test
+  void actuatorRequestsGetNoSpanOnTomcat() throws Exception {
+    assertThat(get(servletBackend, "/actuator/health").statusCode()).isEqualTo(200);
+    assertThat(get(servletBackend, "/route/1").statusCode()).isEqualTo(200);
+
+    // Requests are sequential: once the second one's span is in, the first one's would be too.
+    assertThat(Spans.awaitServerSpan(reporter(servletBackend)))
+        .extracting(span -> span.tag("http.path")).containsExactly("/route/1");
+  }
+
+  @Test
+  void actuatorRequestsGetNoSpanOnNetty() throws Exception {
+    assertThat(get(reactiveBackend, "/actuator/health").statusCode()).isEqualTo(200);
+    assertThat(get(reactiveBackend, "/route/1").statusCode()).isEqualTo(200);
+
+    assertThat(Spans.awaitServerSpan(reporter(reactiveBackend)))
+        .extracting(span -> span.tag("http.path")).containsExactly("/route/1");
+  }
+
   static void assertOneTrace(
       ConfigurableApplicationContext frontend,
       ConfigurableApplicationContext backend,
