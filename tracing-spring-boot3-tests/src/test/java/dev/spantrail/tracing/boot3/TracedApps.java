@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -198,6 +199,8 @@ final class TracedApps {
     }
   }
 
+  /** The in-memory reporter, unless {@code test.reporter=zipkin} leaves the Zipkin reporter in place. */
+  @ConditionalOnProperty(name = "test.reporter", havingValue = "in-memory", matchIfMissing = true)
   static class ReporterConfiguration {
     @Bean
     InMemorySpanReporter inMemorySpanReporter() {
