@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -94,6 +95,16 @@ class TracedAnnotationTests {
       FinishedSpan span = context.getBean(InMemorySpanReporter.class).finishedSpans().get(0);
       assertThat(span.operationName()).isEqualTo("Greeter.fail");
       assertThat(span.tag("error")).isEqualTo("no greeting");
+    });
+  }
+
+  @Test
+  void tracesWithoutTheAspectjWeaver() {
+    // Boot 3.5's AopAutoConfiguration then registers only the infrastructure auto-proxy creator.
+    runner.withClassLoader(new FilteredClassLoader("org.aspectj")).run(context -> {
+      context.getBean(Greeter.class).greet("ada");
+      assertThat(context.getBean(InMemorySpanReporter.class).finishedSpans())
+          .extracting(FinishedSpan::operationName).containsExactly("Greeter.greet");
     });
   }
 
