@@ -80,7 +80,8 @@ class CrossServiceIT {
     HttpResponse<String> response = get(servletFrontend, "/call/" + client + "/42");
     assertThat(response.statusCode()).isEqualTo(200);
 
-    assertOneTrace(servletFrontend, reactiveBackend, "/call/" + client + "/42", response);
+    assertOneTrace(servletFrontend, "spring-webmvc", reactiveBackend, "spring-webflux", "/call/" + client + "/42",
+        response);
   }
 
   @Test
@@ -88,7 +89,8 @@ class CrossServiceIT {
     HttpResponse<String> response = get(reactiveFrontend, "/call/web-client/42");
     assertThat(response.statusCode()).isEqualTo(200);
 
-    assertOneTrace(reactiveFrontend, servletBackend, "/call/web-client/42", response);
+    assertOneTrace(reactiveFrontend, "spring-webflux", servletBackend, "spring-webmvc", "/call/web-client/42",
+        response);
   }
 
   @ParameterizedTest
@@ -136,7 +138,9 @@ class CrossServiceIT {
 
   static void assertOneTrace(
       ConfigurableApplicationContext frontend,
+      String frontendComponent,
       ConfigurableApplicationContext backend,
+      String backendComponent,
       String path,
       HttpResponse<String> response) throws Exception {
     Map<String, String> echoed = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
@@ -163,7 +167,7 @@ class CrossServiceIT {
         .containsEntry("http.route", "/call/{client}/{id}")
         .containsEntry("http.path", path)
         .containsEntry("http.status_code", 200)
-        .containsKey("component")
+        .containsEntry("component", frontendComponent)
         .doesNotContainKey("error");
     assertThat(frontendServer.serviceName()).isEqualTo(frontend.getEnvironment().getProperty("spring.application.name"));
 
@@ -184,7 +188,7 @@ class CrossServiceIT {
         .containsEntry("http.status_code", 200)
         .containsEntry("peer.ipv4", "127.0.0.1")
         .containsKey("peer.port")
-        .containsKey("component")
+        .containsEntry("component", backendComponent)
         .doesNotContainKey("error");
 
     // Headers injected once, in the default formats (w3c, then b3 as multiple headers).

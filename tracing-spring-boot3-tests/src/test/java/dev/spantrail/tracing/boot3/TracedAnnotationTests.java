@@ -142,10 +142,11 @@ class TracedAnnotationTests {
     }
   }
 
-  static class Greeter {
+  /** Public: with a filtered class loader, the CGLIB proxy lives in another class loader. */
+  public static class Greeter {
     final Tracer tracer;
 
-    Greeter(Tracer tracer) {
+    public Greeter(Tracer tracer) {
       this.tracer = tracer;
     }
 

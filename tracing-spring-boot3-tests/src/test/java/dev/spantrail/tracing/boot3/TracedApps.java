@@ -17,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -71,7 +72,7 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({BackendController.class, ReporterConfiguration.class})
+  @Import({BackendController.class, ReporterConfiguration.class, OwnReactorResources.class})
   static class ReactiveBackend {
     // Tomcat is on the classpath too, and Boot prefers it for reactive apps: ask for Netty.
     @Bean
@@ -82,7 +83,7 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({BackendController.class, ReporterConfiguration.class})
+  @Import({BackendController.class, ReporterConfiguration.class, OwnReactorResources.class})
   static class ServletBackend {}
 
   /** Plain annotated controller: works on Spring MVC and WebFlux alike. */
@@ -106,7 +107,7 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({ServletFrontendController.class, ReporterConfiguration.class})
+  @Import({ServletFrontendController.class, ReporterConfiguration.class, OwnReactorResources.class})
   static class ServletFrontend {
     /** A RestTemplate bean, instrumented as a bean. */
     @Bean
@@ -164,7 +165,7 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({ReactiveFrontendController.class, ReporterConfiguration.class})
+  @Import({ReactiveFrontendController.class, ReporterConfiguration.class, OwnReactorResources.class})
   static class ReactiveFrontend {
     @Bean
     NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
@@ -196,6 +197,19 @@ final class TracedApps {
     Mono<Map<String, String>> get(String client, String url) {
       if (!client.equals("web-client")) return Mono.error(new IllegalArgumentException("unknown client " + client));
       return webClient.get().uri(url).retrieve().bodyToMono(Map.class).map(body -> (Map<String, String>) body);
+    }
+  }
+
+  /**
+   * Several applications share this JVM: one that closes must not dispose Reactor Netty's global
+   * event loops, which the others' WebClients and Netty servers still use.
+   */
+  static class OwnReactorResources {
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+      ReactorResourceFactory factory = new ReactorResourceFactory();
+      factory.setUseGlobalResources(false);
+      return factory;
     }
   }
 
