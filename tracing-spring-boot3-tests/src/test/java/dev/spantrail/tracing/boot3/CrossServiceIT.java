@@ -117,6 +117,34 @@ class CrossServiceIT {
     assertThat(frontendServer.tag("error")).isNotNull();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"tomcat", "netty"})
+  void serverSpanIsActiveWhileTheHandlerRuns(String server) throws Exception {
+    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    HttpResponse<String> response = get(backend, "/active");
+    assertThat(response.statusCode()).isEqualTo(200);
+    Map<String, String> body = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+
+    FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
+    assertThat(span.operationName()).isEqualTo("GET /active");
+    assertThat(body).containsEntry("spanId", span.context().toSpanId());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tomcat", "netty"})
+  void asyncResponseFinishesTheServerSpanWhenItCompletes(String server) throws Exception {
+    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    HttpResponse<String> response = get(backend, "/async/9");
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    List<FinishedSpan> spans = Spans.awaitServerSpan(reporter(backend));
+    assertThat(spans).hasSize(1);
+    FinishedSpan span = spans.get(0);
+    assertThat(span.operationName()).isEqualTo("GET /async/{id}");
+    assertThat(span.tag("http.status_code")).isEqualTo(200);
+    assertThat(span.durationMicros()).isGreaterThanOrEqualTo(TracedApps.BackendController.ASYNC_DELAY.toNanos() / 1000);
+  }
+
   @Test
   void actuatorRequestsGetNoSpanOnTomcat() throws Exception {
     assertThat(get(servletBackend, "/actuator/health").statusCode()).isEqualTo(200);

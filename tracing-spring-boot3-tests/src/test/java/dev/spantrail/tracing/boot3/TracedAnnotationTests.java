@@ -14,6 +14,7 @@ import io.opentracing.Tracer;
 import io.opentracing.mock.MockSpan;
 import io.opentracing.mock.MockTracer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** {@code @Traced} through Spring AOP in a Boot 3.5 application (spring-boot-starter-aop). */
 class TracedAnnotationTests {
@@ -99,6 +102,66 @@ class TracedAnnotationTests {
   }
 
   @Test
+  void finishesTheSpanWhenTheReturnedFutureCompletes() {
+    runner.run(context -> {
+      InMemorySpanReporter reporter = context.getBean(InMemorySpanReporter.class);
+      CompletableFuture<String> pending = new CompletableFuture<>();
+      CompletableFuture<String> returned = context.getBean(Greeter.class).later(pending);
+      assertThat(reporter.finishedSpans()).isEmpty();
+
+      pending.complete("done");
+      assertThat(returned.join()).isEqualTo("done");
+      assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
+        assertThat(span.operationName()).isEqualTo("Greeter.later");
+        assertThat(span.tag("error")).isNull();
+      });
+    });
+  }
+
+  @Test
+  void marksErrorWhenTheReturnedFutureFails() {
+    runner.run(context -> {
+      CompletableFuture<String> pending = new CompletableFuture<>();
+      CompletableFuture<String> returned = context.getBean(Greeter.class).later(pending);
+      pending.completeExceptionally(new IllegalStateException("too late"));
+
+      assertThat(returned).isCompletedExceptionally();
+      assertThat(context.getBean(InMemorySpanReporter.class).finishedSpans())
+          .singleElement().satisfies(span -> assertThat(span.tag("error")).isEqualTo("too late"));
+    });
+  }
+
+  @Test
+  void finishesTheSpanWhenTheReturnedMonoCompletesOnReactor37() {
+    runner.run(context -> {
+      InMemorySpanReporter reporter = context.getBean(InMemorySpanReporter.class);
+      Sinks.One<String> sink = Sinks.one();
+      CompletableFuture<String> subscribed = context.getBean(Greeter.class).laterMono(sink.asMono()).toFuture();
+      assertThat(reporter.finishedSpans()).isEmpty();
+
+      sink.tryEmitValue("done");
+      assertThat(subscribed.join()).isEqualTo("done");
+
+      assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
+        assertThat(span.operationName()).isEqualTo("Greeter.laterMono");
+        assertThat(span.tag("error")).isNull();
+      });
+    });
+  }
+
+  @Test
+  void marksErrorWhenTheReturnedMonoFails() {
+    runner.run(context -> {
+      Mono<String> failing = Mono.error(new IllegalStateException("mono failed"));
+      Mono<String> traced = context.getBean(Greeter.class).laterMono(failing);
+      assertThatThrownBy(traced::block).isInstanceOf(IllegalStateException.class).hasMessage("mono failed");
+
+      assertThat(context.getBean(InMemorySpanReporter.class).finishedSpans())
+          .singleElement().satisfies(span -> assertThat(span.tag("error")).isEqualTo("mono failed"));
+    });
+  }
+
+  @Test
   void tracesWithoutTheAspectjWeaver() {
     // Boot 3.5's AopAutoConfiguration then registers only the infrastructure auto-proxy creator.
     runner.withClassLoader(new FilteredClassLoader("org.aspectj")).run(context -> {
@@ -161,6 +224,16 @@ class TracedAnnotationTests {
     @Traced
     public String activeSpanId() {
       return tracer.activeSpan().context().toSpanId();
+    }
+
+    @Traced
+    public CompletableFuture<String> later(CompletableFuture<String> result) {
+      return result;
+    }
+
+    @Traced
+    public Mono<String> laterMono(Mono<String> result) {
+      return result;
     }
 
     @Traced

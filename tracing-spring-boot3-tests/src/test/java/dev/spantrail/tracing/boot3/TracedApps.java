@@ -1,9 +1,15 @@
 package dev.spantrail.tracing.boot3;
 
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -68,7 +74,8 @@ final class TracedApps {
     return result;
   }
 
-  // Backends: GET /route/{id} echoes the trace headers; GET /fail/{id} throws.
+  // Backends: GET /route/{id} echoes the trace headers; GET /fail/{id} throws; GET /active
+  // returns the active span's ID; GET /async/{id} answers later.
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
@@ -89,6 +96,15 @@ final class TracedApps {
   /** Plain annotated controller: works on Spring MVC and WebFlux alike. */
   @RestController
   static class BackendController {
+    /** How long {@code /async/{id}} takes to answer, after its handler returned. */
+    static final Duration ASYNC_DELAY = Duration.ofMillis(300);
+
+    final Tracer tracer;
+
+    BackendController(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
     @GetMapping("/route/{id}")
     Map<String, String> route(@PathVariable String id, @RequestHeader HttpHeaders headers) {
       Map<String, String> result = traceHeaders(headers);
@@ -99,6 +115,20 @@ final class TracedApps {
     @GetMapping("/fail/{id}")
     Map<String, String> fail(@PathVariable String id) {
       throw new IllegalStateException("backend failed for " + id);
+    }
+
+    /** The span active while the handler runs. */
+    @GetMapping("/active")
+    Map<String, String> active() {
+      Span span = tracer.activeSpan();
+      return Map.of("spanId", span != null ? span.context().toSpanId() : "none");
+    }
+
+    /** Servlet async on Tomcat, a deferred result on WebFlux. */
+    @GetMapping("/async/{id}")
+    CompletableFuture<Map<String, String>> async(@PathVariable String id) {
+      Executor later = CompletableFuture.delayedExecutor(ASYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> Map.of("id", id), later);
     }
   }
 
