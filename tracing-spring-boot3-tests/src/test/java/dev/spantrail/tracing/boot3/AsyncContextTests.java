@@ -22,6 +22,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The active span reaches Boot 3.5's {@code applicationTaskExecutor} and {@code @Async} methods,
@@ -122,6 +123,25 @@ class AsyncContextTests {
   }
 
   @Test
+  void carriesTheActiveSpanIntoUserDefinedExecutorsAndSchedulers() {
+    runner.withUserConfiguration(UserExecutorConfiguration.class).run(context -> {
+      Tracer tracer = context.getBean(Tracer.class);
+      ThreadPoolTaskExecutor executor = context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+      ThreadPoolTaskScheduler scheduler = context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
+      Span span = tracer.buildSpan("submit").start();
+      Future<String> fromExecutor, fromScheduler;
+      try (Scope scope = tracer.activateSpan(span)) {
+        fromExecutor = executor.submit(() -> activeSpanId(tracer));
+        fromScheduler = scheduler.submit(() -> activeSpanId(tracer));
+      } finally {
+        span.finish();
+      }
+      assertThat(fromExecutor.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
+      assertThat(fromScheduler.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
+    });
+  }
+
+  @Test
   void carriesNothingWhenAsyncSupportIsDisabled() {
     runner.withPropertyValues("spantrail.async.enabled=false").run(context -> {
       Tracer tracer = context.getBean(Tracer.class);
@@ -171,6 +191,19 @@ class AsyncContextTests {
           MARKER.remove();
         }
       };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserExecutorConfiguration {
+    @Bean
+    ThreadPoolTaskExecutor userExecutor() {
+      return new ThreadPoolTaskExecutor();
+    }
+
+    @Bean
+    ThreadPoolTaskScheduler userScheduler() {
+      return new ThreadPoolTaskScheduler();
     }
   }
 

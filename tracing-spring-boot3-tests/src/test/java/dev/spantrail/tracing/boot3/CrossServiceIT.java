@@ -119,7 +119,7 @@ class CrossServiceIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"tomcat", "netty"})
-  void serverSpanIsActiveWhileTheHandlerRuns(String server) throws Exception {
+  void serverSpanIsActiveAndInTheLoggingContextWhileTheHandlerRuns(String server) throws Exception {
     ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
     HttpResponse<String> response = get(backend, "/active");
     assertThat(response.statusCode()).isEqualTo(200);
@@ -127,7 +127,8 @@ class CrossServiceIT {
 
     FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
     assertThat(span.operationName()).isEqualTo("GET /active");
-    assertThat(body).containsEntry("spanId", span.context().toSpanId());
+    assertThat(body).containsEntry("spanId", span.context().toSpanId())
+        .containsEntry("mdcTraceId", span.context().toTraceId());
   }
 
   @ParameterizedTest

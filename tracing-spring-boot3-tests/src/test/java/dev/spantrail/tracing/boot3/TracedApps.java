@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -117,11 +118,14 @@ final class TracedApps {
       throw new IllegalStateException("backend failed for " + id);
     }
 
-    /** The span active while the handler runs. */
+    /** The span active while the handler runs, and the trace ID in the logging context. */
     @GetMapping("/active")
     Map<String, String> active() {
       Span span = tracer.activeSpan();
-      return Map.of("spanId", span != null ? span.context().toSpanId() : "none");
+      Map<String, String> result = new LinkedHashMap<>();
+      result.put("spanId", span != null ? span.context().toSpanId() : "none");
+      result.put("mdcTraceId", String.valueOf(MDC.get("traceId")));
+      return result;
     }
 
     /** Servlet async on Tomcat, a deferred result on WebFlux. */
