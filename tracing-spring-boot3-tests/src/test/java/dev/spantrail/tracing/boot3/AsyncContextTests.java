@@ -28,6 +28,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * The active span reaches Boot 3.5's {@code applicationTaskExecutor} and {@code @Async} methods,
  * also next to a user's {@link TaskDecorator} (on 3.5, two decorator beans mean none is applied).
  */
+@SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class AsyncContextTests {
   final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(SpantrailAutoConfigurations.with(

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** {@code traceId}, {@code spanId} and correlation baggage in Logback's MDC on Boot 3.5. */
+@SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class LogCorrelationTests {
   final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(SpantrailAutoConfigurations.with())

@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /** {@code @Traced} through Spring AOP in a Boot 3.5 application (spring-boot-starter-aop). */
+@SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class TracedAnnotationTests {
   final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(SpantrailAutoConfigurations.with(AopAutoConfiguration.class))

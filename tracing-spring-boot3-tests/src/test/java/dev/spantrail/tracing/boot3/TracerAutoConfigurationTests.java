@@ -147,13 +147,9 @@ class TracerAutoConfigurationTests {
   void registersTheTracerAsGlobalTracer() {
     runner.run(context -> {
       assertThat(GlobalTracer.isRegistered()).isTrue();
-      Tracer tracer = context.getBean(Tracer.class);
-      io.opentracing.Span span = GlobalTracer.get().buildSpan("global").start();
-      span.finish();
-      assertThat(span.context().toTraceId()).isNotEmpty();
+      GlobalTracer.get().buildSpan("global").start().finish();
       assertThat(context.getBean(InMemorySpanReporter.class).finishedSpans())
           .extracting(FinishedSpan::operationName).containsExactly("global");
-      assertThat(tracer).isInstanceOf(SpantrailTracer.class);
     });
   }
 
