@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class RecordingSpanTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();

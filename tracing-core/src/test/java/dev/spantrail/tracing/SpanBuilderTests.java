@@ -14,6 +14,7 @@ import io.opentracing.tag.Tags;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class SpanBuilderTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();

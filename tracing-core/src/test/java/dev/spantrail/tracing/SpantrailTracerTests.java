@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class SpantrailTracerTests {
   static final Pattern HEX_32 = Pattern.compile("[0-9a-f]{32}");
   static final Pattern HEX_16 = Pattern.compile("[0-9a-f]{16}");

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class ThreadLocalScopeManagerTests {
   SpantrailTracer tracer = SpantrailTracer.newBuilder().build();
   ThreadLocalScopeManager scopeManager = new ThreadLocalScopeManager();

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class UnsampledSpanTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
@@ -64,7 +65,7 @@ class UnsampledSpanTests {
   }
 
   @Test
-  void storesNothingButItsContext() {
+  void fields_holdOnlyTheContext() {
     // Cheap by construction: the only instance state is the context.
     Field[] fields = Arrays.stream(UnsampledSpan.class.getDeclaredFields())
         .filter(f -> !Modifier.isStatic(f.getModifiers()))

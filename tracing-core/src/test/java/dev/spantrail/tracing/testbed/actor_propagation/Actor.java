@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** A one-thread mailbox; it holds messages until {@link #open()}, so tests control the timing. */
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 final class Actor implements AutoCloseable {
   final Tracer tracer;
   final ExecutorService mailbox = Executors.newSingleThreadExecutor();

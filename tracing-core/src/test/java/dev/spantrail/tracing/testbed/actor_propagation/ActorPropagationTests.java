@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class ActorPropagationTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();

@@ -8,6 +8,7 @@ import io.opentracing.propagation.TextMapAdapter;
 import io.opentracing.tag.Tags;
 import java.util.concurrent.BlockingQueue;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 final class Client {
   final Tracer tracer;
   final BlockingQueue<Message> wire;

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Handles one message on its own thread, as a server in another process would. */
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 final class Server extends Thread {
   final Tracer tracer;
   final BlockingQueue<Message> wire;

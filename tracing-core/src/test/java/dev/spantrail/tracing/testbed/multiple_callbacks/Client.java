@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 final class Client {
   final Tracer tracer;
   final ExecutorService executor;

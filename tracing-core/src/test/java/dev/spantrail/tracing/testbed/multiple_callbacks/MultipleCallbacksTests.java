@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 class MultipleCallbacksTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();

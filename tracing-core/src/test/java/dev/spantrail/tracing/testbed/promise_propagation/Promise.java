@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** A minimal promise whose callbacks run on a pool, each in a child span of the creator's span. */
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 final class Promise<T> {
   final Tracer tracer;
   final ExecutorService executor;

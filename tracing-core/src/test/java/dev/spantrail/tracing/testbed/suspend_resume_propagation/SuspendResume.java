@@ -5,6 +5,7 @@ import io.opentracing.Span;
 import io.opentracing.Tracer;
 
 /** A job whose parts may run on any thread; it owns its span across the parts. */
+@SuppressWarnings("try") // scopes are opened for their effect on the active span
 final class SuspendResume {
   final Tracer tracer;
   final Span span;
