@@ -33,21 +33,24 @@ final class BaggageCollector {
     }
     int itemBytes = Utf8.length(lowerKey) + Utf8.length(value);
     if (bytes + itemBytes > rules.maxBytes) {
-      stop("max-bytes " + rules.maxBytes);
+      stop("max-bytes", rules.maxBytes);
       return;
     }
     if (size == items.length) items = Arrays.copyOf(items, Math.max(8, size * 2));
     items[size++] = lowerKey;
     items[size++] = value;
     bytes += itemBytes;
-    if (size / 2 >= rules.maxEntries) stop("max-entries " + rules.maxEntries);
-    else if (bytes >= rules.maxBytes) stop("max-bytes " + rules.maxBytes);
+    if (size / 2 >= rules.maxEntries) {
+      stop("max-entries", rules.maxEntries);
+    } else if (bytes >= rules.maxBytes) {
+      stop("max-bytes", rules.maxBytes);
+    }
   }
 
-  void stop(String limit) {
+  void stop(String limit, int value) {
     full = true;
     if (TextCodec.LOG.isLoggable(Level.FINE)) {
-      TextCodec.LOG.fine("inbound baggage limit reached (" + limit + "): further items dropped");
+      TextCodec.LOG.fine("inbound baggage limit reached (" + limit + " " + value + "): further items dropped");
     }
   }
 

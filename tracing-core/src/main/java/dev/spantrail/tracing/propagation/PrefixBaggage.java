@@ -5,7 +5,8 @@ import io.opentracing.propagation.TextMapInject;
 /**
  * Baggage as one header per item, {@code {prefix}{key}: {value}}: B3's {@code baggage-*} (values
  * as is) and Jaeger's {@code uberctx-*} (values URL-encoded). Header names match ignoring case;
- * keys are lower-cased. Keys that are not header-name tokens are not injected.
+ * keys are lower-cased. Keys that are not header-name tokens are not injected, nor are raw values
+ * holding control characters (such as CR or LF).
  */
 final class PrefixBaggage extends TextCodec {
   final String prefix;
@@ -43,6 +44,11 @@ final class PrefixBaggage extends TextCodec {
     for (int i = 0; i < baggage.length; i += 2) {
       String key = baggage[i], value = baggage[i + 1];
       if (!rules.allows(key) || !isToken(key, 0, key.length())) continue;
+      if (!urlEncoded && hasControlCharacter(value)) {
+        // A raw CR or LF would make HTTP clients reject the whole request: leave the item out.
+        malformed(prefix + key, value, "control character in a value sent as is; not sent");
+        continue;
+      }
       if (urlEncoded) {
         StringBuilder encoded = new StringBuilder(value.length() + 8);
         PercentCodec.encodeUrl(value, encoded);
@@ -50,6 +56,15 @@ final class PrefixBaggage extends TextCodec {
       }
       carrier.put(prefix + key, value);
     }
+  }
+
+  /** Characters a header value must not hold: C0 controls other than tab, and DEL. */
+  static boolean hasControlCharacter(String value) {
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
+    }
+    return false;
   }
 
   @Override

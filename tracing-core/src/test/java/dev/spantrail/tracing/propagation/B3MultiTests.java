@@ -281,6 +281,15 @@ class B3MultiTests {
     assertThat(headers.get("baggage-user-id")).isEqualTo("alice");
   }
 
+  @Test
+  void inject_leavesOutBaggage_whenValueHasLineBreak() {
+    Headers headers = new Headers();
+    b3Multi.inject(TestContexts.ids(0L, 1L, 2L).addBaggageItem("a", "x\r\nInjected: 1").addBaggageItem("b", "ok")
+        .build(), headers);
+
+    assertThat(headers.asMap()).doesNotContainKey("baggage-a").containsEntry("baggage-b", "ok");
+  }
+
   // ---- properties
 
   @Property(tries = 500)
