@@ -109,7 +109,7 @@ final class W3CTraceContext extends TextCodec {
    * with optional whitespace, empty members allowed; at most 32 members; keys
    * {@code lcalpha *(lcalpha / digit / _ - * /)} up to 256 characters, or the multi-tenant form
    * {@code tenant@system}; values up to 256 printable characters other than {@code , =}, not
-   * ending in a space; no key twice.
+   * ending in a space; no key twice. A list without members is not kept either.
    */
   static boolean isValidTraceState(String state) {
     int n = state.length();
@@ -139,7 +139,7 @@ final class W3CTraceContext extends TextCodec {
       if (comma < 0) break;
       i = comma + 1;
     }
-    return true;
+    return members > 0; // no members: nothing to pass on
   }
 
   static boolean fail(String state, String reason) {

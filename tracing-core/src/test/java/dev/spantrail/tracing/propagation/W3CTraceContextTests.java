@@ -278,6 +278,11 @@ class W3CTraceContextTests {
   }
 
   @Test
+  void extract_dropsTracestate_whenItHasNoMembers() {
+    assertThat(extract("traceparent", VALID, "tracestate", " , ").traceState()).isNull();
+  }
+
+  @Test
   void extract_returnsNull_whenTracestateComesWithMalformedTraceparent() {
     assertThat(extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID, "tracestate", "rojo=1")).isNull();
   }
