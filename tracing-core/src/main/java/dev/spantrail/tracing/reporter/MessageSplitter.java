@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
-import zipkin2.reporter.Call;
 import zipkin2.reporter.Encoding;
 import zipkin2.reporter.ReporterMetrics;
 
@@ -87,7 +86,7 @@ final class MessageSplitter implements BytesMessageSender {
       try {
         sender.send(message);
       } catch (Throwable t) {
-        Call.propagateIfFatal(t);
+        propagateIfFatal(t);
         int dropped = count - from; // this message and the rest of the batch: the sender is failing
         metrics.incrementMessagesDropped(t);
         metrics.incrementSpansDropped(dropped);
@@ -98,6 +97,12 @@ final class MessageSplitter implements BytesMessageSender {
       spansSent.addAndGet(to - from);
       from = to;
     }
+  }
+
+  /** Errors the JVM cannot recover from are not a sender's failure: rethrown, never counted. */
+  static void propagateIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError) throw (VirtualMachineError) t;
+    if (t instanceof LinkageError) throw (LinkageError) t;
   }
 
   /** Logs the first failure at WARNING, then FINE, so that a Zipkin outage does not flood the log. */

@@ -91,6 +91,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     this.endpoint = builder.endpoint;
     this.client = HttpClient.newBuilder()
         .connectTimeout(builder.connectTimeout)
+        // HTTP/1.1: no h2c upgrade attempt on each POST, which some collectors and proxies refuse.
+        .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.readTimeout = builder.readTimeout;

@@ -78,6 +78,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
   long flushesRequested, flushesCompleted;
   boolean closing, terminated;
 
+  @SuppressWarnings("deprecation") // queuedMaxBytes(0): its default sizes every span on the caller's thread
   ZipkinSpanReporter(Builder builder) {
     this.sender = builder.sender;
     this.messageTimeoutNanos = builder.messageTimeout.toNanos();

@@ -246,6 +246,7 @@ class ZipkinHttpSenderTests {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // THRIFT
   void builder_rejectsThrift() {
     assertThatThrownBy(() -> ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.THRIFT))
         .isInstanceOf(IllegalArgumentException.class)

@@ -389,6 +389,7 @@ class ZipkinSpanEncoderTests {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // THRIFT
   void create_rejectsThrift() {
     assertThatThrownBy(() -> ZipkinSpanEncoder.create(Encoding.THRIFT))
         .isInstanceOf(IllegalArgumentException.class)

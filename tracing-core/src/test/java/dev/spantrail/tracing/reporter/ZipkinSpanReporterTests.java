@@ -335,6 +335,7 @@ class ZipkinSpanReporterTests {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // THRIFT
   void newBuilder_rejectsThriftSender() {
     assertThatThrownBy(() -> ZipkinSpanReporter.newBuilder(new FakeSender(Encoding.THRIFT)))
         .isInstanceOf(IllegalArgumentException.class)
