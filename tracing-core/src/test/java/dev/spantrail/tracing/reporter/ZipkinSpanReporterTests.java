@@ -267,6 +267,39 @@ class ZipkinSpanReporterTests {
   }
 
   @Test
+  void close_accountsForEverySpan_underConcurrentReporting() throws InterruptedException {
+    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
+        .messageTimeout(Duration.ofMillis(1))
+        .queuedMaxSpans(500)
+        .messageMaxBytes(20_000)
+        .build();
+    int threads = 4, perThread = 5_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> reporters = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        report(reporter, perThread);
+      });
+      thread.start();
+      reporters.add(thread);
+    }
+    go.countDown();
+    for (Thread thread : reporters) thread.join(TimeUnit.SECONDS.toMillis(30));
+
+    reporter.close();
+
+    assertThat(reporter.spansReported()).isEqualTo(threads * perThread);
+    assertThat(reporter.spansSent() + reporter.spansDropped()).isEqualTo(threads * perThread);
+    assertThat(reporter.spansSent()).isEqualTo(sender.spanCount()).isPositive();
+    assertThat(reporter.queuedSpans()).isZero();
+  }
+
+  @Test
   void close_givesUpAfterCloseTimeout() throws InterruptedException {
     sender.blockUntil(release);
     ZipkinSpanReporter reporter = builder(sender).closeTimeout(Duration.ofMillis(300)).build();
