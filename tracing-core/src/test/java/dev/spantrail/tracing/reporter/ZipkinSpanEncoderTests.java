@@ -245,6 +245,21 @@ class ZipkinSpanEncoderTests {
   }
 
   @Test
+  void encode_writesIpv4MappedPeerIpv6AsRemoteIpv4() {
+    zipkin2.Span decoded = decode(new TestSpan().tag("peer.ipv6", "::ffff:10.1.2.3"));
+
+    assertThat(decoded.remoteEndpoint()).isEqualTo(Endpoint.newBuilder().ip("10.1.2.3").build());
+  }
+
+  @Test
+  void encode_keepsPeerHostWithPortAsTag() {
+    zipkin2.Span decoded = decode(new TestSpan().tag("peer.hostname", "10.1.2.3:80"));
+
+    assertThat(decoded.remoteEndpoint()).isNull();
+    assertThat(decoded.tags()).containsEntry("peer.hostname", "10.1.2.3:80");
+  }
+
+  @Test
   void encode_writesPeerHostnameIpLiteralAsRemoteIp() {
     zipkin2.Span decoded = decode(new TestSpan().tag("peer.hostname", "10.1.2.3"));
 

@@ -65,10 +65,26 @@ public final class ZipkinServer implements AutoCloseable {
     return start(Path.of(jar));
   }
 
-  /** Starts the given zipkin-server exec jar; its output goes to a log file next to it. */
+  /**
+   * Starts the given zipkin-server exec jar; its output goes to a log file next to it. Tries
+   * another port when the one chosen was taken meanwhile.
+   */
   public static ZipkinServer start(Path jar) {
     if (!Files.isRegularFile(jar)) throw new IllegalStateException("no zipkin-server jar at " + jar.toAbsolutePath());
-    int port = freePort();
+    for (int attempt = 1; ; attempt++) {
+      ZipkinServer server = launch(jar, freePort());
+      try {
+        server.awaitHealthy();
+        return server;
+      } catch (RuntimeException | Error e) {
+        boolean exitedEarly = !server.process.isAlive(); // such as when another process took the port
+        server.close();
+        if (!exitedEarly || attempt == 3) throw e;
+      }
+    }
+  }
+
+  static ZipkinServer launch(Path jar, int port) {
     Path log = jar.toAbsolutePath().getParent().resolve("zipkin-server-" + port + ".log");
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -84,20 +100,11 @@ public final class ZipkinServer implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().put("QUERY_PORT", String.valueOf(port));
     builder.environment().put("STORAGE_TYPE", "mem");
-    Process process;
     try {
-      process = builder.start();
+      return new ZipkinServer(builder.start(), port, log);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + jar, e);
     }
-    ZipkinServer server = new ZipkinServer(process, port, log);
-    try {
-      server.awaitHealthy();
-    } catch (RuntimeException | Error e) {
-      server.close();
-      throw e;
-    }
-    return server;
   }
 
   static int freePort() {
