@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A {@link FinishedSpan} made field by field, for encoder tests. */
-final class TestSpan implements FinishedSpan {
+class TestSpan implements FinishedSpan {
   static final long TRACE_ID_HIGH = 0x463ac35c9f6413adL, TRACE_ID = 0x48485a3953bb6124L;
   static final long SPAN_ID = 0x0102030405060708L, PARENT_ID = 0x1112131415161718L;
   static final long START = 1_700_000_000_000_000L;

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -64,6 +67,40 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.spansSent()).isEqualTo(3);
     assertThat(reporter.messagesSent()).isEqualTo(1);
     assertThat(reporter.queuedSpans()).isZero();
+  }
+
+  @Test
+  void report_neverEncodesOnCallersThread() {
+    Set<String> readers = ConcurrentHashMap.newKeySet();
+    TestSpan span = new TestSpan() {
+      @Override
+      public String operationName() {
+        readers.add(Thread.currentThread().getName());
+        return super.operationName();
+      }
+    };
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+
+    reporter.report(span);
+    assertThat(readers).isEmpty();
+    reporter.flush();
+
+    assertThat(sender.spanCount()).isEqualTo(1);
+    assertThat(readers).singleElement().asString().startsWith("ZipkinSpanReporter{");
+  }
+
+  @Test
+  void tracerClose_deliversQueuedSpans() {
+    SpantrailTracer tracer = SpantrailTracer.newBuilder()
+        .reporter(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofMinutes(10)).build())
+        .build();
+    tracer.buildSpan("a").start().finish();
+    tracer.buildSpan("b").start().finish();
+
+    tracer.close();
+
+    assertThat(sender.spans()).extracting(zipkin2.Span::name).containsExactly("a", "b");
+    assertThat(sender.closed).isFalse();
   }
 
   @Test
