@@ -9,8 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This host's IP for Zipkin's {@code localEndpoint}, looked up once, on first use (the reporter's
- * flush thread): a site-local IPv4 address, else any other non-loopback IPv4, else a global IPv6.
+ * This host's IP for Zipkin's {@code localEndpoint}, looked up once per JVM, when the first
+ * reporter is built (start-up, not a request): a site-local IPv4 address, else any other
+ * non-loopback IPv4, else a global IPv6.
  * A failed lookup leaves the IP out; it never fails reporting.
  */
 final class LocalAddress {

@@ -29,8 +29,8 @@ import zipkin2.reporter.InMemoryReporterMetrics;
  *
  * <p>{@link #report} never blocks and never throws: it queues the span, or drops and counts it
  * when {@code queuedMaxSpans} are already waiting or the reporter is closed. Spans are encoded
- * (in the sender's encoding: JSON or PROTO3) and sent on one daemon thread, at least every
- * {@code messageTimeout}, in messages of at most {@code messageMaxBytes}. A failing sender costs
+ * (in the sender's encoding: JSON or PROTO3) and sent on one daemon thread: a span waits about
+ * {@code messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. A failing sender costs
  * the spans of that attempt (counted as dropped); the first failure is logged at WARNING, later
  * ones at FINE. Nothing reaches the thread that finished the span.
  *
@@ -81,8 +81,8 @@ public final class ZipkinSpanReporter implements SpanReporter {
   @SuppressWarnings("deprecation") // queuedMaxBytes(0): its default sizes every span on the caller's thread
   ZipkinSpanReporter(Builder builder) {
     this.sender = builder.sender;
-    this.messageTimeoutNanos = builder.messageTimeout.toNanos();
-    this.closeTimeoutNanos = builder.closeTimeout.toNanos();
+    this.messageTimeoutNanos = saturatedNanos(builder.messageTimeout);
+    this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.splitter = new MessageSplitter(sender, messageMaxBytes, metrics);
@@ -96,6 +96,14 @@ public final class ZipkinSpanReporter implements SpanReporter {
         .messageTimeout(0, TimeUnit.NANOSECONDS)
         .closeTimeout(0, TimeUnit.NANOSECONDS)
         .build(builder.encoder);
+  }
+
+  static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) { // about 292 years: forever
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Queues the span, or drops and counts it. Never blocks, never throws. */
