@@ -123,6 +123,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
   /** Starts the span and injects its context when the call starts: the metadata exists then. */
   static final class TracingClientCall<ReqT, RespT>
       extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
+    @SuppressWarnings("rawtypes") // a class literal cannot carry type arguments
     static final AtomicIntegerFieldUpdater<TracingClientCall> FINISHED =
         AtomicIntegerFieldUpdater.newUpdater(TracingClientCall.class, "finished");
 
@@ -174,6 +175,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
    * caller's span (not the client span) active in the callbacks: work done on a response belongs
    * to the caller, as it would after a blocking call.
    */
+  @SuppressWarnings("try") // scopes are held for their extent only
   static final class TracingClientCallListener<RespT>
       extends ForwardingClientCallListener.SimpleForwardingClientCallListener<RespT> {
     final Tracer tracer;

@@ -60,6 +60,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope is held for its extent only
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Span span = startSpan(call, headers);
@@ -122,6 +123,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
   /** Tags the status and finishes the span when the application closes the call. */
   static final class TracingServerCall<ReqT, RespT>
       extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+    @SuppressWarnings("rawtypes") // a class literal cannot carry type arguments
     static final AtomicIntegerFieldUpdater<TracingServerCall> FINISHED =
         AtomicIntegerFieldUpdater.newUpdater(TracingServerCall.class, "finished");
 
@@ -160,6 +162,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
    * from that code finishes the span: grpc-java then closes the call as UNKNOWN without going
    * through {@link TracingServerCall#close}.
    */
+  @SuppressWarnings("try") // scopes are held for their extent only
   static final class TracingServerCallListener<ReqT>
       extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
     final Tracer tracer;
