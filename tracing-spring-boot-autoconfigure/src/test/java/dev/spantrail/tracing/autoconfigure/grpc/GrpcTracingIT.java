@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
@@ -11,6 +12,7 @@ import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -23,7 +25,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentracing.Scope;
@@ -61,7 +62,7 @@ class GrpcTracingIT {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("greeter").reporter(reporter).build();
   final AtomicReference<Span> activeInService = new AtomicReference<>();
-  final CountDownLatch release = new CountDownLatch(1);
+  final CountDownLatch entered = new CountDownLatch(1); // the slow call reached the service
   Server server;
   ManagedChannel managedChannel;
   Channel channel; // through the client interceptor
@@ -81,7 +82,6 @@ class GrpcTracingIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    release.countDown();
     managedChannel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     tracer.close();
@@ -92,11 +92,11 @@ class GrpcTracingIT {
     switch (name) {
       case "unknown" -> response.onError(Status.NOT_FOUND.withDescription("no such person").asRuntimeException());
       case "crash" -> throw new IllegalStateException("greeter crashed");
-      case "slow" -> {
-        awaitRelease();
-        if (((ServerCallStreamObserver<String>) response).isCancelled()) return;
-        response.onNext("hello slow");
-        response.onCompleted();
+      case "slow" -> { // never answers: returns once the caller gave up (deadline or cancel)
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Context.current().addListener(context -> cancelled.countDown(), Runnable::run);
+        entered.countDown();
+        awaitLatch(cancelled);
       }
       default -> {
         response.onNext("hello " + name);
@@ -105,9 +105,9 @@ class GrpcTracingIT {
     }
   }
 
-  void awaitRelease() {
+  static void awaitLatch(CountDownLatch latch) {
     try {
-      release.await(30, TimeUnit.SECONDS);
+      latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -209,12 +209,15 @@ class GrpcTracingIT {
   }
 
   @Test
-  void deadlineEndsBothSpansOnce() {
-    CallOptions shortDeadline = CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS);
-    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GREET, shortDeadline, "slow"))
+  void deadlineEndsBothSpans() {
+    call(channel, "warm-up"); // connected: the slow call reaches the server well within its deadline
+    awaitSpans(2);
+    reporter.reset();
+
+    CallOptions deadline = CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GREET, deadline, "slow"))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-    release.countDown();
 
     List<FinishedSpan> spans = awaitSpans(2);
     assertThat(kind(spans, Tags.SPAN_KIND_CLIENT).tags())
@@ -226,9 +229,52 @@ class GrpcTracingIT {
   }
 
   @Test
+  void cancellationEndsBothSpans() throws InterruptedException {
+    ListenableFuture<String> reply = ClientCalls.futureUnaryCall(channel.newCall(GREET, CallOptions.DEFAULT), "slow");
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    reply.cancel(true);
+
+    List<FinishedSpan> spans = awaitSpans(2);
+    assertThat(kind(spans, Tags.SPAN_KIND_CLIENT).tags())
+        .containsEntry("grpc.status_code", "CANCELLED")
+        .containsKey("error");
+    assertThat(kind(spans, Tags.SPAN_KIND_SERVER).tags())
+        .containsEntry("grpc.status_code", "CANCELLED")
+        .containsEntry("error", "CANCELLED");
+  }
+
+  @Test
   void malformedTraceparentIsServedWithANewTrace() {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-not-a-trace-01");
+    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+
+    assertThat(call(untraced, "ada")).isEqualTo("hello ada");
+
+    TraceContext server = awaitSpans(1).get(0).context();
+    assertThat(server.hasIds()).isTrue();
+    assertThat(server.parentId()).isZero();
+  }
+
+  @Test
+  void traceparentFromAnUninstrumentedCallerIsJoined() {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+
+    call(untraced, "ada");
+
+    TraceContext server = awaitSpans(1).get(0).context();
+    assertThat(server.toTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(server.parentId()).isEqualTo(Long.parseUnsignedLong("b7ad6b7169203331", 16));
+  }
+
+  @Test
+  void binaryMetadataIsIgnored() {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("grpc-trace-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {0, 1, 2, 3});
     Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
 
     assertThat(call(untraced, "ada")).isEqualTo("hello ada");
