@@ -110,8 +110,13 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     InetSocketAddress socket = (InetSocketAddress) remote;
     InetAddress address = socket.getAddress();
     if (address == null) return;
-    String key = address instanceof Inet6Address ? Tags.PEER_HOST_IPV6.getKey() : Tags.PEER_HOST_IPV4.getKey();
-    span.setTag(key, address.getHostAddress());
+    String ip = address.getHostAddress();
+    if (address instanceof Inet6Address) {
+      int scope = ip.indexOf('%'); // a link-local zone means nothing to another host
+      span.setTag(Tags.PEER_HOST_IPV6.getKey(), scope < 0 ? ip : ip.substring(0, scope));
+    } else {
+      span.setTag(Tags.PEER_HOST_IPV4.getKey(), ip);
+    }
     span.setTag(Tags.PEER_PORT.getKey(), socket.getPort());
   }
 

@@ -272,6 +272,21 @@ class GrpcTracingIT {
   }
 
   @Test
+  void unsampledCallerIsServedInItsTraceWithoutRecording() {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
+    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+
+    assertThat(call(untraced, "ada")).isEqualTo("hello ada");
+
+    TraceContext server = (TraceContext) activeInService.get().context();
+    assertThat(server.toTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(server.isSamplingDecided()).isTrue();
+    assertThat(server.isSampled()).isFalse();
+  }
+
+  @Test
   void binaryMetadataIsIgnored() {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("grpc-trace-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {0, 1, 2, 3});

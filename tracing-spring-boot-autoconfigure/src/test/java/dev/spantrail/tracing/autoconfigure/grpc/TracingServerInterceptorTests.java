@@ -13,8 +13,10 @@ import io.grpc.Metadata;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,12 @@ class TracingServerInterceptorTests {
   void tagsIpv6CallerAndPort() {
     assertThat(peerTags(new InetSocketAddress("::1", 51000)))
         .containsOnly(entry("peer.ipv6", "0:0:0:0:0:0:0:1"), entry("peer.port", 51000));
+  }
+
+  @Test
+  void tagsLinkLocalIpv6CallerWithoutItsZone() throws UnknownHostException {
+    assertThat(peerTags(new InetSocketAddress(InetAddress.getByName("fe80::1%1"), 51000)))
+        .containsOnly(entry("peer.ipv6", "fe80:0:0:0:0:0:0:1"), entry("peer.port", 51000));
   }
 
   @Test
