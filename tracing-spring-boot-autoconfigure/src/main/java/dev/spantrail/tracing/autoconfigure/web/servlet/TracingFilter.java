@@ -172,7 +172,8 @@ final class TracingFilter implements Filter {
 
     @Override
     public void onError(AsyncEvent event) {
-      if (event.getThrowable() != null) error = event.getThrowable();
+      // The dispatch that failed usually recorded the exception already, unwrapped.
+      if (error == null && event.getThrowable() != null) error = unwrap(event.getThrowable());
     }
 
     @Override
@@ -182,11 +183,13 @@ final class TracingFilter implements Filter {
     }
   }
 
+  /** What the handler threw: DispatcherServlet wraps it in a ServletException. */
   static Throwable unwrap(Throwable error) {
-    if (error instanceof ServletException && ((ServletException) error).getRootCause() != null) {
-      return ((ServletException) error).getRootCause(); // DispatcherServlet wraps what the handler threw
+    Throwable result = error;
+    while (result instanceof ServletException && ((ServletException) result).getRootCause() != null) {
+      result = ((ServletException) result).getRootCause();
     }
-    return error;
+    return result;
   }
 
   /** The request headers as an OpenTracing carrier; repeated headers are joined with commas. */
