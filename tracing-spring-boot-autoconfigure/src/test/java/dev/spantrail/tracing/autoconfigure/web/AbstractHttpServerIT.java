@@ -64,6 +64,9 @@ public abstract class AbstractHttpServerIT {
    */
   protected abstract String handledExceptionError();
 
+  /** The property that mounts the application under a path: servlet context path or WebFlux base path. */
+  protected abstract String basePathProperty();
+
   protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   protected ConfigurableApplicationContext application;
   protected InMemorySpanReporter reporter;
@@ -318,6 +321,22 @@ public abstract class AbstractHttpServerIT {
     assertThat(response.body()).isEqualTo("none");
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
         .until(() -> disabledReporter.finishedSpans().isEmpty());
+  }
+
+  @Test
+  void skipPatternAndPathTagFollowTheBasePath() {
+    ConfigurableApplicationContext mounted = startApplication(basePathProperty() + "=/base");
+    extraApplications.add(mounted);
+    InMemorySpanReporter mountedReporter = (InMemorySpanReporter) mounted.getBean(SpanReporter.class);
+    get(port(mounted), "/base/actuator/health");
+    get(port(mounted), "/base/app.js");
+    assertThat(get(port(mounted), "/base/api/users/1").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !mountedReporter.finishedSpans().isEmpty());
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+        .until(() -> mountedReporter.finishedSpans().size() == 1);
+    FinishedSpan span = mountedReporter.finishedSpans().get(0);
+    assertThat(span.operationName()).isEqualTo("GET /api/users/{id}");
+    assertThat(span.tag("http.path")).isEqualTo("/base/api/users/1");
   }
 
   /** Joins the default properties and the extra ones, for subclasses. */

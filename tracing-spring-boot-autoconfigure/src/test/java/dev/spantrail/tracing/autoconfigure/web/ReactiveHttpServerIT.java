@@ -40,6 +40,11 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
   }
 
   @Override
+  protected String basePathProperty() {
+    return "spring.webflux.base-path";
+  }
+
+  @Override
   protected String component() {
     return "spring-webflux";
   }

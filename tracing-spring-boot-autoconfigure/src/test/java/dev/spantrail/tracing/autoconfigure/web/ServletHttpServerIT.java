@@ -42,6 +42,11 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
   }
 
   @Override
+  protected String basePathProperty() {
+    return "server.servlet.context-path";
+  }
+
+  @Override
   protected String component() {
     return "spring-webmvc";
   }
