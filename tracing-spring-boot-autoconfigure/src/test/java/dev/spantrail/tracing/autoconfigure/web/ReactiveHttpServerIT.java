@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The server suite on Netty and WebFlux, plus delayed (asynchronous) handlers. */
@@ -62,6 +63,13 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
     FinishedSpan span = awaitServerSpan();
     assertThat(span.operationName()).isEqualTo("GET /async/mono");
     assertThat(span.durationMicros()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(DELAY.toMillis()));
+  }
+
+  @Test
+  void spanIsActiveInOperatorsRunWhenTheChainIsSubscribed() {
+    HttpResponse<String> response = get("/active/deferred");
+    FinishedSpan span = awaitServerSpan();
+    assertThat(response.body()).isEqualTo(span.context().toSpanId() + "," + span.context().toSpanId());
   }
 
   @Test
@@ -119,6 +127,18 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
     Mono<String> active() {
       Span span = tracer.activeSpan();
       return Mono.just(span != null ? span.context().toSpanId() : "none");
+    }
+
+    @GetMapping("/active/deferred")
+    Mono<String> activeDeferred() {
+      // Both suppliers run when the framework subscribes and requests, not when the method returns.
+      return Mono.fromSupplier(this::activeSpanId)
+          .zipWith(Flux.range(1, 3).map(i -> activeSpanId()).last(), (a, b) -> a + "," + b);
+    }
+
+    String activeSpanId() {
+      Span span = tracer.activeSpan();
+      return span != null ? span.context().toSpanId() : "none";
     }
 
     @GetMapping("/exception")

@@ -26,6 +26,7 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
 /**
@@ -98,6 +99,12 @@ final class TracingWebFilter implements WebFilter, Ordered {
       Mono<Void> source;
       try (Scope scope = filter.handler.tracer().activateSpan(span)) {
         source = chain.filter(exchange);
+      } catch (RuntimeException | Error e) { // a filter that throws instead of returning an error signal
+        subscriber.finish(500, e);
+        Operators.error(actual, e);
+        return;
+      }
+      try (Scope scope = filter.handler.tracer().activateSpan(span)) {
         source.subscribe(subscriber);
       }
     }
