@@ -151,6 +151,7 @@ abstract class AbstractHttpClientIT {
     assertThat(request.header("X-B3-TraceId")).isNull();
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
   @Test
   void clientSpanIsChildOfActiveSpan() {
     Span parent = tracer.buildSpan("parent").start();
@@ -165,6 +166,7 @@ abstract class AbstractHttpClientIT {
     assertThat(client.context().parentId()).isEqualTo(Long.parseUnsignedLong(parent.context().toSpanId(), 16));
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
   @Test
   void unsampledContextIsStillPropagated() {
     Span parent = tracer.buildSpan("parent").withTag(Tags.SAMPLING_PRIORITY, 0).start();

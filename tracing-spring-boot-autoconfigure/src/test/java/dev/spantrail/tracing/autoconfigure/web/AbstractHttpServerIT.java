@@ -40,8 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-public abstract class AbstractHttpServerIT {
-  protected static final String[] DEFAULT_PROPERTIES = {
+abstract class AbstractHttpServerIT {
+  static final String[] DEFAULT_PROPERTIES = {
     "server.port=0",
     "server.address=127.0.0.1",
     "spring.main.banner-mode=off",
@@ -53,25 +53,25 @@ public abstract class AbstractHttpServerIT {
   static final String SPAN_ID = "a2fb4a1d1a96d312";
 
   /** Starts the application with {@link #DEFAULT_PROPERTIES} and these. */
-  protected abstract ConfigurableApplicationContext startApplication(String... properties);
+  abstract ConfigurableApplicationContext startApplication(String... properties);
 
   /** {@code spring-webmvc} or {@code spring-webflux}. */
-  protected abstract String component();
+  abstract String component();
 
   /**
    * The error tag of a request whose exception an {@code @ExceptionHandler} turned into a 503:
    * the exception's message where the framework exposes it, else the status code.
    */
-  protected abstract String handledExceptionError();
+  abstract String handledExceptionError();
 
   /** The property that mounts the application under a path: servlet context path or WebFlux base path. */
-  protected abstract String basePathProperty();
+  abstract String basePathProperty();
 
-  protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  protected ConfigurableApplicationContext application;
-  protected InMemorySpanReporter reporter;
-  protected RecordingBackend backend;
-  protected int port;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  ConfigurableApplicationContext application;
+  InMemorySpanReporter reporter;
+  RecordingBackend backend;
+  int port;
 
   @BeforeAll
   void startServer() {
@@ -85,7 +85,7 @@ public abstract class AbstractHttpServerIT {
    * Applications started by single tests, closed with the main one: closing a Reactor Netty server's
    * context disposes the JVM-wide Netty resources that other running servers still use.
    */
-  protected final List<ConfigurableApplicationContext> extraApplications = new ArrayList<>();
+  final List<ConfigurableApplicationContext> extraApplications = new ArrayList<>();
 
   @AfterAll
   void stopServer() {
@@ -100,15 +100,15 @@ public abstract class AbstractHttpServerIT {
     backend.reset();
   }
 
-  protected static int port(ConfigurableApplicationContext context) {
+  static int port(ConfigurableApplicationContext context) {
     return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
-  protected HttpResponse<String> get(String path, String... headerNamesAndValues) {
+  HttpResponse<String> get(String path, String... headerNamesAndValues) {
     return get(port, path, headerNamesAndValues);
   }
 
-  protected HttpResponse<String> get(int port, String path, String... headerNamesAndValues) {
+  HttpResponse<String> get(int port, String path, String... headerNamesAndValues) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30));
     for (int i = 0; i < headerNamesAndValues.length; i += 2) {
@@ -124,18 +124,18 @@ public abstract class AbstractHttpServerIT {
     }
   }
 
-  protected List<FinishedSpan> awaitSpans(int count) {
+  List<FinishedSpan> awaitSpans(int count) {
     await().atMost(Duration.ofSeconds(10)).until(() -> reporter.finishedSpans().size() >= count);
     List<FinishedSpan> spans = reporter.finishedSpans();
     assertThat(spans).hasSize(count);
     return spans;
   }
 
-  protected FinishedSpan awaitServerSpan() {
+  FinishedSpan awaitServerSpan() {
     return awaitSpans(1).get(0);
   }
 
-  protected void assertNoSpansFor(Duration duration) {
+  void assertNoSpansFor(Duration duration) {
     await().during(duration).atMost(duration.plusSeconds(5)).until(() -> reporter.finishedSpans().isEmpty());
   }
 
@@ -340,7 +340,7 @@ public abstract class AbstractHttpServerIT {
   }
 
   /** Joins the default properties and the extra ones, for subclasses. */
-  protected static String[] properties(String... extra) {
+  static String[] properties(String... extra) {
     List<String> all = new ArrayList<>(List.of(DEFAULT_PROPERTIES));
     all.addAll(List.of(extra));
     return all.toArray(new String[0]);

@@ -32,6 +32,7 @@ class HttpServerHandlerTests {
     assertThatThrownBy(() -> HttpServerHandler.create(tracer, null)).hasMessage("component == null");
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
   @Test
   void serverSpanIsARootEvenWhenASpanIsActiveOnTheThread() {
     Span leftover = tracer.buildSpan("leftover").start();

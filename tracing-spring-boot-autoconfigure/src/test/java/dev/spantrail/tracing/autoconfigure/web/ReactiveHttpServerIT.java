@@ -33,7 +33,7 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
   static final Duration DELAY = Duration.ofMillis(100);
 
   @Override
-  protected ConfigurableApplicationContext startApplication(String... properties) {
+  ConfigurableApplicationContext startApplication(String... properties) {
     return new SpringApplicationBuilder(ReactiveApp.class)
         .web(WebApplicationType.REACTIVE)
         .properties(properties(properties))
@@ -41,17 +41,17 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
   }
 
   @Override
-  protected String basePathProperty() {
+  String basePathProperty() {
     return "spring.webflux.base-path";
   }
 
   @Override
-  protected String component() {
+  String component() {
     return "spring-webflux";
   }
 
   @Override
-  protected String handledExceptionError() {
+  String handledExceptionError() {
     return "503"; // WebFlux does not expose an exception its @ExceptionHandler handled
   }
 

@@ -34,7 +34,7 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
   static final long ASYNC_DELAY_MILLIS = 100;
 
   @Override
-  protected ConfigurableApplicationContext startApplication(String... properties) {
+  ConfigurableApplicationContext startApplication(String... properties) {
     return new SpringApplicationBuilder(ServletApp.class)
         .web(WebApplicationType.SERVLET)
         .properties(properties(properties))
@@ -42,17 +42,17 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
   }
 
   @Override
-  protected String basePathProperty() {
+  String basePathProperty() {
     return "server.servlet.context-path";
   }
 
   @Override
-  protected String component() {
+  String component() {
     return "spring-webmvc";
   }
 
   @Override
-  protected String handledExceptionError() {
+  String handledExceptionError() {
     return "handled boom"; // DispatcherServlet exposes the handled exception as a request attribute
   }
 

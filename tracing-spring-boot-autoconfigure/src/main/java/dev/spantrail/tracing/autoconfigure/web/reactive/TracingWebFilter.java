@@ -84,6 +84,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
       this.chain = chain;
     }
 
+    @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
       ServerHttpRequest request = exchange.getRequest();
@@ -167,6 +168,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
       actual.onComplete();
     }
 
+    @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
     @Override
     public void request(long n) {
       try (Scope scope = handler.tracer().activateSpan(span)) {

@@ -50,6 +50,7 @@ final class TracingFilter implements Filter {
     this.skipPattern = skipPattern;
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
@@ -91,6 +92,7 @@ final class TracingFilter implements Filter {
     }
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
   void continueRequest(RequestSpan requestSpan, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     Throwable error = null;
