@@ -8,6 +8,7 @@ import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * The {@code @Traced} advice: a plain Spring AOP advisor (no AspectJ weaver needed) applied by
@@ -39,10 +41,9 @@ public final class TracedAutoConfiguration {
   /** Static and infrastructure: advisors are looked up while post-processors are created. */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static Advisor spantrailTracedAdvisor(ObjectProvider<Tracer> tracer) {
-    DefaultPointcutAdvisor advisor =
-        new DefaultPointcutAdvisor(TracedPointcut.create(), new TracedMethodInterceptor(tracer));
-    return advisor;
+  static Advisor spantrailTracedAdvisor(ObjectProvider<Tracer> tracer, ConfigurableListableBeanFactory beanFactory) {
+    boolean reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Mono", beanFactory.getBeanClassLoader());
+    return new DefaultPointcutAdvisor(TracedPointcut.create(), new TracedMethodInterceptor(tracer, reactorPresent));
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.util.ClassUtils;
 
 /**
  * Records a span around each call of a {@code @Traced} method: a child of the active span, active
@@ -23,19 +22,13 @@ import org.springframework.util.ClassUtils;
  */
 final class TracedMethodInterceptor implements MethodInterceptor {
   static final String TAG_CLASS = "class", TAG_METHOD = "method", TAG_ERROR = "error";
-  static final boolean REACTOR_PRESENT =
-      ClassUtils.isPresent("reactor.core.publisher.Mono", TracedMethodInterceptor.class.getClassLoader());
-
   final ObjectProvider<Tracer> tracerProvider;
   final boolean reactorPresent;
   /** Per target class, per invoked method: computed once, no reflection per call. */
   final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>();
   volatile Tracer tracer;
 
-  TracedMethodInterceptor(ObjectProvider<Tracer> tracerProvider) {
-    this(tracerProvider, REACTOR_PRESENT);
-  }
-
+  /** {@code reactorPresent}: whether reactor-core is on the application's classpath. */
   TracedMethodInterceptor(ObjectProvider<Tracer> tracerProvider, boolean reactorPresent) {
     this.tracerProvider = tracerProvider;
     this.reactorPresent = reactorPresent;

@@ -321,6 +321,34 @@ class TracedAutoConfigurationTests {
   }
 
   @Test
+  void finishesAtReturnWhenReactorIsMissing() {
+    // Beans whose signatures name reactor types cannot be proxied without reactor: this one's does not.
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracedAutoConfiguration.class))
+        .withClassLoader(new FilteredClassLoader("reactor."))
+        .withBean(InMemorySpanReporter.class, InMemorySpanReporter::new)
+        .withBean(UntypedPublisher.class, UntypedPublisher::new)
+        .run(context -> {
+          InMemorySpanReporter reporter = context.getBean(InMemorySpanReporter.class);
+          Object mono = context.getBean(UntypedPublisher.class).publisher();
+          assertThat(onlySpan(reporter).operationName()).isEqualTo("UntypedPublisher.publisher"); // did not wait
+          assertThat(((Mono<?>) mono).block(Duration.ofSeconds(5))).isEqualTo("x");
+          assertThat(reporter.finishedSpans()).hasSize(1);
+        });
+  }
+
+  @Test
+  void waitsForPublisherDeclaredAsObject() {
+    runner.withBean(UntypedPublisher.class, UntypedPublisher::new).run(context -> {
+      InMemorySpanReporter reporter = context.getBean(InMemorySpanReporter.class);
+      Object mono = context.getBean(UntypedPublisher.class).publisher();
+      assertThat(reporter.finishedSpans()).isEmpty();
+      assertThat(((Mono<?>) mono).block(Duration.ofSeconds(5))).isEqualTo("x");
+      assertThat(onlySpan(reporter).operationName()).isEqualTo("UntypedPublisher.publisher");
+    });
+  }
+
+  @Test
   void doesNothingWithoutTracer() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracedAutoConfiguration.class))
@@ -413,6 +441,13 @@ class TracedAutoConfigurationTests {
     @Traced
     public Flux<Integer> fromSink(Sinks.Many<Integer> sink) {
       return sink.asFlux();
+    }
+  }
+
+  public static class UntypedPublisher {
+    @Traced
+    public Object publisher() {
+      return Mono.just("x");
     }
   }
 

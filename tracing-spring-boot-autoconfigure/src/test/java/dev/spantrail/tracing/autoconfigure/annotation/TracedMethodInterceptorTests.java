@@ -51,7 +51,8 @@ class TracedMethodInterceptorTests {
 
   @Test
   void runsMethodAsIsWithoutTracer() {
-    TracedMethodInterceptor interceptor = new TracedMethodInterceptor(new DefaultListableBeanFactory().getBeanProvider(Tracer.class));
+    TracedMethodInterceptor interceptor =
+        new TracedMethodInterceptor(new DefaultListableBeanFactory().getBeanProvider(Tracer.class), true);
     assertThat(proxy(new Worker(), interceptor).work()).isEqualTo("w");
     assertThat(reporter.finishedSpans()).isEmpty();
   }
