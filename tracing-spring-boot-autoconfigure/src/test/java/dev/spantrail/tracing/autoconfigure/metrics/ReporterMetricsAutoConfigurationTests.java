@@ -8,6 +8,7 @@ import dev.spantrail.tracing.autoconfigure.zipkin.RecordingSender;
 import dev.spantrail.tracing.autoconfigure.zipkin.ZipkinReporterAutoConfiguration;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentracing.Tracer;
@@ -17,8 +18,12 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 class ReporterMetricsAutoConfigurationTests {
+  /** Spring Boot 4's metrics auto-configuration package (spring-boot-micrometer-metrics). */
+  static final String BOOT_METRICS = "org.springframework.boot.micrometer.metrics.autoconfigure.";
+
   final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(
           ZipkinReporterAutoConfiguration.class, TracingAutoConfiguration.class, ReporterMetricsAutoConfiguration.class))
@@ -38,6 +43,21 @@ class ReporterMetricsAutoConfigurationTests {
       context.getBean(ZipkinSpanReporter.class).flush();
       assertThat(registry.get("spantrail.reporter.spans.queued").gauge().value()).isZero();
     });
+  }
+
+  @Test
+  void registersMetersInSpringBootMeterRegistry() {
+    runner.withConfiguration(AutoConfigurations.of(
+            ClassUtils.resolveClassName(BOOT_METRICS + "MetricsAutoConfiguration", null),
+            ClassUtils.resolveClassName(BOOT_METRICS + "CompositeMeterRegistryAutoConfiguration", null),
+            ClassUtils.resolveClassName(BOOT_METRICS + "export.simple.SimpleMetricsExportAutoConfiguration", null)))
+        .run(context -> {
+          context.getBean(Tracer.class).buildSpan("s").start().finish();
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get("spantrail.reporter.spans.reported").functionCounter().count()).isEqualTo(1.0);
+          assertThat(registry.get("spantrail.reporter.spans.dropped").functionCounter().count()).isZero();
+          assertThat(registry.get("spantrail.reporter.spans.queued").gauge().value()).isEqualTo(1.0);
+        });
   }
 
   @Test
