@@ -71,8 +71,10 @@ class ZipkinReporterShutdownIT {
     closer.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(closer.isAlive()).isFalse();
 
-    assertThat(sender.spans).singleElement().asString().contains("\"name\":\"slow-work\"");
-    assertThat(sender.events).containsExactly("send", "close");
+    // The web server's own instrumentation may add a server span: look for ours.
+    assertThat(sender.spans).filteredOn(span -> span.contains("\"name\":\"slow-work\"")).hasSize(1);
+    assertThat(sender.events).last().isEqualTo("close");
+    assertThat(sender.events.subList(0, sender.events.size() - 1)).isNotEmpty().containsOnly("send");
   }
 
   static boolean accepts(int port) {

@@ -56,11 +56,13 @@ class ZipkinUnavailableIT {
             HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok");
-        long dropped = i;
-        // One send attempt per request: each fails on its own.
-        await().atMost(Duration.ofSeconds(30)).until(() -> reporter.spansDropped() >= dropped);
+        long requests = i;
+        // One send attempt per request: each fails on its own. (The web instrumentation, when
+        // present, adds a server span per request: count whatever was reported.)
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            reporter.spansReported() >= requests && reporter.spansDropped() == reporter.spansReported());
       }
-      assertThat(reporter.spansDropped()).isEqualTo(4);
+      assertThat(reporter.spansDropped()).isGreaterThanOrEqualTo(4);
       assertThat(output.getOut().lines().filter(line -> line.contains("WARN")).filter(line -> line.contains("spans")))
           .singleElement()
           .asString()
