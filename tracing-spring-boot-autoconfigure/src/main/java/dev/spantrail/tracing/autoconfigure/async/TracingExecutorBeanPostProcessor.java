@@ -18,6 +18,10 @@ import org.springframework.util.ReflectionUtils;
  * {@code applicationTaskExecutor} among them), composed after any decorator the executor already
  * has, so that the application's decorator keeps working.
  *
+ * <p>A {@code SimpleAsyncTaskScheduler} (a {@link SimpleAsyncTaskExecutor}; Boot's scheduler with
+ * virtual threads) decorates a task when it starts, on its own thread: tasks it runs at once carry
+ * the submitter's span, delayed and periodic ones do not.
+ *
  * <p>A post-processor rather than a {@code TaskDecorator} bean: with two decorator beans, Boot 3.5
  * applies none, and user-defined executors would not get it anyway. Runs before initialization
  * because a {@link ThreadPoolTaskExecutor} builds its pool then.

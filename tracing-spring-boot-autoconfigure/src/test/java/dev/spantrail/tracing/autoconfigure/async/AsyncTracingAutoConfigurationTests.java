@@ -27,6 +27,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -132,7 +133,7 @@ class AsyncTracingAutoConfigurationTests {
       Span span = tracer.buildSpan("request").start();
       CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
       try (Scope scope = tracer.activateSpan(span)) {
-        scheduler.schedule(() -> seen.complete(capture(tracer)), Instant.now());
+        scheduler.schedule(() -> seen.complete(capture(tracer)), Instant.now().plusMillis(50));
       }
       assertThat(seen.get(10, TimeUnit.SECONDS)).containsEntry("spanId", span.context().toSpanId());
     });
@@ -147,6 +148,22 @@ class AsyncTracingAutoConfigurationTests {
       CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
       try (Scope scope = tracer.activateSpan(span)) {
         executor.execute(() -> seen.complete(capture(tracer)));
+      }
+      assertThat(seen.get(10, TimeUnit.SECONDS)).containsEntry("spanId", span.context().toSpanId());
+    });
+  }
+
+  @Test
+  void carriesSpanIntoTasksRunAtOnceBySimpleAsyncTaskScheduler() {
+    // Its decorator runs when a task starts, on the scheduler's thread: only tasks handed over at
+    // once (execute, submit) see the submitter's span; delayed and periodic ones run without.
+    runner.withBean("simpleScheduler", SimpleAsyncTaskScheduler.class, SimpleAsyncTaskScheduler::new).run(context -> {
+      Tracer tracer = context.getBean(Tracer.class);
+      SimpleAsyncTaskScheduler scheduler = context.getBean("simpleScheduler", SimpleAsyncTaskScheduler.class);
+      Span span = tracer.buildSpan("request").start();
+      CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+      try (Scope scope = tracer.activateSpan(span)) {
+        scheduler.execute(() -> seen.complete(capture(tracer)));
       }
       assertThat(seen.get(10, TimeUnit.SECONDS)).containsEntry("spanId", span.context().toSpanId());
     });
