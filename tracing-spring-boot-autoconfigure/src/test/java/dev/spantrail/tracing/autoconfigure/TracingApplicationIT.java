@@ -35,6 +35,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(120)
+@SuppressWarnings("try") // scopes opened only to be closed
 class TracingApplicationIT {
 
   @BeforeEach

@@ -35,6 +35,7 @@ final class TracedMethodInterceptor implements MethodInterceptor {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope only needs closing
   public Object invoke(MethodInvocation invocation) throws Throwable {
     Tracer tracer = tracer();
     if (tracer == null) return invocation.proceed();

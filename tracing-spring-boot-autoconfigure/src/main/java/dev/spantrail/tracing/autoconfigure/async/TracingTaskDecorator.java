@@ -53,6 +53,7 @@ final class TracingTaskDecorator implements TaskDecorator {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope only needs closing
     public void run() {
       try (Scope scope = tracer.activateSpan(span)) {
         delegate.run();

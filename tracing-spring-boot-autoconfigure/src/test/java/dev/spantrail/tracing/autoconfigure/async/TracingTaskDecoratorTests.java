@@ -12,6 +12,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+@SuppressWarnings("try") // scopes opened only to be closed
 class TracingTaskDecoratorTests {
   final Tracer tracer = SpantrailTracer.newBuilder().build();
   final TracingTaskDecorator decorator = new TracingTaskDecorator(provider(tracer));

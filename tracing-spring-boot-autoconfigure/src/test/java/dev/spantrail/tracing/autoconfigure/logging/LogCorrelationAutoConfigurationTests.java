@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+@SuppressWarnings("try") // scopes opened only to be closed
 class LogCorrelationAutoConfigurationTests {
   final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
       AutoConfigurations.of(LogCorrelationAutoConfiguration.class, TracingAutoConfiguration.class));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
+@SuppressWarnings("try") // scopes opened only to be closed
 class MdcScopeManagerTests {
   final MdcScopeManager scopeManager =
       new MdcScopeManager(new ThreadLocalScopeManager(), List.of("user-id", "tenant"));

@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * stopped, and the sender closes after that.
  */
 @Timeout(120) // a hung shutdown fails the test instead of the build
+@SuppressWarnings("try") // scopes opened only to be closed
 class ZipkinReporterShutdownIT {
 
   @Test
