@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -146,6 +147,59 @@ class CrossServiceIT {
     assertThat(span.durationMicros()).isGreaterThanOrEqualTo(TracedApps.BackendController.ASYNC_DELAY.toNanos() / 1000);
   }
 
+  /** Inbound headers read through Spring Framework 6.2's {@code HttpHeaders}, on both servers. */
+  @ParameterizedTest
+  @CsvSource({
+    "tomcat, traceparent, 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    "netty, traceparent, 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    "tomcat, b3, 4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
+    "netty, b3, 4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
+    "tomcat, X-B3-TraceId, 4bf92f3577b34da6a3ce929d0e0e4736",
+    "netty, X-B3-TraceId, 4bf92f3577b34da6a3ce929d0e0e4736"
+  })
+  void continuesTheInboundTrace(String server, String header, String value) throws Exception {
+    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    HttpRequest.Builder request = request(backend, "/route/3").header(header, value);
+    if (header.equals("X-B3-TraceId")) request.header("X-B3-SpanId", "00f067aa0ba902b7").header("X-B3-Sampled", "1");
+    assertThat(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
+    assertThat(span.context().toTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(span.context().parentId()).isEqualTo(0x00f067aa0ba902b7L);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tomcat", "netty"})
+  void servesAMalformedTraceHeaderWithANewTrace(String server) throws Exception {
+    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    HttpRequest request = request(backend, "/route/4").header("traceparent", "00-not-a-trace-01").build();
+    assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
+    assertThat(span.context().toTraceId()).hasSize(32);
+    assertThat(span.context().parentId()).isZero();
+  }
+
+  @Test
+  void propagatesAnUnsampledTraceWithoutRecordingIt() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    HttpRequest unsampled = request(servletFrontend, "/call/rest-client/5")
+        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+        .build();
+    HttpResponse<String> response = HTTP.send(unsampled, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    Map<String, String> echoed = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+    assertThat(echoed.get("traceparent")).startsWith("00-" + traceId + "-").endsWith("-00");
+    assertThat(echoed).containsEntry("X-B3-TraceId", traceId).containsEntry("X-B3-Sampled", "0");
+
+    // A sampled request after it: once its spans are in, the unsampled one's would be too.
+    assertThat(get(servletFrontend, "/call/rest-client/6").statusCode()).isEqualTo(200);
+    assertThat(Spans.awaitServerSpan(reporter(servletFrontend)))
+        .allSatisfy(span -> assertThat(span.context().toTraceId()).isNotEqualTo(traceId)).hasSize(2);
+    assertThat(Spans.awaitServerSpan(reporter(reactiveBackend)))
+        .allSatisfy(span -> assertThat(span.context().toTraceId()).isNotEqualTo(traceId)).hasSize(1);
+  }
+
   @Test
   void actuatorRequestsGetNoSpanOnTomcat() throws Exception {
     assertThat(get(servletBackend, "/actuator/health").statusCode()).isEqualTo(200);
@@ -232,7 +286,10 @@ class CrossServiceIT {
   }
 
   static HttpResponse<String> get(ConfigurableApplicationContext application, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(application) + path)).build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(application, path).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpRequest.Builder request(ConfigurableApplicationContext application, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(application) + path));
   }
 }
