@@ -10,8 +10,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * A bad {@code spantrail.*} value stops a Boot 3.5 application with a report that names the
@@ -51,6 +53,17 @@ class StartupFailureReportTests {
     assertStartupFails("spantrail.reporter.close-timeout=-1s");
     assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.reporter.close-timeout", "-1s",
         "0 or more");
+  }
+
+  @Test
+  void explainsWhatToAddWhenTheKafkaSenderIsMissing(CapturedOutput output) {
+    SpringApplicationBuilder application = new SpringApplicationBuilder(Application.class)
+        .resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("zipkin2.reporter.kafka")))
+        .web(WebApplicationType.NONE)
+        .properties("spring.main.banner-mode=off", "spantrail.zipkin.sender=kafka");
+    assertThatThrownBy(application::run).isInstanceOf(RuntimeException.class);
+    assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.zipkin.sender=kafka",
+        "io.zipkin.reporter2:zipkin-sender-kafka");
   }
 
   static void assertStartupFails(String property) {
