@@ -254,8 +254,10 @@ class ZipkinEndToEndIT {
         .containsEntry("component", component)
         .doesNotContainKeys("span.kind", "peer.ipv4", "peer.port");
     assertCallerEndpoint(span);
-    // Another process, another clock: durations compare, timestamps only within the test's window.
-    assertThat(span.durationAsLong()).isLessThanOrEqualTo(trace.frontendClient.durationAsLong());
+    // Another process, but the same host clock: the request arrived after the call began. Its end
+    // is not compared: a server span finishes after the response is flushed, so it may outlast the
+    // client span by a little.
+    assertThat(span.timestampAsLong()).isGreaterThanOrEqualTo(trace.frontendClient.timestampAsLong());
   }
 
   static void assertCallerEndpoint(Span span) {
