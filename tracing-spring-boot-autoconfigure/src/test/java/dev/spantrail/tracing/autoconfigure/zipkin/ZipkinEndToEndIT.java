@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.catalina.loader.WebappClassLoaderBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,24 @@ class ZipkinEndToEndIT {
     assertBackendServerSpan(trace, "spring-webflux", "7", 200);
     assertThat(trace.frontendClient.tags()).doesNotContainKey("error");
     assertThat(trace.backendServer.tags()).doesNotContainKey("error");
+  }
+
+  /**
+   * The reporter's thread starts on a request thread and the sender's client while Tomcat starts
+   * the application: neither may keep Tomcat's web application class loader as its context class
+   * loader (Tomcat would log a leak for each at shutdown).
+   */
+  @Test
+  void reportingThreadsDoNotHoldTheWebApplicationClassLoader() throws Exception {
+    checkout(frontend, "rest-template", "1", 200);
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(thread -> thread.getName().startsWith("ZipkinSpanReporter{ZipkinHttpSender{" + zipkin.baseUrl()))
+        .isNotEmpty()
+        .allSatisfy(thread -> assertThat(thread.getContextClassLoader()).isNotInstanceOf(WebappClassLoaderBase.class));
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(thread -> thread.getContextClassLoader() instanceof WebappClassLoaderBase)
+        .isEmpty();
   }
 
   /** The three spans of one checkout, as Zipkin returns them. */
