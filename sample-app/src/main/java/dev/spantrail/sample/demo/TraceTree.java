@@ -42,6 +42,12 @@ public final class TraceTree {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final String zipkin;
 
+  /** Reads from the Zipkin server at that base URL, such as {@code http://127.0.0.1:9411}. */
+  public static TraceTree create(String zipkinBaseUrl) {
+    if (zipkinBaseUrl == null) throw new NullPointerException("zipkinBaseUrl == null");
+    return new TraceTree(zipkinBaseUrl);
+  }
+
   TraceTree(String zipkin) {
     this.zipkin = zipkin.endsWith("/") ? zipkin.substring(0, zipkin.length() - 1) : zipkin;
   }
@@ -51,7 +57,7 @@ public final class TraceTree {
       System.err.println("usage: TraceTree <zipkin base URL> <expected services> <trace ID>...");
       System.exit(2);
     }
-    TraceTree tree = new TraceTree(args[0]);
+    TraceTree tree = create(args[0]);
     int services = Integer.parseInt(args[1]);
     int status = 0;
     for (int i = 2; i < args.length; i++) {
