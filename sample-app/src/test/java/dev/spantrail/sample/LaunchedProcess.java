@@ -123,8 +123,14 @@ final class LaunchedProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) stop();
+  public void close() {
+    if (!process.isAlive()) return;
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

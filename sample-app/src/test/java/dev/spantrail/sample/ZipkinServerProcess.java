@@ -66,7 +66,7 @@ final class ZipkinServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.close();
   }
 }

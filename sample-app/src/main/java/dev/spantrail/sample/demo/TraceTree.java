@@ -155,8 +155,8 @@ public final class TraceTree {
       Comparator<Span> byStart,
       PrintStream out) {
     String branch = root ? "" : (last ? "`- " : "|- ");
-    StringBuilder line = new StringBuilder("  ").append(indent).append(branch);
-    line.append(String.format(Locale.ROOT, "%-10s %-24s", span.localServiceName(), span.name()));
+    String label = indent + branch + span.localServiceName() + ": " + span.name();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-52s", label));
     line.append(String.format(Locale.ROOT, " %-6s %8.1f ms",
         span.kind() != null ? span.kind().name() : "local", span.durationAsLong() / 1000.0));
     Map<String, String> tags = span.tags();
