@@ -199,6 +199,7 @@ class ShopIT {
 
     Span database = only(trace, "inventory", "select stock"); // made with the OpenTracing API
     assertThat(database.parentId()).isEqualTo(inventoryServer.id());
+    assertEndsWithin(database, inventoryServer);
     assertThat(database.tags())
         .containsEntry("db.type", "sql")
         .containsEntry("db.statement", "SELECT available FROM stock WHERE item = ?");
@@ -234,6 +235,7 @@ class ShopIT {
     Span database = only(trace, "inventory", "select stock");
     assertThat(database.tags()).containsEntry("error", "connection refused");
     Span inventoryServer = only(trace, "inventory", "get /stock/{item}");
+    assertEndsWithin(database, inventoryServer);
     assertThat(inventoryServer.tags())
         .containsEntry("http.status_code", "500")
         .containsKey("error");
@@ -337,6 +339,14 @@ class ShopIT {
 
   static Predicate<List<Span>> complete(int spans) {
     return trace -> trace.size() >= spans && TraceTree.complete(trace, 3);
+  }
+
+  /** Both spans come from one process's clock: a child that outlives its parent is a bug. */
+  static void assertEndsWithin(Span child, Span parent) {
+    assertThat(child.timestampAsLong()).as("%s starts within %s", child.name(), parent.name())
+        .isGreaterThanOrEqualTo(parent.timestampAsLong());
+    assertThat(child.timestampAsLong() + child.durationAsLong()).as("%s ends within %s", child.name(), parent.name())
+        .isLessThanOrEqualTo(parent.timestampAsLong() + parent.durationAsLong());
   }
 
   static Span only(List<Span> trace, String service, String name) {

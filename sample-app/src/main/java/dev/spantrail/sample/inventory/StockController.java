@@ -45,20 +45,23 @@ class StockController {
         .withTag(Tags.DB_STATEMENT, QUERY);
     if (request != null) builder.asChildOf(request);
     Span query = builder.start();
-    // A non-blocking stand-in for the database's latency.
+    // A non-blocking stand-in for the database's latency. The query span finishes before the
+    // answer (or error) goes downstream, so that it ends within the request's span.
     return Mono.delay(Duration.ofMillis(5))
         .map(tick -> {
           if (fail) {
             query.setTag(Tags.ERROR.getKey(), "connection refused");
             query.log(Map.of(Fields.EVENT, "error", Fields.MESSAGE, "connection refused"));
+            query.finish();
             throw new ResponseStatusException(
                 HttpStatus.INTERNAL_SERVER_ERROR, "inventory database unavailable");
           }
           int available = 1 + Math.floorMod(item.hashCode(), 42);
           query.log(Map.of(Fields.EVENT, "rows fetched", "rows", 1));
+          query.finish();
           return new Stock(item, available, user, traceId);
         })
-        .doFinally(signal -> query.finish());
+        .doOnCancel(query::finish); // the caller went away before the query ran
   }
 
   /** The answer, including what this service saw of the trace: for demos and tests. */
