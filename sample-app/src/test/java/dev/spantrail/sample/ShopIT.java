@@ -40,7 +40,8 @@ import zipkin2.Span;
  * End to end: the real Zipkin server and the sample's three services as separate JVMs
  * ({@code java -jar} of the repackaged jar, as the demo runs them), checked through Zipkin's API.
  *
- * <p>The graceful-stop test stops a service, so it runs last.
+ * <p>The graceful-stop test has its own orders instance, whose reporter never sends on a timer:
+ * only the flush on close can deliver its spans.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,11 +49,6 @@ import zipkin2.Span;
 class ShopIT {
   static final Duration STARTUP = Duration.ofSeconds(150);
   static final Duration SPANS_ARRIVE = Duration.ofSeconds(30);
-  /**
-   * Longer than the default 1 s, so that spans finished just before the graceful stop are surely
-   * still queued when it begins: only the flush on close can deliver them.
-   */
-  static final String MESSAGE_TIMEOUT = "3s";
   // gateway: server + RestClient; orders: server + WebClient + @Traced + @Async; inventory: server + db
   static final int CHECKOUT_SPANS = 8;
 
@@ -62,8 +58,8 @@ class ShopIT {
   final Thread killOnExit = new Thread(this::killAll, "ShopIT-kill-processes");
 
   ZipkinServerProcess zipkin;
-  LaunchedProcess gateway, orders, inventory;
-  int gatewayPort, ordersPort, inventoryPort;
+  LaunchedProcess gateway, orders, inventory, ordersToStop;
+  int gatewayPort, ordersPort, inventoryPort, ordersToStopPort;
   TraceTree zipkinApi;
 
   @BeforeAll
@@ -71,38 +67,39 @@ class ShopIT {
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is stopped midway
     Path jar = Paths.get(System.getProperty("sample.app.jar"));
     Path logs = Paths.get(System.getProperty("sample.logs.dir"));
-    int[] ports = LaunchedProcess.freePorts(4);
+    int[] ports = LaunchedProcess.freePorts(5);
     gatewayPort = ports[0];
     ordersPort = ports[1];
     inventoryPort = ports[2];
+    ordersToStopPort = ports[4];
 
     zipkin = ZipkinServerProcess.start(Paths.get(System.getProperty("zipkin.server.jar")), ports[3], logs);
     started.add(zipkin);
-    inventory = startService("inventory", inventoryPort, jar, logs);
-    orders = startService("orders", ordersPort, jar, logs);
-    gateway = startService("gateway", gatewayPort, jar, logs);
+    inventory = startService("inventory", "inventory", inventoryPort, jar, logs);
+    orders = startService("orders", "orders", ordersPort, jar, logs);
+    gateway = startService("gateway", "gateway", gatewayPort, jar, logs);
+    // A message timeout far beyond the test: this reporter sends nothing until it is closed.
+    ordersToStop = startService("orders-to-stop", "orders", ordersToStopPort, jar, logs,
+        "--spantrail.reporter.message-timeout=10m");
 
     zipkin.awaitHealthy(STARTUP);
     inventory.awaitListening(inventoryPort, STARTUP);
     orders.awaitListening(ordersPort, STARTUP);
     gateway.awaitListening(gatewayPort, STARTUP);
+    ordersToStop.awaitListening(ordersToStopPort, STARTUP);
     zipkinApi = TraceTree.create(zipkin.baseUrl());
   }
 
-  LaunchedProcess startService(String profile, int port, Path jar, Path logs) {
-    LaunchedProcess service = LaunchedProcess.start(
-        profile,
-        jar,
-        List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
-        List.of(
+  LaunchedProcess startService(String name, String profile, int port, Path jar, Path logs, String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of(
             "--spring.profiles.active=" + profile,
             "--server.port=" + port,
             "--sample.orders-url=http://127.0.0.1:" + ordersPort,
             "--sample.inventory-url=http://127.0.0.1:" + inventoryPort,
-            "--spantrail.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans",
-            "--spantrail.reporter.message-timeout=" + MESSAGE_TIMEOUT),
-        Map.of(),
-        logs);
+            "--spantrail.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans"));
+    args.addAll(List.of(extraArgs));
+    LaunchedProcess service = LaunchedProcess.start(
+        name, jar, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), args, Map.of(), logs);
     started.add(service);
     return service;
   }
@@ -266,28 +263,32 @@ class ShopIT {
   }
 
   @Test
-  @Order(Integer.MAX_VALUE) // stops orders
+  @Order(6)
   void gracefulStopUnderLoadStillReportsEveryFinishedSpan() throws Exception {
     int requests = 24;
     ExecutorService clients = Executors.newFixedThreadPool(4);
     try {
       List<CompletableFuture<Optional<String>>> answers = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
-        String query = "user=load" + i + "&item=item" + i;
-        answers.add(CompletableFuture.supplyAsync(() -> tracedCheckout(query), clients));
+        String item = "item" + i;
+        answers.add(CompletableFuture.supplyAsync(() -> placeOrder(ordersToStopPort, item), clients));
       }
-      // Stop orders while the load runs: half the answers are back, the rest in flight or queued.
-      await().atMost(SPANS_ARRIVE).until(() -> answers.stream().filter(CompletableFuture::isDone).count() >= requests / 2);
-      int exit = orders.stop();
-      assertThat(exit).as("orders exit code after SIGTERM").isIn(0, 143);
-      assertThat(orders.log()).contains("Graceful shutdown");
+      // SIGTERM while the load runs: half the answers are back, the rest in flight or queued.
+      await().atMost(SPANS_ARRIVE)
+          .until(() -> answers.stream().filter(CompletableFuture::isDone).count() >= requests / 2);
+      String firstTrace = answers.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
+          .flatMap(Optional::stream).findFirst().orElseThrow();
+      assertThat(zipkinApi.fetch(firstTrace)).as("nothing sent before the stop")
+          .noneMatch(span -> "orders".equals(span.localServiceName()));
+      assertThat(ordersToStop.stop()).as("exit code after SIGTERM").isIn(0, 143);
+      assertThat(ordersToStop.log()).contains("Graceful shutdown");
 
       List<String> completed = answers.stream()
           .map(CompletableFuture::join)
           .flatMap(Optional::stream)
           .collect(Collectors.toList());
       assertThat(completed).hasSizeGreaterThanOrEqualTo(requests / 2);
-      // Every checkout answered 200 went through orders, whose four spans had finished by then.
+      // Every order answered 200 had finished its four spans: all must reach Zipkin.
       await().atMost(SPANS_ARRIVE).untilAsserted(() -> {
         for (String traceId : completed) {
           assertThat(zipkinApi.fetch(traceId))
@@ -302,16 +303,20 @@ class ShopIT {
     }
   }
 
-  /** A checkout's trace ID when it was answered 200, else empty (orders may be stopping). */
-  Optional<String> tracedCheckout(String query) {
+  /** POST /orders/{item} straight to an orders service: the trace ID when answered 200, else empty. */
+  Optional<String> placeOrder(int port, String item) {
     try {
       HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/checkout?" + query)).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/" + item))
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .timeout(Duration.ofSeconds(30))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) return Optional.empty();
-      return Optional.of(json.readTree(response.body()).get("traceId").asString());
+      // orders answers what inventory saw, including the trace ID
+      return Optional.of(json.readTree(response.body()).at("/stock/traceId").asString());
     } catch (IOException e) {
-      return Optional.empty();
+      return Optional.empty(); // the service stopped taking requests
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
