@@ -31,21 +31,19 @@ say() { printf '%s==> %s%s (%ds)\n' "$BOLD" "$*" "$PLAIN" $((SECONDS - START)); 
 die() { printf '%sdemo: %s%s\n' "$RED" "$*" "$PLAIN" >&2; exit 1; }
 
 stop_all() {
-  trap - EXIT INT TERM
+  trap - EXIT
+  trap '' INT TERM # a second Ctrl-C must not leave processes behind: SIGKILL comes anyway
   ((${#PIDS[@]})) || return 0
   echo
   say "stopping ${#PIDS[@]} process(es): ${PIDS[*]}"
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  # Services flush their queued spans on a graceful stop: give them time, then insist.
-  local deadline=$((SECONDS + 20)) alive
-  while ((SECONDS < deadline)); do
-    alive=0
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.5
-  done
-  for pid in "${PIDS[@]}"; do
+  # Newest first: the services flush their queued spans to Zipkin as they stop, so Zipkin goes
+  # last. Each gets a graceful SIGTERM, then SIGKILL if it hangs.
+  local i pid deadline
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${PIDS[i]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    deadline=$((SECONDS + 20))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
     if kill -0 "$pid" 2>/dev/null; then
       echo "demo: process $pid did not stop in time: killing it" >&2
       kill -KILL "$pid" 2>/dev/null || true
