@@ -217,10 +217,11 @@ class ShopIT {
     // set on the gateway's span, read by inventory two processes downstream
     assertThat(checkout.at("/order/stock/user").asString()).isEqualTo("erin");
     assertThat(checkout.at("/order/stock/traceId").asString()).isEqualTo(traceId);
-    // the logging pattern shows [service,traceId,spanId] on every line
+    // the logging pattern shows [service,traceId,spanId,user]: IDs, and baggage as a correlation field
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(gateway.log()).containsPattern("\\[gateway," + traceId + ",[0-9a-f]{16}\\] .* checkout of 1 x mug for erin");
-      assertThat(orders.log()).containsPattern("\\[orders," + traceId + ",[0-9a-f]{16}\\] .* fraud check: 1 x mug");
+      assertThat(gateway.log()).containsPattern("\\[gateway," + traceId + ",[0-9a-f]{16},erin\\] .* checkout of 1 x mug for erin");
+      assertThat(orders.log()).containsPattern("\\[orders," + traceId + ",[0-9a-f]{16},erin\\] .* fraud check: 1 x mug"); // @Async
+      assertThat(inventory.log()).containsPattern("\\[inventory," + traceId + ",[0-9a-f]{16},erin\\] .* stock of mug asked for user erin");
     });
   }
 
