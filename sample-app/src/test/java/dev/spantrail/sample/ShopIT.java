@@ -68,15 +68,14 @@ class ShopIT {
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is stopped midway
     Path jar = Paths.get(System.getProperty("sample.app.jar"));
     Path logs = Paths.get(System.getProperty("sample.logs.dir"));
-    int[] ports = LaunchedProcess.freePorts(4);
+    // The kit's launcher picks Zipkin's port and returns once it is healthy; the services need that port.
+    zipkin = ZipkinServer.start(); // the jar: system property zipkin.server.jar, set by the pom
+    started.add(zipkin);
+    int[] ports = LaunchedProcess.freePorts(4); // once Zipkin has its port, so none is the same
     gatewayPort = ports[0];
     ordersPort = ports[1];
     inventoryPort = ports[2];
     ordersToStopPort = ports[3];
-
-    // The kit's launcher picks Zipkin's port and returns once it is healthy; the services need that port.
-    zipkin = ZipkinServer.start(); // the jar: system property zipkin.server.jar, set by the pom
-    started.add(zipkin);
     inventory = startService("inventory", "inventory", inventoryPort, jar, logs);
     orders = startService("orders", "orders", ordersPort, jar, logs);
     gateway = startService("gateway", "gateway", gatewayPort, jar, logs);
