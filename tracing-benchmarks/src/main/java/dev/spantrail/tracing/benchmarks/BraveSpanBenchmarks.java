@@ -109,6 +109,7 @@ public class BraveSpanBenchmarks {
   }
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is the work: opened and closed
   public Span childInScope(Sampled state) {
     Span child = state.tracer.newChild(state.parent.context()).name(CHILD_NAME).start();
     try (SpanInScope scope = state.tracer.withSpanInScope(child)) {

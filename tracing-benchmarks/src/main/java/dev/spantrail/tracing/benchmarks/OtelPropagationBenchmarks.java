@@ -49,6 +49,7 @@ public class OtelPropagationBenchmarks {
     }
   };
 
+  @SuppressWarnings("deprecation") // JaegerPropagator: deprecated, still shipped, the peer for Jaeger
   static TextMapPropagator propagator(String format) {
     switch (format) {
       case "w3c":

@@ -48,7 +48,7 @@ public class OtelSpanBenchmarks {
   // Keys made once, as OpenTelemetry recommends for hot paths.
   static final AttributeKey<String>[] TAGS = attributeKeys();
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   static AttributeKey<String>[] attributeKeys() {
     AttributeKey<String>[] keys = new AttributeKey[TAG_KEYS.length];
     for (int i = 0; i < keys.length; i++) keys[i] = AttributeKey.stringKey(TAG_KEYS[i]);
@@ -153,6 +153,7 @@ public class OtelSpanBenchmarks {
   }
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is the work: opened and closed
   public Span childInScope(Sampled state) {
     Span child = state.tracer.spanBuilder(CHILD_NAME).setParent(state.parent).startSpan();
     try (io.opentelemetry.context.Scope scope = child.makeCurrent()) {

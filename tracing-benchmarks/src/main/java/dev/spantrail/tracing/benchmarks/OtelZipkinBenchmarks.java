@@ -53,6 +53,7 @@ public class OtelZipkinBenchmarks {
     Tracer tracer;
 
     @Setup
+    @SuppressWarnings("deprecation") // ZipkinSpanExporter: deprecated, still shipped, the peer for Zipkin
     public void setup() throws Exception {
       sender = DiscardingSender.forEncoding(encoding);
       InetAddress local = InetAddress.getLoopbackAddress();

@@ -79,8 +79,8 @@ public final class RatioTable {
         }
       }
       double bytes = Double.NaN;
-      for (Map.Entry<String, Result> e : result.getSecondaryResults().entrySet()) {
-        if (e.getKey().endsWith("gc.alloc.rate.norm")) bytes = e.getValue().getScore();
+      for (String key : result.getSecondaryResults().keySet()) {
+        if (key.endsWith("gc.alloc.rate.norm")) bytes = result.getSecondaryResults().get(key).getScore();
       }
       rows.computeIfAbsent(row.toString(), k -> new ArrayList<>())
           .add(new Score(label.toString(), toNanos(result.getPrimaryResult()), bytes));
@@ -88,7 +88,7 @@ public final class RatioTable {
     return rows;
   }
 
-  static double toNanos(Result result) {
+  static double toNanos(Result<?> result) {
     String unit = result.getScoreUnit();
     double score = result.getScore();
     if (unit.startsWith("ns/")) return score;

@@ -79,6 +79,7 @@ public class SpantrailSpanBenchmarks {
   }
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is the work: opened and closed
   public Span childInScope(Sampled state) {
     Span child = state.tracer.buildSpan(CHILD_NAME).asChildOf(state.parent).start();
     try (io.opentracing.Scope scope = state.tracer.activateSpan(child)) {
