@@ -74,7 +74,15 @@ final class RecordingSpan implements Span, FinishedSpan {
   @Override
   public <T> Span setTag(Tag<T> tag, T value) {
     if (tag == null) return this;
-    return addTag(tag.getKey(), value);
+    return addTag(tag.getKey(), tagValue(value));
+  }
+
+  /** Reporters expect String, Boolean or Number: a custom {@code Tag<T>} value is kept as text. */
+  static Object tagValue(Object value) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+      return value;
+    }
+    return value.toString();
   }
 
   Span addTag(String key, Object value) {
@@ -146,6 +154,7 @@ final class RecordingSpan implements Span, FinishedSpan {
   public Span setBaggageItem(String key, String value) {
     if (key == null) return this;
     synchronized (this) {
+      if (finished) return this; // the reporter may be reading context() already
       context = context.withBaggageItem(key, value);
     }
     return this;
@@ -179,6 +188,7 @@ final class RecordingSpan implements Span, FinishedSpan {
       this.finishMicros = Math.max(finish, startMicros);
       if (dropped) return;
     }
+    if (tracer.closed.get()) return; // the reporter is closed: it would only refuse the span
     try {
       tracer.reporter.report(this);
     } catch (RuntimeException | LinkageError e) { // a reporter must not throw; never let one fail the caller

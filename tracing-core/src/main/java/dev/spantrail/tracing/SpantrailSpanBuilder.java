@@ -21,6 +21,7 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   long startMicros;
   Object[] tags; // key, value pairs; null until the first tag
   int tagSize;
+  boolean tagsHandedOff; // the first span started owns the array; a second start() copies it
   int samplingPriority = -1; // -1: none given
 
   SpantrailSpanBuilder(SpantrailTracer tracer, String operationName) {
@@ -36,8 +37,9 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   @Override
   public Tracer.SpanBuilder asChildOf(Span parent) {
     if (parent == null) return this;
-    addReference(References.CHILD_OF, parent.context());
-    if (parent instanceof RecordingSpan && this.parent == ((RecordingSpan) parent).context) {
+    SpanContext context = parent.context(); // read once: baggage may replace it meanwhile
+    addReference(References.CHILD_OF, context);
+    if (parent instanceof RecordingSpan && this.parent == context) {
       parentSpan = (RecordingSpan) parent;
     }
     return this;
@@ -83,7 +85,7 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   @Override
   public <T> Tracer.SpanBuilder withTag(Tag<T> tag, T value) {
     if (tag == null) return this;
-    return addTag(tag.getKey(), value);
+    return addTag(tag.getKey(), RecordingSpan.tagValue(value));
   }
 
   Tracer.SpanBuilder addTag(String key, Object value) {
@@ -91,7 +93,12 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
     if (Tags.SAMPLING_PRIORITY.getKey().equals(key) && value instanceof Number) {
       samplingPriority = ((Number) value).intValue();
     }
-    if (tags == null) tags = new Object[8];
+    if (tags == null) {
+      tags = new Object[8];
+    } else if (tagsHandedOff) { // a started span owns the array now
+      tags = tags.clone();
+      tagsHandedOff = false;
+    }
     for (int i = 0; i < tagSize; i += 2) {
       if (tags[i].equals(key)) {
         tags[i + 1] = value;
@@ -116,10 +123,16 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
     RecordingSpan parentSpan = this.parentSpan;
     if (parent == null && !ignoreActiveSpan) {
       Span active = tracer.scopeManager.activeSpan();
-      if (active != null && active.context() instanceof TraceContext) {
-        parent = (TraceContext) active.context();
+      SpanContext activeContext = active != null ? active.context() : null;
+      if (activeContext instanceof TraceContext) {
+        parent = (TraceContext) activeContext;
         if (active instanceof RecordingSpan) parentSpan = (RecordingSpan) active;
       }
+    } else if (parent != null && parentSpan == null && parent.isSampled()) {
+      // A parent given by context alone (asChildOf(span.context()), FollowsFrom) is often the active
+      // span: share its clock, so that the local trace keeps one time base.
+      Span active = tracer.scopeManager.activeSpan();
+      if (active instanceof RecordingSpan && parent.equals(active.context())) parentSpan = (RecordingSpan) active;
     }
 
     TraceContext context = newContext(parent);
@@ -127,6 +140,12 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
 
     TickClock clock = parentSpan != null ? parentSpan.clock : new TickClock();
     long start = startMicros != 0L ? startMicros : clock.currentTimeMicroseconds();
+    Object[] tags = this.tags;
+    if (tagsHandedOff) {
+      tags = tags.clone(); // start() called again: each span needs its own tags
+    } else {
+      tagsHandedOff = tags != null;
+    }
     return new RecordingSpan(tracer, context, operationName, clock, start, tags, tagSize);
   }
 

@@ -18,6 +18,7 @@ import io.opentracing.propagation.TextMapInject;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,7 +55,7 @@ public final class SpantrailTracer implements Tracer {
   final SpanReporter reporter;
   final ScopeManager scopeManager;
   final boolean traceId128Bit;
-  volatile boolean closed;
+  final AtomicBoolean closed = new AtomicBoolean();
 
   SpantrailTracer(Builder builder) {
     this.serviceName = builder.serviceName;
@@ -117,17 +118,20 @@ public final class SpantrailTracer implements Tracer {
    */
   @Override
   public <C> void inject(SpanContext spanContext, Format<C> format, C carrier) {
+    boolean text = carrier instanceof TextMapInject && isTextFormat(format);
+    if (!text && !(carrier instanceof BinaryInject && isBinaryFormat(format))) {
+      // Checked first: a wrong format is a programming error whatever the context.
+      throw new IllegalArgumentException("unsupported format or carrier: " + format + ", " + carrier);
+    }
     if (!(spanContext instanceof TraceContext)) {
       if (LOG.isLoggable(Level.FINE)) LOG.fine("ignoring inject of a foreign span context: " + spanContext);
       return;
     }
     TraceContext context = (TraceContext) spanContext;
-    if (carrier instanceof TextMapInject && isTextFormat(format)) {
+    if (text) {
       propagation.inject(context, (TextMapInject) carrier);
-    } else if (carrier instanceof BinaryInject && isBinaryFormat(format)) {
-      propagation.inject(context, (BinaryInject) carrier);
     } else {
-      throw new IllegalArgumentException("unsupported format or carrier: " + format + ", " + carrier);
+      propagation.inject(context, (BinaryInject) carrier);
     }
   }
 
@@ -168,8 +172,7 @@ public final class SpantrailTracer implements Tracer {
    */
   @Override
   public void close() {
-    if (closed) return;
-    closed = true;
+    if (!closed.compareAndSet(false, true)) return; // two threads closing at once: one closes
     try {
       reporter.close();
     } catch (RuntimeException e) {

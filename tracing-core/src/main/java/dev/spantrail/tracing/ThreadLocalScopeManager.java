@@ -49,7 +49,7 @@ public final class ThreadLocalScopeManager implements ScopeManager {
 
     @Override
     public void close() {
-      if (closed || Thread.currentThread() != owner) return;
+      if (Thread.currentThread() != owner || closed) return; // owner first: closed is the owner's
       closed = true;
       if (manager.current.get() != this) return; // out of order: a later scope is still open
       ThreadLocalScope restore = previous;

@@ -1,5 +1,8 @@
 package dev.spantrail.tracing.internal;
 
+import java.time.Clock;
+import java.time.Instant;
+
 /**
  * Epoch microseconds from one wall-clock read and {@link System#nanoTime()} offsets after it.
  *
@@ -9,13 +12,25 @@ package dev.spantrail.tracing.internal;
  * <p>Not API: may change in any release.
  */
 public final class TickClock {
+  static final Clock WALL_CLOCK = Clock.systemUTC();
+
   final long baseEpochMicros;
   final long baseTickNanos;
 
   /** Reads the wall clock once. */
   public TickClock() {
-    this.baseEpochMicros = System.currentTimeMillis() * 1000L;
-    this.baseTickNanos = System.nanoTime();
+    this(epochMicros(WALL_CLOCK.instant()), System.nanoTime());
+  }
+
+  /** For tests: a clock whose wall-clock read gave {@code baseEpochMicros} at {@code baseTickNanos}. */
+  TickClock(long baseEpochMicros, long baseTickNanos) {
+    this.baseEpochMicros = baseEpochMicros;
+    this.baseTickNanos = baseTickNanos;
+  }
+
+  // Instant, not currentTimeMillis: the wall clock has microsecond precision on current JDKs.
+  static long epochMicros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L;
   }
 
   /** Epoch microseconds now. */

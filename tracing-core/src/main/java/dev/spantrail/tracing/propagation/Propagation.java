@@ -4,48 +4,214 @@ import io.opentracing.propagation.BinaryExtract;
 import io.opentracing.propagation.BinaryInject;
 import io.opentracing.propagation.TextMapExtract;
 import io.opentracing.propagation.TextMapInject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 
 /**
- * Injects and extracts {@link TraceContext}s in the configured header formats. Built once per
- * tracer; thread-safe.
+ * Injects and extracts {@link TraceContext}s in the configured header formats, and in a compact
+ * binary form. Built once per tracer; thread-safe.
  *
- * <p>STUB: being implemented (codecs for W3C, B3 multi/single, Jaeger and binary).
+ * <pre>{@code
+ * Propagation propagation = Propagation.newBuilder()
+ *     .produce(List.of(PropagationType.W3C, PropagationType.B3))
+ *     .consume(List.of(PropagationType.W3C, PropagationType.B3, PropagationType.JAEGER))
+ *     .remoteBaggageFields(List.of("user-id"))
+ *     .baggageLimits(64, 8192)
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Inject</b> writes every produce format, and each format's baggage headers ({@code baggage},
+ * {@code baggage-*}, {@code uberctx-*}). A context without IDs writes nothing.
+ *
+ * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case. The first
+ * consume format (in list order) holding valid IDs wins. When none does, the first one holding
+ * only a sampling decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives a context without
+ * IDs that carries it; failing that, baggage alone gives one too. Baggage from the baggage headers
+ * of every consume format is merged. {@code tracestate} stays with the context only when its
+ * {@code traceparent} carried the same IDs. Anything malformed counts as absent and is logged at
+ * FINE; extract never throws.
+ *
+ * <p><b>Baggage</b> keys are lower case. The remote fields (empty: all keys) filter both
+ * directions; the limits (entries, and bytes of keys plus values in UTF-8) apply to inbound
+ * baggage while it is parsed: once an item would pass one, no more are added.
  *
  * @since 0.1.0
  */
 public final class Propagation {
+  /** Starts a builder; the defaults are W3C then B3 both ways, all baggage keys, 64 entries, 8192 bytes. */
   public static Builder newBuilder() {
     return new Builder();
   }
 
   final List<PropagationType> produce, consume;
+  final BaggageRules baggageRules;
+  final TextCodec[] injectors; // context codecs, then baggage codecs, no codec twice
+  final TextCodec[] capturers; // every codec that reads a consumed header
+  final TextCodec[] parsers; // context codecs in precedence order
+  final W3CTraceContext w3c; // non-null when W3C is consumed: tracestate goes with it
+  final BinaryFormat binary;
 
   Propagation(Builder builder) {
     this.produce = builder.produce;
     this.consume = builder.consume;
+    this.baggageRules = new BaggageRules(builder.remoteBaggageFields, builder.maxEntries, builder.maxBytes);
+    W3CTraceContext w3c = new W3CTraceContext();
+    B3Multi b3Multi = new B3Multi();
+    B3Single b3Single = new B3Single();
+    Jaeger jaeger = new Jaeger();
+    W3CBaggage w3cBaggage = new W3CBaggage(baggageRules);
+    PrefixBaggage b3Baggage = new PrefixBaggage(B3Multi.BAGGAGE_PREFIX, false, baggageRules);
+    PrefixBaggage jaegerBaggage = new PrefixBaggage(Jaeger.BAGGAGE_PREFIX, true, baggageRules);
+
+    List<TextCodec> injectors = new ArrayList<>(), baggageInjectors = new ArrayList<>();
+    for (PropagationType type : produce) {
+      switch (type) {
+        case W3C:
+          addOnce(injectors, w3c);
+          addOnce(baggageInjectors, w3cBaggage);
+          break;
+        case B3:
+        case B3_MULTI: // b3 sends the multi-header form
+          addOnce(injectors, b3Multi);
+          addOnce(baggageInjectors, b3Baggage);
+          break;
+        case B3_SINGLE:
+          addOnce(injectors, b3Single);
+          addOnce(baggageInjectors, b3Baggage);
+          break;
+        case JAEGER:
+          addOnce(injectors, jaeger);
+          addOnce(baggageInjectors, jaegerBaggage);
+          break;
+        default:
+          throw new AssertionError(type);
+      }
+    }
+    injectors.addAll(baggageInjectors);
+
+    List<TextCodec> parsers = new ArrayList<>(), capturers = new ArrayList<>();
+    for (PropagationType type : consume) {
+      switch (type) {
+        case W3C:
+          addOnce(parsers, w3c);
+          addOnce(capturers, w3cBaggage);
+          break;
+        case B3: // accepts both forms; the single header first, as it is the newer form
+          addOnce(parsers, b3Single);
+          addOnce(parsers, b3Multi);
+          addOnce(capturers, b3Baggage);
+          break;
+        case B3_MULTI:
+          addOnce(parsers, b3Multi);
+          addOnce(capturers, b3Baggage);
+          break;
+        case B3_SINGLE:
+          addOnce(parsers, b3Single);
+          addOnce(capturers, b3Baggage);
+          break;
+        case JAEGER:
+          addOnce(parsers, jaeger);
+          addOnce(capturers, jaegerBaggage);
+          break;
+        default:
+          throw new AssertionError(type);
+      }
+    }
+    capturers.addAll(0, parsers);
+    this.injectors = injectors.toArray(new TextCodec[0]);
+    this.parsers = parsers.toArray(new TextCodec[0]);
+    this.capturers = capturers.toArray(new TextCodec[0]);
+    this.w3c = parsers.contains(w3c) ? w3c : null;
+    this.binary = new BinaryFormat(baggageRules);
   }
 
-  /** Writes the context in every produce format. */
-  public void inject(TraceContext context, TextMapInject carrier) {}
+  static void addOnce(List<TextCodec> codecs, TextCodec codec) {
+    if (!codecs.contains(codec)) codecs.add(codec);
+  }
 
-  /** Reads the first valid context among the consume formats, or null. Never throws. */
+  /** The formats written by {@link #inject(TraceContext, TextMapInject)}. */
+  public List<PropagationType> produce() {
+    return produce;
+  }
+
+  /** The formats read by {@link #extract(TextMapExtract)}, in order of precedence. */
+  public List<PropagationType> consume() {
+    return consume;
+  }
+
+  /**
+   * Writes the context in every produce format. A context without IDs writes nothing.
+   *
+   * @throws NullPointerException when the context or carrier is null
+   */
+  public void inject(TraceContext context, TextMapInject carrier) {
+    if (context == null) throw new NullPointerException("context == null");
+    if (carrier == null) throw new NullPointerException("carrier == null");
+    if (!context.hasIds()) return;
+    for (TextCodec injector : injectors) injector.inject(context, carrier);
+  }
+
+  /**
+   * Reads the first valid context among the consume formats, or one holding only a sampling
+   * decision or baggage; null when there is nothing usable. Never throws: not for malformed
+   * headers, null names or values, nor a carrier whose iterator fails.
+   */
   public TraceContext extract(TextMapExtract carrier) {
-    return null;
+    if (carrier == null) return null;
+    Extraction x = new Extraction(new BaggageCollector(baggageRules));
+    try {
+      for (Map.Entry<String, String> entry : carrier) {
+        if (entry == null) continue;
+        String name = entry.getKey(), value = entry.getValue();
+        if (name == null || value == null) continue;
+        for (TextCodec capturer : capturers) {
+          if (capturer.capture(x, name, value)) break;
+        }
+      }
+      return x.finish(parsers, w3c);
+    } catch (RuntimeException e) {
+      if (TextCodec.LOG.isLoggable(Level.FINE)) {
+        TextCodec.LOG.log(Level.FINE, "ignoring a carrier that failed while read: " + carrier, e);
+      }
+      return null;
+    }
   }
 
-  public void inject(TraceContext context, BinaryInject carrier) {}
+  /**
+   * Writes the context in the binary form documented on {@code BinaryFormat}: a version byte,
+   * flags, IDs, {@code tracestate} and the remote baggage.
+   *
+   * @throws NullPointerException when the context or carrier is null
+   * @throws IllegalArgumentException when the carrier's buffer is too small
+   */
+  public void inject(TraceContext context, BinaryInject carrier) {
+    if (context == null) throw new NullPointerException("context == null");
+    if (carrier == null) throw new NullPointerException("carrier == null");
+    binary.inject(context, carrier);
+  }
 
+  /** Reads a context written by {@link #inject(TraceContext, BinaryInject)}; null when malformed. */
   public TraceContext extract(BinaryExtract carrier) {
-    return null;
+    if (carrier == null) return null;
+    try {
+      return binary.extract(carrier);
+    } catch (RuntimeException e) {
+      if (TextCodec.LOG.isLoggable(Level.FINE)) {
+        TextCodec.LOG.log(Level.FINE, "ignoring a binary carrier that failed while read: " + carrier, e);
+      }
+      return null;
+    }
   }
 
   @Override
   public String toString() {
-    return "Propagation{produce=" + produce + ", consume=" + consume + "}";
+    return "Propagation{produce=" + produce + ", consume=" + consume + ", baggage=" + baggageRules + "}";
   }
 
+  /** Configures a {@link Propagation}. Not thread-safe; build once at start-up. */
   public static final class Builder {
     List<PropagationType> produce = List.of(PropagationType.W3C, PropagationType.B3);
     List<PropagationType> consume = produce;
@@ -54,22 +220,48 @@ public final class Propagation {
 
     Builder() {}
 
+    /** The formats written on inject, all of them. Default W3C and B3. */
     public Builder produce(List<PropagationType> types) {
-      this.produce = List.copyOf(types);
+      this.produce = checkTypes(types, "produce");
       return this;
     }
 
+    /** The formats read on extract, in order of precedence. Default W3C then B3. */
     public Builder consume(List<PropagationType> types) {
-      this.consume = List.copyOf(types);
+      this.consume = checkTypes(types, "consume");
       return this;
     }
 
+    static List<PropagationType> checkTypes(List<PropagationType> types, String name) {
+      if (types == null) throw new NullPointerException(name + " == null");
+      if (types.isEmpty()) throw new IllegalArgumentException(name + " is empty");
+      for (PropagationType type : types) {
+        if (type == null) throw new NullPointerException(name + " contains null");
+      }
+      return List.copyOf(types);
+    }
+
+    /**
+     * Baggage keys accepted from and sent to other processes, ignoring case. Empty (the default):
+     * all keys.
+     */
     public Builder remoteBaggageFields(Collection<String> fields) {
+      if (fields == null) throw new NullPointerException("remoteBaggageFields == null");
+      for (String field : fields) {
+        if (field == null) throw new NullPointerException("remoteBaggageFields contains null");
+        if (field.isBlank()) throw new IllegalArgumentException("remoteBaggageFields contains a blank key");
+      }
       this.remoteBaggageFields = List.copyOf(fields);
       return this;
     }
 
+    /**
+     * Limits on inbound baggage: at most {@code maxEntries} items and {@code maxBytes} bytes of
+     * keys and values (UTF-8). Past them items are dropped, never an error. Defaults 64 and 8192.
+     */
     public Builder baggageLimits(int maxEntries, int maxBytes) {
+      if (maxEntries < 0) throw new IllegalArgumentException("maxEntries should be 0 or more: was " + maxEntries);
+      if (maxBytes < 0) throw new IllegalArgumentException("maxBytes should be 0 or more: was " + maxBytes);
       this.maxEntries = maxEntries;
       this.maxBytes = maxBytes;
       return this;

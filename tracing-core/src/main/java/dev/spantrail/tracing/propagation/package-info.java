@@ -1,2 +1,7 @@
-/** Trace contexts and the header formats that carry them: W3C Trace Context, B3 and Jaeger. */
+/**
+ * Trace contexts and the formats that carry them between processes: W3C Trace Context (with the
+ * W3C {@code baggage} header), B3 multi- and single-header, Jaeger, and a compact binary form.
+ * {@link dev.spantrail.tracing.propagation.Propagation} is the entry point; the codecs are
+ * package-private.
+ */
 package dev.spantrail.tracing.propagation;

@@ -1,8 +1,8 @@
 package dev.spantrail.tracing.sampler;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Samples at most a number of new traces per second.
@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * at the edge, where traces start.
  *
  * <h3>Implementation</h3>
- * The second is cut into ten deciseconds, each with a share of the budget, so that a burst at
- * the start of a second cannot use all of it. Two atomics, no lock: the deadline of the current
- * decisecond and the number of traces still allowed in it.
+ * Time is cut into one-second windows counted from the sampler's creation, and each window into
+ * ten deciseconds with a growing share of the budget, so that a burst at the start of a second
+ * cannot use all of it. One atomic, no lock: it holds the current window's number and the traces
+ * sampled in it, so a window change and the count can never disagree, and no window ever samples
+ * more than the budget.
  */
 final class RateLimitingSampler implements Sampler {
   static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -26,39 +28,44 @@ final class RateLimitingSampler implements Sampler {
       throw new IllegalArgumentException("tracesPerSecond should be 0 or more: was " + tracesPerSecond);
     }
     if (tracesPerSecond == 0) return NEVER;
-    return new RateLimitingSampler(tracesPerSecond);
+    return new RateLimitingSampler(tracesPerSecond, System::nanoTime);
   }
 
   final int tracesPerSecond;
   final int[] budgetByDecisecond; // cumulative budget at the end of each decisecond
-  final AtomicLong nextReset; // nanoTime at which the current second ends
-  final AtomicInteger usage = new AtomicInteger();
+  final LongSupplier nanoTime; // System::nanoTime, or a test's clock
+  final long origin;
+  final AtomicLong state = new AtomicLong(); // window number (high 32 bits), sampled in it (low 32)
 
-  RateLimitingSampler(int tracesPerSecond) {
+  RateLimitingSampler(int tracesPerSecond, LongSupplier nanoTime) {
     this.tracesPerSecond = tracesPerSecond;
     this.budgetByDecisecond = new int[10];
     for (int i = 0; i < 10; i++) {
       // Rounded up, so that a budget under ten a second is usable from the first decisecond.
       budgetByDecisecond[i] = (int) (((long) tracesPerSecond * (i + 1) + 9) / 10);
     }
-    this.nextReset = new AtomicLong(System.nanoTime() + NANOS_PER_SECOND);
+    this.nanoTime = nanoTime;
+    this.origin = nanoTime.getAsLong();
   }
 
   @Override
   public boolean isSampled(long traceId) {
-    long now = System.nanoTime();
-    long reset = nextReset.get();
-    long untilReset = reset - now;
-    if (untilReset <= 0) { // a new second: one thread moves the window, the others see it moved
-      if (nextReset.compareAndSet(reset, now + NANOS_PER_SECOND)) usage.set(0);
-      untilReset = NANOS_PER_SECOND;
-    }
-    int decisecond = 9 - (int) (Math.min(untilReset - 1, NANOS_PER_SECOND - 1) / NANOS_PER_DECISECOND);
-    int budget = budgetByDecisecond[Math.max(0, Math.min(9, decisecond))];
+    long elapsed = Math.max(0L, nanoTime.getAsLong() - origin);
+    int window = (int) (elapsed / NANOS_PER_SECOND); // wraps after 68 years: compared by difference
+    int budget = budgetByDecisecond[(int) ((elapsed % NANOS_PER_SECOND) / NANOS_PER_DECISECOND)];
     while (true) {
-      int used = usage.get();
-      if (used >= budget) return false;
-      if (usage.compareAndSet(used, used + 1)) return true;
+      long s = state.get();
+      int stateWindow = (int) (s >>> 32);
+      long next;
+      if (window - stateWindow > 0) {
+        next = ((long) window << 32) | 1L; // the first trace of a new window
+      } else {
+        // This window, or a later one another thread moved to after our clock read: count it there.
+        // Either way the count stays within the budget, which is at most tracesPerSecond.
+        if ((int) s >= budget) return false;
+        next = s + 1;
+      }
+      if (state.compareAndSet(s, next)) return true;
     }
   }
 

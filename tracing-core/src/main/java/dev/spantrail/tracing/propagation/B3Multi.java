@@ -1,0 +1,121 @@
+package dev.spantrail.tracing.propagation;
+
+import dev.spantrail.tracing.internal.HexCodec;
+import io.opentracing.propagation.TextMapInject;
+
+/**
+ * B3 multi-header form, per the openzipkin b3-propagation specification.
+ *
+ * <ul>
+ *   <li>{@code X-B3-TraceId}: 16 or 32 lower-hex characters, not all zero; a 16-character ID
+ *       stays 64-bit.
+ *   <li>{@code X-B3-SpanId}, {@code X-B3-ParentSpanId} (optional): 16 lower-hex characters, not
+ *       all zero.
+ *   <li>{@code X-B3-Sampled}: {@code 1} or {@code 0}, or the legacy {@code true} / {@code false};
+ *       absent: the decision is deferred.
+ *   <li>{@code X-B3-Flags: 1}: debug, which implies sampled; other values are ignored, as the
+ *       specification allows.
+ * </ul>
+ *
+ * <p>Sampled or flags without IDs give a context holding only that decision. A trace ID without
+ * a span ID (or the other way round), a parent without IDs, or a bad value in any present header
+ * makes the whole set absent. On inject, debug is written as {@code X-B3-Flags: 1} with no
+ * {@code X-B3-Sampled}, and a deferred decision writes neither.
+ */
+final class B3Multi extends TextCodec {
+  static final String TRACE_ID = "X-B3-TraceId";
+  static final String SPAN_ID = "X-B3-SpanId";
+  static final String PARENT_SPAN_ID = "X-B3-ParentSpanId";
+  static final String SAMPLED = "X-B3-Sampled";
+  static final String FLAGS = "X-B3-Flags";
+  static final String BAGGAGE_PREFIX = "baggage-";
+  static final String COMMON_PREFIX = "x-b3-";
+
+  @Override
+  boolean capture(Extraction x, String name, String value) {
+    if (name.length() < FLAGS.length() || !name.regionMatches(true, 0, COMMON_PREFIX, 0, COMMON_PREFIX.length())) {
+      return false;
+    }
+    if (name.equalsIgnoreCase(TRACE_ID)) {
+      if (x.b3TraceId == null) x.b3TraceId = value;
+    } else if (name.equalsIgnoreCase(SPAN_ID)) {
+      if (x.b3SpanId == null) x.b3SpanId = value;
+    } else if (name.equalsIgnoreCase(PARENT_SPAN_ID)) {
+      if (x.b3ParentSpanId == null) x.b3ParentSpanId = value;
+    } else if (name.equalsIgnoreCase(SAMPLED)) {
+      if (x.b3Sampled == null) x.b3Sampled = value;
+    } else if (name.equalsIgnoreCase(FLAGS)) {
+      if (x.b3Flags == null) x.b3Flags = value;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  int parse(Extraction x) {
+    String traceId = x.b3TraceId, spanId = x.b3SpanId, parentId = x.b3ParentSpanId;
+    int flags = 0;
+    if (x.b3Sampled != null) {
+      String sampled = x.b3Sampled.strip();
+      if (sampled.equals("1") || sampled.equalsIgnoreCase("true")) {
+        flags = SAMPLED_YES;
+      } else if (sampled.equals("0") || sampled.equalsIgnoreCase("false")) {
+        flags = SAMPLED_NOT;
+      } else {
+        return malformed(SAMPLED, x.b3Sampled, "expected 1, 0, true or false");
+      }
+    }
+    if (x.b3Flags != null && x.b3Flags.strip().equals("1")) flags = SAMPLED_DEBUG;
+
+    if (traceId == null && spanId == null) {
+      if (parentId != null) return malformed(PARENT_SPAN_ID, parentId, "sent without trace and span IDs");
+      if (flags == 0) return ABSENT;
+      x.flags = flags;
+      return DECISION;
+    }
+    if (traceId == null) return malformed(TRACE_ID, null, "missing while " + SPAN_ID + " is present");
+    if (spanId == null) return malformed(SPAN_ID, null, "missing while " + TRACE_ID + " is present");
+    int begin = skipOws(traceId, 0, traceId.length()), end = trimOws(traceId, begin, traceId.length());
+    if ((end - begin != 16 && end - begin != 32) || !parseTraceId(traceId, begin, end, x)) {
+      return malformed(TRACE_ID, traceId, "expected 16 or 32 lower-hex characters, not all zero");
+    }
+    if ((x.spanId = parseSpanId(spanId)) == 0L) {
+      return malformed(SPAN_ID, spanId, "expected 16 lower-hex characters, not all zero");
+    }
+    if (parentId != null && (x.parentId = parseSpanId(parentId)) == 0L) {
+      return malformed(PARENT_SPAN_ID, parentId, "expected 16 lower-hex characters, not all zero");
+    }
+    x.flags = flags;
+    return IDS;
+  }
+
+  /** 16 lower-hex characters (surrounding whitespace ignored), or 0. */
+  static long parseSpanId(String value) {
+    int begin = skipOws(value, 0, value.length()), end = trimOws(value, begin, value.length());
+    if (end - begin != 16) return 0L;
+    return parseId(value, begin, end);
+  }
+
+  @Override
+  void inject(TraceContext context, TextMapInject carrier) {
+    char[] chars = CHARS.get();
+    carrier.put(TRACE_ID, new String(chars, 0, writeTraceId(context, chars, 0)));
+    HexCodec.writeHexLong(chars, 0, context.spanId);
+    carrier.put(SPAN_ID, new String(chars, 0, 16));
+    if (context.parentId != 0L) {
+      HexCodec.writeHexLong(chars, 0, context.parentId);
+      carrier.put(PARENT_SPAN_ID, new String(chars, 0, 16));
+    }
+    if (context.isDebug()) {
+      carrier.put(FLAGS, "1");
+    } else if (context.isSamplingDecided()) {
+      carrier.put(SAMPLED, context.isSampled() ? "1" : "0");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "B3Multi";
+  }
+}

@@ -1,0 +1,142 @@
+package dev.spantrail.tracing.propagation;
+
+import dev.spantrail.tracing.internal.HexCodec;
+import io.opentracing.propagation.TextMapInject;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One header format, or the baggage headers of one format. Instances are built once per
+ * {@link Propagation} and hold no per-request state, so they are thread-safe.
+ *
+ * <p>Extraction runs in two steps because the carrier can be iterated only once while the
+ * consume formats have an order of precedence: {@link #capture} keeps the raw values of this
+ * codec's headers (baggage codecs parse theirs at once, to apply the limits while parsing), then
+ * {@link #parse} reads the kept values.
+ */
+abstract class TextCodec {
+  static final Logger LOG = Logger.getLogger(Propagation.class.getName());
+
+  /** {@link #parse} results. */
+  static final int ABSENT = 0, DECISION = 1, IDS = 2;
+
+  static final int SAMPLED_NOT = TraceContext.FLAG_SAMPLED_SET;
+  static final int SAMPLED_YES = TraceContext.FLAG_SAMPLED_SET | TraceContext.FLAG_SAMPLED;
+  static final int SAMPLED_DEBUG = SAMPLED_YES | TraceContext.FLAG_DEBUG;
+
+  /** The longest header value written: jaeger with a 128-bit trace ID and a parent (69). */
+  static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[72]);
+
+  /** Keeps the header when it is one of this codec's; true when it was. Never throws. */
+  abstract boolean capture(Extraction x, String name, String value);
+
+  /**
+   * Parses the kept values into {@code x}'s ID and flag fields.
+   *
+   * @return {@link #IDS}, {@link #DECISION} (only a sampling decision) or {@link #ABSENT}
+   *     (nothing, or something malformed: logged at FINE)
+   */
+  abstract int parse(Extraction x);
+
+  /** Writes the context, which has IDs. */
+  abstract void inject(TraceContext context, TextMapInject carrier);
+
+  static boolean isFineLoggable() {
+    return LOG.isLoggable(Level.FINE);
+  }
+
+  /** Logs why a header was ignored; callers keep the per-request cost to the level check. */
+  static int malformed(String header, CharSequence value, String reason) {
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine("ignoring malformed " + header + " (" + reason + "): '" + abbreviate(value) + "'");
+    }
+    return ABSENT;
+  }
+
+  static String abbreviate(CharSequence value) {
+    if (value == null) return "null";
+    return value.length() <= 128 ? value.toString() : value.subSequence(0, 128) + "...";
+  }
+
+  /** The index of {@code c} in {@code s[begin, end)}, or -1. */
+  static int indexOf(CharSequence s, char c, int begin, int end) {
+    for (int i = begin; i < end; i++) {
+      if (s.charAt(i) == c) return i;
+    }
+    return -1;
+  }
+
+  /** Skips optional whitespace (space, tab) forward from {@code begin}. */
+  static int skipOws(CharSequence s, int begin, int end) {
+    while (begin < end && isOws(s.charAt(begin))) begin++;
+    return begin;
+  }
+
+  /** Skips optional whitespace backward from {@code end}. */
+  static int trimOws(CharSequence s, int begin, int end) {
+    while (end > begin && isOws(s.charAt(end - 1))) end--;
+    return end;
+  }
+
+  static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /**
+   * Parses a lower-hex trace ID of 1 to 32 characters into {@code x.traceIdHigh} and
+   * {@code x.traceId}; false when not hex or all zero. Callers check the lengths their format
+   * allows.
+   */
+  static boolean parseTraceId(CharSequence s, int begin, int end, Extraction x) {
+    int length = end - begin;
+    if (length <= 0 || length > 32 || !HexCodec.isLowerHex(s, begin, end)) return false;
+    int lowBegin = Math.max(begin, end - 16);
+    x.traceIdHigh = lowBegin > begin ? HexCodec.lenientLowerHexToUnsignedLong(s, begin, lowBegin) : 0L;
+    x.traceId = HexCodec.lenientLowerHexToUnsignedLong(s, lowBegin, end);
+    return x.traceIdHigh != 0L || x.traceId != 0L;
+  }
+
+  /** A lower-hex ID of 1 to 16 characters, or 0 when not hex (or all zero). */
+  static long parseId(CharSequence s, int begin, int end) {
+    return HexCodec.lenientLowerHexToUnsignedLong(s, begin, end);
+  }
+
+  /** Writes the trace ID as 32 (128-bit) or 16 (64-bit) hex characters; returns the new position. */
+  static int writeTraceId(TraceContext context, char[] chars, int pos) {
+    if (context.traceIdHigh != 0L) {
+      HexCodec.writeHexLong(chars, pos, context.traceIdHigh);
+      pos += 16;
+    }
+    HexCodec.writeHexLong(chars, pos, context.traceId);
+    return pos + 16;
+  }
+
+  /** RFC 9110 token characters: what a header name or W3C baggage key may hold. */
+  static boolean isToken(CharSequence s, int begin, int end) {
+    if (begin >= end) return false;
+    for (int i = begin; i < end; i++) {
+      char c = s.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+      switch (c) {
+        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+          continue;
+        default:
+          return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code s[begin, end)} in lower case, copying only what it must. */
+  static String lowerCase(String s, int begin, int end) {
+    for (int i = begin; i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+        return s.substring(begin, end).toLowerCase(Locale.ROOT);
+      }
+    }
+    return begin == 0 && end == s.length() ? s : s.substring(begin, end);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.spantrail.tracing.propagation;
+
+import io.opentracing.propagation.TextMapInject;
+
+/**
+ * The W3C {@code baggage} header: {@code key1=value1;property1,key2 = value2}.
+ *
+ * <p>Keys are tokens (lower-cased here); values are percent-encoded UTF-8; whitespace around
+ * keys, values and separators is ignored; properties are accepted and dropped. A malformed list
+ * member is skipped, the others kept. Several {@code baggage} headers are read in turn.
+ *
+ * <p>On inject, only keys that are valid tokens are written, and the header keeps to the
+ * specification's limits (180 list members, 8192 bytes) by leaving out whole members.
+ */
+final class W3CBaggage extends TextCodec {
+  static final String BAGGAGE = "baggage";
+  static final int MAX_MEMBERS = 180;
+  static final int MAX_LENGTH = 8192;
+
+  final BaggageRules rules;
+
+  W3CBaggage(BaggageRules rules) {
+    this.rules = rules;
+  }
+
+  @Override
+  boolean capture(Extraction x, String name, String value) {
+    if (name.length() != BAGGAGE.length() || !name.equalsIgnoreCase(BAGGAGE)) return false;
+    parse(value, x.baggage);
+    return true;
+  }
+
+  static void parse(String header, BaggageCollector out) {
+    int n = header.length();
+    for (int i = 0; i < n && !out.full; ) {
+      int comma = indexOf(header, ',', i, n);
+      int end = comma < 0 ? n : comma;
+      parseMember(header, i, end, out);
+      i = end + 1;
+    }
+  }
+
+  static void parseMember(String header, int begin, int end, BaggageCollector out) {
+    int semicolon = indexOf(header, ';', begin, end);
+    int memberEnd = semicolon < 0 ? end : semicolon; // properties are dropped
+    int keyBegin = skipOws(header, begin, memberEnd);
+    if (keyBegin == memberEnd && semicolon < 0) return; // an empty member
+    int eq = indexOf(header, '=', keyBegin, memberEnd);
+    if (eq < 0) {
+      malformed(BAGGAGE, header, "list member without '='");
+      return;
+    }
+    int keyEnd = trimOws(header, keyBegin, eq);
+    if (!isToken(header, keyBegin, keyEnd)) {
+      malformed(BAGGAGE, header, "key is not a token");
+      return;
+    }
+    if (!out.wants(header, keyBegin, keyEnd)) return;
+    int valueBegin = skipOws(header, eq + 1, memberEnd);
+    int valueEnd = trimOws(header, valueBegin, memberEnd);
+    String value = PercentCodec.decode(header, valueBegin, valueEnd, false, true);
+    if (value == null) {
+      malformed(BAGGAGE, header, "value is not percent-encoded baggage octets");
+      return;
+    }
+    out.add(lowerCase(header, keyBegin, keyEnd), value);
+  }
+
+  @Override
+  int parse(Extraction x) {
+    return ABSENT; // baggage was parsed in capture
+  }
+
+  @Override
+  void inject(TraceContext context, TextMapInject carrier) {
+    String[] baggage = context.baggage;
+    if (baggage.length == 0) return;
+    StringBuilder header = null;
+    int members = 0;
+    for (int i = 0; i < baggage.length && members < MAX_MEMBERS; i += 2) {
+      String key = baggage[i], value = baggage[i + 1];
+      if (!rules.allows(key) || !isToken(key, 0, key.length())) continue;
+      if (header == null) header = new StringBuilder(64);
+      int mark = header.length();
+      if (mark > 0) header.append(',');
+      header.append(key).append('=');
+      PercentCodec.encodeW3C(value, header);
+      if (header.length() > MAX_LENGTH) { // all ASCII: chars are bytes
+        header.setLength(mark);
+        continue;
+      }
+      members++;
+    }
+    if (members > 0) carrier.put(BAGGAGE, header.toString());
+  }
+
+  @Override
+  public String toString() {
+    return "W3CBaggage";
+  }
+}

@@ -1,0 +1,201 @@
+package dev.spantrail.tracing.propagation;
+
+import dev.spantrail.tracing.internal.HexCodec;
+import io.opentracing.propagation.TextMapInject;
+
+/**
+ * W3C Trace Context: {@code traceparent} and {@code tracestate}.
+ *
+ * <p>{@code traceparent} is {@code {version}-{trace-id}-{parent-id}-{flags}}, all lower hex.
+ * Version {@code 00} must be exactly 55 characters; a higher version is read by its first four
+ * fields, and what follows must start with {@code -}; version {@code ff} is invalid. All-zero IDs
+ * are invalid. Only the sampled bit of the flags is read; other bits are tolerated. Two different
+ * {@code traceparent} headers are invalid. Surrounding spaces and tabs are ignored.
+ *
+ * <p>{@code tracestate} is passed on unchanged (several headers joined with {@code ,}) with the
+ * context it came with. It is checked against the specification (at most 32 list members, valid
+ * keys and values, no duplicate keys); when it fails, it is dropped and the context kept.
+ *
+ * <p>A 64-bit trace ID is injected left-padded with zeros; a trace ID whose upper 16 hex digits
+ * are zero is extracted as a 64-bit ID. {@code traceparent} carries no debug flag: debug is
+ * injected as sampled.
+ */
+final class W3CTraceContext extends TextCodec {
+  static final String TRACEPARENT = "traceparent";
+  static final String TRACESTATE = "tracestate";
+  static final int TRACEPARENT_LENGTH = 55;
+  static final int TRACESTATE_MAX_MEMBERS = 32;
+
+  @Override
+  boolean capture(Extraction x, String name, String value) {
+    if (name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) {
+      x.addTraceparent(value);
+      return true;
+    }
+    if (name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) {
+      x.addTracestate(value);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  int parse(Extraction x) {
+    String value = x.traceparent;
+    if (value == null) return ABSENT;
+    if (x.traceparentRepeated) return malformed(TRACEPARENT, value, "sent more than once, with different values");
+    return parseTraceparent(value, x);
+  }
+
+  /** Parses into {@code x}: {@link #IDS}, or {@link #ABSENT} when malformed. */
+  static int parseTraceparent(String value, Extraction x) {
+    int begin = skipOws(value, 0, value.length());
+    int end = trimOws(value, begin, value.length());
+    int length = end - begin;
+    if (length < TRACEPARENT_LENGTH) return malformed(TRACEPARENT, value, "too short");
+    if (!HexCodec.isLowerHex(value, begin, begin + 2)) return malformed(TRACEPARENT, value, "version not lower hex");
+    char v0 = value.charAt(begin), v1 = value.charAt(begin + 1);
+    if (v0 == 'f' && v1 == 'f') return malformed(TRACEPARENT, value, "version ff");
+    if (v0 == '0' && v1 == '0') {
+      if (length != TRACEPARENT_LENGTH) return malformed(TRACEPARENT, value, "version 00 must be 55 characters");
+    } else if (length > TRACEPARENT_LENGTH && value.charAt(begin + TRACEPARENT_LENGTH) != '-') {
+      return malformed(TRACEPARENT, value, "no '-' after the flags");
+    }
+    if (value.charAt(begin + 2) != '-' || value.charAt(begin + 35) != '-' || value.charAt(begin + 52) != '-') {
+      return malformed(TRACEPARENT, value, "bad delimiters");
+    }
+    if (!parseTraceId(value, begin + 3, begin + 35, x)) {
+      return malformed(TRACEPARENT, value, "trace-id not 32 lower-hex characters or all zero");
+    }
+    if (!HexCodec.isLowerHex(value, begin + 36, begin + 52)
+        || (x.spanId = parseId(value, begin + 36, begin + 52)) == 0L) {
+      return malformed(TRACEPARENT, value, "parent-id not 16 lower-hex characters or all zero");
+    }
+    if (!HexCodec.isLowerHex(value, begin + 53, begin + 55)) {
+      return malformed(TRACEPARENT, value, "flags not lower hex");
+    }
+    x.parentId = 0L; // traceparent does not carry the caller's parent
+    x.flags = (parseDigit(value.charAt(begin + 54)) & 1) != 0 ? SAMPLED_YES : SAMPLED_NOT;
+    return IDS;
+  }
+
+  static int parseDigit(char c) {
+    return c <= '9' ? c - '0' : c - 'a' + 10;
+  }
+
+  /**
+   * The {@code tracestate} to keep with the winning context in {@code x}: kept only when it came
+   * with that context's {@code traceparent} and is valid.
+   */
+  String traceStateFor(Extraction x, boolean traceparentWon) {
+    if (!traceparentWon) {
+      if (x.traceparent == null || x.traceparentRepeated) return null;
+      long high = x.traceIdHigh, low = x.traceId, span = x.spanId, parent = x.parentId;
+      int flags = x.flags;
+      boolean same = parseTraceparent(x.traceparent, x) == IDS
+          && x.traceIdHigh == high && x.traceId == low && x.spanId == span;
+      x.traceIdHigh = high;
+      x.traceId = low;
+      x.spanId = span;
+      x.parentId = parent;
+      x.flags = flags;
+      if (!same) return null;
+    }
+    return isValidTraceState(x.tracestate) ? x.tracestate : null;
+  }
+
+  /**
+   * Checks {@code tracestate} against the specification: list members separated by {@code ,}
+   * with optional whitespace, empty members allowed; at most 32 members; keys
+   * {@code lcalpha *(lcalpha / digit / _ - * /)} up to 256 characters, or the multi-tenant form
+   * {@code tenant@system}; values up to 256 printable characters other than {@code , =}, not
+   * ending in a space; no key twice. A list without members is not kept either.
+   */
+  static boolean isValidTraceState(String state) {
+    int n = state.length();
+    int[] keys = null; // begin, end pairs, to find duplicates
+    int members = 0;
+    for (int i = 0; i <= n; ) {
+      int comma = indexOf(state, ',', i, n);
+      int memberEnd = comma < 0 ? n : comma;
+      int begin = skipOws(state, i, memberEnd);
+      int end = trimOws(state, begin, memberEnd);
+      if (begin < end) {
+        if (members == TRACESTATE_MAX_MEMBERS) return fail(state, "more than 32 list members");
+        int eq = indexOf(state, '=', begin, end);
+        if (eq < 0 || !isValidKey(state, begin, eq)) return fail(state, "bad key");
+        if (!isValidValue(state, eq + 1, end)) return fail(state, "bad value");
+        if (keys == null) keys = new int[TRACESTATE_MAX_MEMBERS * 2];
+        int keyLength = eq - begin;
+        for (int k = 0; k < members * 2; k += 2) {
+          if (keys[k + 1] - keys[k] == keyLength && state.regionMatches(keys[k], state, begin, keyLength)) {
+            return fail(state, "duplicate key");
+          }
+        }
+        keys[members * 2] = begin;
+        keys[members * 2 + 1] = eq;
+        members++;
+      }
+      if (comma < 0) break;
+      i = comma + 1;
+    }
+    return members > 0; // no members: nothing to pass on
+  }
+
+  static boolean fail(String state, String reason) {
+    malformed(TRACESTATE, state, reason + "; dropped, context kept");
+    return false;
+  }
+
+  static boolean isValidKey(String s, int begin, int end) {
+    int at = indexOf(s, '@', begin, end);
+    if (at < 0) return end - begin <= 256 && isKeyPart(s, begin, end, true);
+    // multi-tenant: tenant-id (1-241 chars, may start with a digit) '@' system-id (1-14 chars)
+    return at - begin <= 241 && end - at - 1 <= 14
+        && isKeyPart(s, begin, at, false) && isKeyPart(s, at + 1, end, true);
+  }
+
+  static boolean isKeyPart(String s, int begin, int end, boolean alphaFirst) {
+    if (begin >= end) return false;
+    char first = s.charAt(begin);
+    if (!(first >= 'a' && first <= 'z') && (alphaFirst || !(first >= '0' && first <= '9'))) return false;
+    for (int i = begin + 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isValidValue(String s, int begin, int end) {
+    if (begin >= end || end - begin > 256 || s.charAt(end - 1) == ' ') return false;
+    for (int i = begin; i < end; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == ',' || c == '=') return false;
+    }
+    return true;
+  }
+
+  @Override
+  void inject(TraceContext context, TextMapInject carrier) {
+    char[] chars = CHARS.get();
+    chars[0] = '0';
+    chars[1] = '0';
+    chars[2] = '-';
+    HexCodec.writeHexLong(chars, 3, context.traceIdHigh); // zero-padded for a 64-bit ID
+    HexCodec.writeHexLong(chars, 19, context.traceId);
+    chars[35] = '-';
+    HexCodec.writeHexLong(chars, 36, context.spanId);
+    chars[52] = '-';
+    chars[53] = '0';
+    chars[54] = context.isSampled() ? '1' : '0';
+    carrier.put(TRACEPARENT, new String(chars, 0, TRACEPARENT_LENGTH));
+    if (context.traceState != null) carrier.put(TRACESTATE, context.traceState);
+  }
+
+  @Override
+  public String toString() {
+    return "W3CTraceContext";
+  }
+}
