@@ -1,0 +1,305 @@
+package dev.spantrail.tracing.reporter;
+
+import dev.spantrail.tracing.propagation.TraceContext;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A finished span mapped to Zipkin's model: kind and remote endpoint from OpenTracing tags, the
+ * {@code error} tag resolved, logs turned into annotations, tags sorted by key.
+ *
+ * <p>Made once per encoding, on the reporter's flush thread, then read by the JSON and proto3
+ * writers. Never throws for odd tag or log values: every value has a string form.
+ */
+final class ZipkinFields {
+  // OpenTracing tag keys (io.opentracing.tag.Tags), mapped to Zipkin fields instead of tags.
+  static final String SPAN_KIND = "span.kind";
+  static final String PEER_SERVICE = "peer.service";
+  static final String PEER_IPV4 = "peer.ipv4";
+  static final String PEER_IPV6 = "peer.ipv6";
+  static final String PEER_HOSTNAME = "peer.hostname";
+  static final String PEER_PORT = "peer.port";
+  static final String ERROR = "error";
+  // OpenTracing log field keys (io.opentracing.log.Fields).
+  static final String EVENT = "event";
+  static final String MESSAGE = "message";
+  static final String ERROR_OBJECT = "error.object";
+
+  static final int KIND_NONE = 0, CLIENT = 1, SERVER = 2, PRODUCER = 3, CONSUMER = 4;
+  static final String[] KIND_NAMES = {null, "CLIENT", "SERVER", "PRODUCER", "CONSUMER"};
+
+  final TraceContext context;
+  final String name; // null when empty
+  final long timestamp, duration;
+  final int kind;
+  final boolean debug;
+
+  final String localServiceName;
+  final byte[] localIp; // 4 or 16 bytes, or null
+
+  String remoteServiceName;
+  byte[] remoteIpv4, remoteIpv6;
+  int remotePort;
+
+  String[] tagKeys = new String[0], tagValues = tagKeys;
+  int tagCount;
+
+  long[] annotationTimestamps;
+  String[] annotationValues;
+  int annotationCount;
+
+  ZipkinFields(FinishedSpan span, byte[] localIp) {
+    this.context = span.context();
+    String name = span.operationName();
+    this.name = name == null || name.isEmpty() ? null : name;
+    long start = span.startTimestampMicros(), finish = span.finishTimestampMicros();
+    this.timestamp = Math.max(start, 0L);
+    // Zipkin reads a missing duration as an unfinished span: a sub-microsecond span lasts 1.
+    this.duration = Math.max(finish - start, 1L);
+    this.debug = context.isDebug();
+    String serviceName = span.serviceName();
+    this.localServiceName = serviceName == null || serviceName.isEmpty() ? null : serviceName;
+    this.localIp = localIp;
+
+    int kind = KIND_NONE;
+    Object errorTag = null;
+    int n = span.tagCount();
+    if (n > 0) {
+      tagKeys = new String[n];
+      tagValues = new String[n];
+    }
+    for (int i = 0; i < n; i++) {
+      String key = span.tagKey(i);
+      Object value = span.tagValue(i);
+      if (key == null || value == null) continue;
+      switch (key) {
+        case SPAN_KIND:
+          kind = parseKind(value);
+          if (kind != KIND_NONE) continue; // an unknown kind stays a tag
+          break;
+        case PEER_SERVICE:
+          remoteServiceName = value.toString();
+          continue;
+        case PEER_PORT:
+          remotePort = parsePort(value);
+          if (remotePort != 0) continue;
+          break;
+        case PEER_IPV4:
+          if (value instanceof Number) {
+            remoteIpv4 = ipv4Bytes(((Number) value).intValue());
+            continue;
+          }
+          if (setRemoteIp(value.toString())) continue;
+          break;
+        case PEER_IPV6:
+        case PEER_HOSTNAME: // a host name that is not an IP literal stays a tag
+          if (setRemoteIp(value.toString())) continue;
+          break;
+        case ERROR:
+          errorTag = value;
+          continue; // added below, once the logs are read
+        default:
+          break;
+      }
+      addTag(key, value.toString());
+    }
+    this.kind = kind;
+
+    String errorMessage = null;
+    int logs = span.logCount();
+    if (logs > 0) {
+      annotationTimestamps = new long[logs];
+      annotationValues = new String[logs];
+    }
+    for (int i = 0; i < logs; i++) {
+      Map<String, ?> fields = span.logFields(i);
+      if (fields == null || fields.isEmpty()) continue;
+      if (ERROR.equals(fields.get(EVENT))) {
+        String message = errorMessage(fields);
+        if (message != null) errorMessage = message;
+      }
+      addAnnotation(span.logTimestampMicros(i), annotationValue(fields));
+    }
+
+    if (errorTag instanceof Boolean) {
+      if ((Boolean) errorTag) addTag(ERROR, errorMessage != null ? errorMessage : "true");
+    } else if (errorTag != null) {
+      addTag(ERROR, errorTag.toString());
+    }
+    sortTags();
+    sortAnnotations();
+  }
+
+  boolean hasLocalEndpoint() {
+    return localServiceName != null || localIp != null;
+  }
+
+  boolean hasRemoteEndpoint() {
+    return remoteServiceName != null || remoteIpv4 != null || remoteIpv6 != null || remotePort != 0;
+  }
+
+  void addTag(String key, String value) {
+    tagKeys[tagCount] = key;
+    tagValues[tagCount++] = value;
+  }
+
+  void addAnnotation(long timestamp, String value) {
+    annotationTimestamps[annotationCount] = timestamp;
+    annotationValues[annotationCount++] = value;
+  }
+
+  /** By key, as Zipkin stores them: insertion sort, as spans have few tags. */
+  void sortTags() {
+    for (int i = 1; i < tagCount; i++) {
+      String key = tagKeys[i], value = tagValues[i];
+      int j = i - 1;
+      for (; j >= 0 && tagKeys[j].compareTo(key) > 0; j--) {
+        tagKeys[j + 1] = tagKeys[j];
+        tagValues[j + 1] = tagValues[j];
+      }
+      tagKeys[j + 1] = key;
+      tagValues[j + 1] = value;
+    }
+  }
+
+  /** By timestamp then value, as Zipkin stores them; logs are usually in order already. */
+  void sortAnnotations() {
+    for (int i = 1; i < annotationCount; i++) {
+      long timestamp = annotationTimestamps[i];
+      String value = annotationValues[i];
+      int j = i - 1;
+      for (; j >= 0 && compareAnnotation(annotationTimestamps[j], annotationValues[j], timestamp, value) > 0; j--) {
+        annotationTimestamps[j + 1] = annotationTimestamps[j];
+        annotationValues[j + 1] = annotationValues[j];
+      }
+      annotationTimestamps[j + 1] = timestamp;
+      annotationValues[j + 1] = value;
+    }
+  }
+
+  static int compareAnnotation(long leftTimestamp, String leftValue, long rightTimestamp, String rightValue) {
+    int byTime = Long.compare(leftTimestamp, rightTimestamp);
+    return byTime != 0 ? byTime : leftValue.compareTo(rightValue);
+  }
+
+  static int parseKind(Object value) {
+    if (!(value instanceof String)) return KIND_NONE;
+    String kind = (String) value;
+    if (kind.equalsIgnoreCase("server")) return SERVER;
+    if (kind.equalsIgnoreCase("client")) return CLIENT;
+    if (kind.equalsIgnoreCase("producer")) return PRODUCER;
+    if (kind.equalsIgnoreCase("consumer")) return CONSUMER;
+    return KIND_NONE;
+  }
+
+  /** 1 to 65535, or 0 when the value is not a port. */
+  static int parsePort(Object value) {
+    long port;
+    if (value instanceof Number) {
+      port = ((Number) value).longValue();
+    } else {
+      try {
+        port = Long.parseLong(value.toString().trim());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return port > 0 && port <= 0xffff ? (int) port : 0;
+  }
+
+  /** Sets the remote IP when {@code ip} is an IPv4 or IPv6 literal; never resolves a host name. */
+  boolean setRemoteIp(String ip) {
+    byte[] v4 = parseIpv4(ip);
+    if (v4 != null) {
+      remoteIpv4 = v4;
+      return true;
+    }
+    byte[] v6 = parseIpv6(ip);
+    if (v6 == null) return false;
+    if (v6.length == 4) {
+      remoteIpv4 = v6; // an IPv4-mapped IPv6 address
+    } else {
+      remoteIpv6 = v6;
+    }
+    return true;
+  }
+
+  static byte[] ipv4Bytes(int ip) {
+    return new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+  }
+
+  /** Four dotted decimal octets, or null. */
+  static byte[] parseIpv4(String ip) {
+    int length = ip.length();
+    if (length < 7 || length > 15) return null;
+    byte[] result = new byte[4];
+    int octet = 0, value = 0, digits = 0;
+    for (int i = 0; i < length; i++) {
+      char c = ip.charAt(i);
+      if (c >= '0' && c <= '9') {
+        value = value * 10 + (c - '0');
+        if (++digits > 3 || value > 255) return null;
+      } else if (c == '.' && digits > 0 && octet < 3) {
+        result[octet++] = (byte) value;
+        value = digits = 0;
+      } else {
+        return null;
+      }
+    }
+    if (octet != 3 || digits == 0) return null;
+    result[3] = (byte) value;
+    return result;
+  }
+
+  /**
+   * 16 bytes for an IPv6 literal, 4 for an IPv4-mapped one, else null. Only strings made of hex
+   * digits, colons and dots reach {@link InetAddress}, which then parses and never looks up.
+   */
+  static byte[] parseIpv6(String ip) {
+    int length = ip.length();
+    if (length < 2 || length > 45 || ip.indexOf(':') < 0) return null;
+    for (int i = 0; i < length; i++) {
+      char c = ip.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+      if (!ok) return null;
+    }
+    try {
+      InetAddress address = InetAddress.getByName(ip);
+      byte[] bytes = address.getAddress();
+      return address instanceof Inet4Address || bytes.length == 16 ? bytes : null;
+    } catch (UnknownHostException | SecurityException e) {
+      return null;
+    }
+  }
+
+  /** The text of an error log: its message, else the error object's message, else its type. */
+  static String errorMessage(Map<String, ?> fields) {
+    Object message = fields.get(MESSAGE);
+    if (message != null) return message.toString();
+    Object error = fields.get(ERROR_OBJECT);
+    if (error == null) return null;
+    if (error instanceof Throwable) {
+      String text = ((Throwable) error).getMessage();
+      return text != null ? text : error.getClass().getName();
+    }
+    return error.toString();
+  }
+
+  /** A lone {@code event} field is the annotation; otherwise {@code key=value} pairs. */
+  static String annotationValue(Map<String, ?> fields) {
+    if (fields.size() == 1) {
+      Object event = fields.get(EVENT);
+      if (event != null) return event.toString();
+    }
+    StringBuilder result = new StringBuilder();
+    for (Iterator<? extends Map.Entry<String, ?>> i = fields.entrySet().iterator(); i.hasNext(); ) {
+      Map.Entry<String, ?> field = i.next();
+      result.append(field.getKey()).append('=').append(field.getValue());
+      if (i.hasNext()) result.append(' ');
+    }
+    return result.toString();
+  }
+}

@@ -1,0 +1,249 @@
+package dev.spantrail.tracing.reporter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+import zipkin2.reporter.BaseHttpSender;
+import zipkin2.reporter.Encoding;
+import zipkin2.reporter.HttpEndpointSuppliers;
+
+/**
+ * Posts encoded spans to Zipkin's {@code /api/v2/spans} with the JDK's {@link HttpClient}: no
+ * dependency beyond zipkin-reporter.
+ *
+ * <pre>{@code
+ * ZipkinHttpSender sender = ZipkinHttpSender.newBuilder("http://zipkin:9411/api/v2/spans")
+ *     .encoding(Encoding.PROTO3)
+ *     .build();
+ * ZipkinSpanReporter reporter = ZipkinSpanReporter.create(sender);
+ * }</pre>
+ *
+ * <p>Bodies of 1 KiB or more are gzipped when compression is on (the default); smaller ones gain
+ * little, and Zipkin rejects an empty gzipped proto3 body. A response other than 2xx is an
+ * {@link IOException} naming the status and the start of the body. After {@link #close()},
+ * sending throws {@link zipkin2.reporter.ClosedSenderException}.
+ *
+ * @since 0.1.0
+ */
+public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
+  static final int MIN_GZIP_BYTES = 1024;
+  static final int ERROR_BODY_CHARS = 256;
+
+  /** A JSON sender with the defaults; see {@link Builder}. */
+  public static ZipkinHttpSender create(String endpoint) {
+    return newBuilder(endpoint).build();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param endpoint an absolute http or https URL, such as {@code http://localhost:9411/api/v2/spans}
+   * @throws IllegalArgumentException when {@code endpoint} is not one
+   */
+  public static Builder newBuilder(String endpoint) {
+    return new Builder(checkEndpoint(endpoint));
+  }
+
+  static URI checkEndpoint(String endpoint) {
+    if (endpoint == null) throw new NullPointerException("endpoint == null");
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(invalid(endpoint), e);
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(invalid(endpoint));
+    }
+    return uri;
+  }
+
+  static String invalid(String endpoint) {
+    return "endpoint should be an absolute http or https URL, such as "
+        + "http://localhost:9411/api/v2/spans: was " + endpoint;
+  }
+
+  final URI endpoint;
+  final HttpClient client;
+  final Duration readTimeout;
+  final boolean compressionEnabled;
+  final int messageMaxBytes;
+  final String mediaType;
+
+  ZipkinHttpSender(Builder builder) {
+    super(builder.encoding, HttpEndpointSuppliers.constantFactory(), builder.endpoint.toString());
+    this.endpoint = builder.endpoint;
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(builder.connectTimeout)
+        // HTTP/1.1: no h2c upgrade attempt on each POST, which some collectors and proxies refuse.
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    this.readTimeout = builder.readTimeout;
+    this.compressionEnabled = builder.compressionEnabled;
+    this.messageMaxBytes = builder.messageMaxBytes;
+    this.mediaType = builder.encoding.mediaType();
+  }
+
+  @Override
+  protected URI newEndpoint(String endpoint) {
+    return checkEndpoint(endpoint);
+  }
+
+  @Override
+  protected byte[] newBody(List<byte[]> encodedSpans) {
+    return encoding.encode(encodedSpans);
+  }
+
+  @Override
+  protected void postSpans(URI endpoint, byte[] body) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        .timeout(readTimeout)
+        .header("Content-Type", mediaType);
+    if (compressionEnabled && body.length >= MIN_GZIP_BYTES) {
+      request.header("Content-Encoding", "gzip");
+      body = gzip(body);
+    }
+    request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted = new InterruptedIOException("interrupted posting spans to " + endpoint);
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+    int status = response.statusCode();
+    if (status < 200 || status > 299) {
+      throw new IOException("POST " + endpoint + " failed with status " + status + ": " + snippet(response.body()));
+    }
+  }
+
+  static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 32);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  static String snippet(byte[] body) {
+    if (body == null || body.length == 0) return "(empty body)";
+    String text = new String(body, StandardCharsets.UTF_8);
+    return text.length() <= ERROR_BODY_CHARS ? text : text.substring(0, ERROR_BODY_CHARS) + "...";
+  }
+
+  @Override
+  public int messageMaxBytes() {
+    return messageMaxBytes;
+  }
+
+  /** Stops the client on JDK 21+, where it can be stopped; before that it stops when unreachable. */
+  @Override
+  protected void doClose() {
+    if (SHUTDOWN_NOW == null) return;
+    try {
+      SHUTDOWN_NOW.invoke(client);
+    } catch (Throwable t) {
+      // nothing left to do: the client is unused from now on
+    }
+  }
+
+  static final MethodHandle SHUTDOWN_NOW = findShutdownNow();
+
+  static MethodHandle findShutdownNow() {
+    try {
+      return MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // JDK 17 to 20
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ZipkinHttpSender{" + endpoint + ", " + encoding.name().toLowerCase(Locale.ROOT) + "}";
+  }
+
+  /**
+   * Configures a {@link ZipkinHttpSender}. Defaults: JSON, connect timeout 1 s, read timeout 10 s,
+   * gzip on, {@code messageMaxBytes} 500 KB.
+   */
+  public static final class Builder {
+    final URI endpoint;
+    Encoding encoding = Encoding.JSON;
+    Duration connectTimeout = Duration.ofSeconds(1);
+    Duration readTimeout = Duration.ofSeconds(10);
+    boolean compressionEnabled = true;
+    int messageMaxBytes = 500 * 1024;
+
+    Builder(URI endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    /** {@link Encoding#JSON} (Zipkin v2 JSON) or {@link Encoding#PROTO3}. */
+    public Builder encoding(Encoding encoding) {
+      if (encoding == null) throw new NullPointerException("encoding == null");
+      if (encoding != Encoding.JSON && encoding != Encoding.PROTO3) {
+        throw new IllegalArgumentException("encoding should be JSON or PROTO3: was " + encoding);
+      }
+      this.encoding = encoding;
+      return this;
+    }
+
+    /** How long to wait for a connection to Zipkin. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = checkPositive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /** How long to wait for Zipkin's response once the request is sent. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = checkPositive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /** Whether to gzip bodies of 1 KiB or more. */
+    public Builder compressionEnabled(boolean compressionEnabled) {
+      this.compressionEnabled = compressionEnabled;
+      return this;
+    }
+
+    /** Largest body sent, before compression. */
+    public Builder messageMaxBytes(int messageMaxBytes) {
+      if (messageMaxBytes <= 0) {
+        throw new IllegalArgumentException("messageMaxBytes should be positive: was " + messageMaxBytes);
+      }
+      this.messageMaxBytes = messageMaxBytes;
+      return this;
+    }
+
+    static Duration checkPositive(Duration duration, String name) {
+      if (duration == null) throw new NullPointerException(name + " == null");
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " should be positive: was " + duration);
+      }
+      return duration;
+    }
+
+    public ZipkinHttpSender build() {
+      return new ZipkinHttpSender(this);
+    }
+  }
+}
