@@ -50,6 +50,21 @@ class SamplerAndZipkinBenchmarksTests {
 
   @ParameterizedTest
   @ValueSource(strings = {"json", "proto3"})
+  void spantrailZipkin_deliversEverySpan(String encoding) {
+    SpantrailZipkinBenchmarks.Reporting state = new SpantrailZipkinBenchmarks.Reporting();
+    state.encoding = encoding;
+    state.setup();
+    try {
+      assertThat(new SpantrailZipkinBenchmarks().reportSampledRoot(state)).isEqualTo(ZipkinBatch.SPANS);
+      assertThat(state.sender.bytes).isGreaterThan(ZipkinBatch.SPANS * 100L);
+      assertThat(state.reporter.spansDropped()).isZero();
+    } finally {
+      state.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "proto3"})
   void braveZipkin_deliversEverySpan(String encoding) {
     BraveZipkinBenchmarks.Reporting state = new BraveZipkinBenchmarks.Reporting();
     state.encoding = encoding;
