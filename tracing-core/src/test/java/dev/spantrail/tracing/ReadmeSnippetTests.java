@@ -29,6 +29,7 @@ class ReadmeSnippetTests {
   static final String END = "// README: core-usage end";
 
   @Test
+  @SuppressWarnings("try") // the scope is opened for its effect on the active span
   void coreUsage_runsAndPropagates() throws Exception {
     // README: core-usage begin
     ZipkinHttpSender sender = ZipkinHttpSender.create("http://localhost:9411/api/v2/spans");

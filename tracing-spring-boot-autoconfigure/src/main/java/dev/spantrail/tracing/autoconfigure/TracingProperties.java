@@ -454,7 +454,9 @@ public class TracingProperties {
         try {
           java.util.regex.Pattern.compile(skipPattern);
         } catch (java.util.regex.PatternSyntaxException e) {
-          throw new IllegalArgumentException("must be a regular expression: " + e.getDescription(), e);
+          // No cause: the analysis reports the most specific cause, and this message says more.
+          throw new IllegalArgumentException(
+              "must be a regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")");
         }
       }
       this.skipPattern = skipPattern;

@@ -1,0 +1,68 @@
+package dev.spantrail.tracing.autoconfigure.async;
+
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.task.TaskDecorator;
+
+/**
+ * Runs each task with the span that was active when it was submitted, and restores the worker
+ * thread's previous state afterwards. A task submitted with no active span runs as is.
+ */
+final class TracingTaskDecorator implements TaskDecorator {
+  final ObjectProvider<Tracer> tracerProvider;
+  volatile Tracer tracer; // resolved on first use: executors are created before the tracer may be
+
+  TracingTaskDecorator(ObjectProvider<Tracer> tracerProvider) {
+    this.tracerProvider = tracerProvider;
+  }
+
+  @Override
+  public Runnable decorate(Runnable runnable) {
+    Tracer tracer = tracer();
+    if (tracer == null) return runnable;
+    Span span = tracer.activeSpan();
+    if (span == null) return runnable;
+    return new TracingRunnable(tracer, span, runnable);
+  }
+
+  Tracer tracer() {
+    Tracer result = tracer;
+    if (result == null) {
+      result = tracerProvider.getIfUnique();
+      tracer = result;
+    }
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return "TracingTaskDecorator";
+  }
+
+  static final class TracingRunnable implements Runnable {
+    final Tracer tracer;
+    final Span span;
+    final Runnable delegate;
+
+    TracingRunnable(Tracer tracer, Span span, Runnable delegate) {
+      this.tracer = tracer;
+      this.span = span;
+      this.delegate = delegate;
+    }
+
+    @Override
+    @SuppressWarnings("try") // the scope only needs closing
+    public void run() {
+      try (Scope scope = tracer.activateSpan(span)) {
+        delegate.run();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "TracingRunnable{" + delegate + "}";
+    }
+  }
+}

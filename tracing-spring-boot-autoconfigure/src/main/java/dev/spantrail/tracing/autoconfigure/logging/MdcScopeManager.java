@@ -1,0 +1,119 @@
+package dev.spantrail.tracing.autoconfigure.logging;
+
+import io.opentracing.Scope;
+import io.opentracing.ScopeManager;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import java.util.List;
+import org.slf4j.MDC;
+
+/**
+ * A {@link ScopeManager} decorator that keeps the SLF4J MDC in step with the active span:
+ * {@code traceId}, {@code spanId} and the configured baggage fields.
+ *
+ * <p>Activating a span writes its IDs. Closing a scope writes those of the span active afterwards,
+ * so nested and out-of-order closes leave the MDC describing what is really active; when no span
+ * is active any more, the MDC gets back what it held before the first scope on this thread opened.
+ * A scope closed twice or on another thread changes nothing, as in the delegate.
+ */
+final class MdcScopeManager implements ScopeManager {
+  static final String TRACE_ID = "traceId", SPAN_ID = "spanId";
+  static final String[] NOTHING_BEFORE = new String[0];
+
+  final ScopeManager delegate;
+  final String[] keys; // traceId, spanId, then the baggage fields
+  /** What the MDC held for {@link #keys} before the outermost scope of this thread opened. */
+  final ThreadLocal<String[]> before = new ThreadLocal<>();
+
+  MdcScopeManager(ScopeManager delegate, List<String> correlationFields) {
+    if (delegate == null) throw new NullPointerException("delegate == null");
+    if (correlationFields == null) throw new NullPointerException("correlationFields == null");
+    this.delegate = delegate;
+    this.keys = new String[2 + correlationFields.size()];
+    keys[0] = TRACE_ID;
+    keys[1] = SPAN_ID;
+    for (int i = 0; i < correlationFields.size(); i++) keys[2 + i] = correlationFields.get(i);
+  }
+
+  @Override
+  public Scope activate(Span span) {
+    if (delegate.activeSpan() == null) before.set(saveMdc());
+    Scope scope = delegate.activate(span);
+    writeMdc(span);
+    return new MdcScope(scope);
+  }
+
+  @Override
+  public Span activeSpan() {
+    return delegate.activeSpan();
+  }
+
+  String[] saveMdc() {
+    String[] saved = null;
+    for (int i = 0; i < keys.length; i++) {
+      String value = MDC.get(keys[i]);
+      if (value == null) continue;
+      if (saved == null) saved = new String[keys.length]; // usually nothing to save: no allocation
+      saved[i] = value;
+    }
+    return saved != null ? saved : NOTHING_BEFORE;
+  }
+
+  void writeMdc(Span span) {
+    if (span == null) {
+      restoreMdc(before.get());
+      return;
+    }
+    SpanContext context = span.context();
+    String traceId = context.toTraceId(), spanId = context.toSpanId();
+    put(TRACE_ID, traceId == null || traceId.isEmpty() ? null : traceId);
+    put(SPAN_ID, spanId == null || spanId.isEmpty() ? null : spanId);
+    for (int i = 2; i < keys.length; i++) put(keys[i], span.getBaggageItem(keys[i]));
+  }
+
+  void restoreMdc(String[] saved) {
+    for (int i = 0; i < keys.length; i++) {
+      put(keys[i], saved != null && i < saved.length ? saved[i] : null);
+    }
+  }
+
+  static void put(String key, String value) {
+    if (value != null) {
+      MDC.put(key, value);
+    } else {
+      MDC.remove(key);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MdcScopeManager{" + delegate + "}";
+  }
+
+  final class MdcScope implements Scope {
+    final Scope delegate;
+    final Thread owner = Thread.currentThread();
+    boolean closed; // only read and written by the owner thread
+
+    MdcScope(Scope delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void close() {
+      if (closed || Thread.currentThread() != owner) {
+        delegate.close(); // the delegate applies its own rules; the MDC is not ours to touch here
+        return;
+      }
+      closed = true;
+      delegate.close();
+      Span active = MdcScopeManager.this.delegate.activeSpan();
+      if (active != null) {
+        writeMdc(active);
+      } else {
+        restoreMdc(before.get());
+        before.remove();
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.spantrail.tracing.autoconfigure.web;
+
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.propagation.Format;
+import io.opentracing.propagation.TextMap;
+import io.opentracing.tag.Tags;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts and finishes SERVER spans the same way for every server framework (brave's
+ * {@code HttpServerHandler} pattern): the framework adapters only read their request and response.
+ *
+ * <p>The span is named {@code {METHOD}} when it starts and renamed {@code {METHOD} {route}} when it
+ * finishes, once the framework has matched a route; the raw path never becomes the name.
+ *
+ * @since 0.1.0
+ */
+public final class HttpServerHandler {
+  static final Logger LOG = Logger.getLogger(HttpServerHandler.class.getName());
+
+  /** A handler starting spans on {@code tracer}, tagged {@code component}. */
+  public static HttpServerHandler create(Tracer tracer, String component) {
+    if (tracer == null) throw new NullPointerException("tracer == null");
+    if (component == null) throw new NullPointerException("component == null");
+    return new HttpServerHandler(tracer, component);
+  }
+
+  final Tracer tracer;
+  final String component;
+
+  HttpServerHandler(Tracer tracer, String component) {
+    this.tracer = tracer;
+    this.component = component;
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /**
+   * Starts the server span of a request: a child of the context in its headers, or a new trace
+   * when there is none or it cannot be parsed. Not activated: the caller scopes it.
+   *
+   * @param headers the request headers, read-only (OpenTracing's HTTP_HEADERS format takes a
+   *     {@link TextMap}: {@code put} may throw)
+   *
+   * @param path the request path without the query string
+   * @param remoteIp the caller's literal IP address, or null
+   * @param remotePort the caller's port, or 0 or less when unknown
+   */
+  public Span handleReceive(TextMap headers, String method, String path, String remoteIp, int remotePort) {
+    SpanContext parent = extract(headers);
+    Tracer.SpanBuilder builder = tracer.buildSpan(method)
+        .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread is its parent
+        .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
+        .withTag(Tags.HTTP_METHOD, method)
+        .withTag(Tags.COMPONENT, component);
+    if (parent != null) builder.asChildOf(parent);
+    if (path != null) builder.withTag(HttpTags.HTTP_PATH, path);
+    if (remoteIp != null) {
+      if (remoteIp.indexOf(':') >= 0) {
+        builder.withTag(Tags.PEER_HOST_IPV6, remoteIp);
+      } else {
+        builder.withTag(Tags.PEER_HOST_IPV4.getKey(), remoteIp);
+      }
+    }
+    if (remotePort > 0) builder.withTag(Tags.PEER_PORT, remotePort);
+    return builder.start();
+  }
+
+  SpanContext extract(TextMap headers) {
+    try {
+      return tracer.extract(Format.Builtin.HTTP_HEADERS, headers);
+    } catch (RuntimeException e) { // a user's tracer may throw on bad input: the request goes on as a new trace
+      if (LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, "ignoring unreadable trace context", e);
+      return null;
+    }
+  }
+
+  /**
+   * Tags the outcome and finishes the span.
+   *
+   * @param route the matched route template, or null when none matched (the name is then the method)
+   * @param status the response status, or 0 when unknown
+   * @param error the exception that ended or was handled in the request, or null
+   */
+  public void handleSend(Span span, String method, String route, int status, Throwable error) {
+    try {
+      if (route != null && !route.isEmpty()) {
+        span.setOperationName(method + ' ' + route);
+        span.setTag(HttpTags.HTTP_ROUTE, route);
+      }
+      if (status > 0) span.setTag(Tags.HTTP_STATUS, status);
+      if (status >= 500) {
+        span.setTag(HttpTags.ERROR, error != null ? HttpTags.errorMessage(error) : Integer.toString(status));
+      } else if (error != null && status == 0) {
+        span.setTag(HttpTags.ERROR, HttpTags.errorMessage(error));
+      }
+    } finally {
+      span.finish();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Server spans for WebFlux applications: a web filter. */
+package dev.spantrail.tracing.autoconfigure.web.reactive;

@@ -1,0 +1,2 @@
+/** Reporting to Zipkin: the sender (HTTP or Kafka) and the asynchronous span reporter. */
+package dev.spantrail.tracing.autoconfigure.zipkin;

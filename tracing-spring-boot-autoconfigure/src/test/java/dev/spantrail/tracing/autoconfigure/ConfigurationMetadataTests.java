@@ -1,0 +1,114 @@
+package dev.spantrail.tracing.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The generated metadata (IDE completion) lists every contract property with a description. */
+class ConfigurationMetadataTests {
+  /** Every {@code spantrail.*} key of CONTRACT.md. */
+  static final List<String> CONTRACT_KEYS = List.of(
+      "spantrail.enabled",
+      "spantrail.service-name",
+      "spantrail.sampler.probability",
+      "spantrail.sampler.rate",
+      "spantrail.propagation.type",
+      "spantrail.propagation.produce",
+      "spantrail.propagation.consume",
+      "spantrail.baggage.remote-fields",
+      "spantrail.baggage.correlation-fields",
+      "spantrail.baggage.max-entries",
+      "spantrail.baggage.max-bytes",
+      "spantrail.log-correlation.enabled",
+      "spantrail.zipkin.enabled",
+      "spantrail.zipkin.endpoint",
+      "spantrail.zipkin.encoding",
+      "spantrail.zipkin.sender",
+      "spantrail.zipkin.kafka.bootstrap-servers",
+      "spantrail.zipkin.kafka.topic",
+      "spantrail.zipkin.connect-timeout",
+      "spantrail.zipkin.read-timeout",
+      "spantrail.reporter.queued-max-spans",
+      "spantrail.reporter.message-max-bytes",
+      "spantrail.reporter.message-timeout",
+      "spantrail.reporter.close-timeout",
+      "spantrail.web.enabled",
+      "spantrail.web.skip-pattern",
+      "spantrail.client.enabled",
+      "spantrail.annotation.enabled",
+      "spantrail.async.enabled",
+      "spantrail.grpc.enabled");
+
+  @Test
+  void describesEveryContractProperty() throws Exception {
+    Map<String, Map<String, Object>> properties = generatedProperties();
+    for (String key : CONTRACT_KEYS) {
+      assertThat(properties).as("metadata for " + key).containsKey(key);
+      assertThat((String) properties.get(key).get("description")).as("description of " + key).isNotBlank();
+    }
+  }
+
+  @Test
+  void documentsContractDefaults() throws Exception {
+    Map<String, Map<String, Object>> properties = generatedProperties();
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put("spantrail.enabled", true);
+    defaults.put("spantrail.sampler.probability", 1);
+    defaults.put("spantrail.log-correlation.enabled", true);
+    defaults.put("spantrail.zipkin.enabled", true);
+    defaults.put("spantrail.zipkin.endpoint", "http://localhost:9411/api/v2/spans");
+    defaults.put("spantrail.zipkin.encoding", "json");
+    defaults.put("spantrail.zipkin.sender", "http");
+    defaults.put("spantrail.zipkin.kafka.bootstrap-servers", "localhost:9092");
+    defaults.put("spantrail.zipkin.kafka.topic", "zipkin");
+    defaults.put("spantrail.zipkin.connect-timeout", "1s");
+    defaults.put("spantrail.zipkin.read-timeout", "10s");
+    defaults.put("spantrail.reporter.queued-max-spans", 10000);
+    defaults.put("spantrail.reporter.message-max-bytes", "500KB");
+    defaults.put("spantrail.reporter.message-timeout", "1s");
+    defaults.put("spantrail.reporter.close-timeout", "5s");
+    defaults.put("spantrail.baggage.max-entries", 64);
+    defaults.put("spantrail.baggage.max-bytes", "8192B");
+    defaults.put("spantrail.propagation.type", List.of("w3c", "b3"));
+    for (Map.Entry<String, Object> expected : defaults.entrySet()) {
+      Object actual = properties.get(expected.getKey()).get("defaultValue");
+      if (actual instanceof List<?> list) {
+        assertThat(List.copyOf(list)).as("default of " + expected.getKey()).isEqualTo(expected.getValue());
+      } else {
+        assertThat(String.valueOf(actual)).as("default of " + expected.getKey()).isEqualTo(String.valueOf(expected.getValue()));
+      }
+    }
+  }
+
+  @Test
+  void hintsPropagationTypes() throws Exception {
+    List<String> values = JsonPath.read(metadata(), "$.hints[?(@.name == 'spantrail.propagation.type')].values[*].value");
+    assertThat(values).containsExactly("w3c", "b3", "b3-multi", "b3-single", "jaeger");
+  }
+
+  static Map<String, Map<String, Object>> generatedProperties() throws Exception {
+    List<Map<String, Object>> list = JsonPath.read(metadata(), "$.properties[*]");
+    Map<String, Map<String, Object>> byName = new HashMap<>();
+    for (Map<String, Object> property : list) byName.put((String) property.get("name"), property);
+    return byName;
+  }
+
+  /** This module's file: the test classpath holds Spring Boot's too. */
+  static String metadata() throws Exception {
+    for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()
+        .getResources("META-INF/spring-configuration-metadata.json"))) {
+      try (InputStream in = url.openStream()) {
+        String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (json.contains("\"dev.spantrail.tracing.autoconfigure.TracingProperties\"")) return json;
+      }
+    }
+    throw new AssertionError("no generated metadata for TracingProperties on the classpath");
+  }
+}

@@ -1,0 +1,107 @@
+package dev.spantrail.tracing.autoconfigure.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import io.grpc.BindableService;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.opentracing.tag.Tags;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+
+/**
+ * Spring Boot's gRPC server and client (Spring gRPC) with no tracing code in the application:
+ * the auto-configured interceptors are applied to its services and to the channels it creates.
+ */
+@Timeout(60)
+class GrpcTracingSpringGrpcIT {
+  ConfigurableApplicationContext context;
+  InMemorySpanReporter reporter;
+  ManagedChannel channel;
+
+  @BeforeEach
+  void start() {
+    context = new SpringApplicationBuilder(GreeterApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(
+            "spring.application.name=greeter",
+            "spring.grpc.server.address=127.0.0.1",
+            "spring.grpc.server.port=0",
+            "spantrail.zipkin.enabled=false")
+        .run();
+    reporter = context.getBean(InMemorySpanReporter.class);
+    int port = context.getBean(GrpcServerLifecycle.class).getPort();
+    channel = context.getBean(GrpcChannelFactory.class).createChannel("127.0.0.1:" + port);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (channel != null) channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    if (context != null) context.close();
+  }
+
+  List<FinishedSpan> callAndAwaitSpans() {
+    String reply = ClientCalls.blockingUnaryCall(channel, GrpcTracingIT.GREET, CallOptions.DEFAULT, "ada");
+    assertThat(reply).isEqualTo("hello ada");
+    await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reporter.finishedSpans()).hasSize(2));
+    return reporter.finishedSpans();
+  }
+
+  @Test
+  void tracesServicesAndChannelsOfSpringGrpcWithoutApplicationCode() {
+    List<FinishedSpan> spans = callAndAwaitSpans();
+
+    assertThat(spans).extracting(FinishedSpan::operationName).containsOnly("spantrail.test.Greeter/Greet");
+    assertThat(spans).extracting(s -> s.tag(Tags.SPAN_KIND.getKey()))
+        .containsExactlyInAnyOrder(Tags.SPAN_KIND_CLIENT, Tags.SPAN_KIND_SERVER);
+    assertThat(spans).extracting(FinishedSpan::serviceName).containsOnly("greeter");
+  }
+
+  @Test
+  void serverSpanOfSpringGrpcIsAChildOfTheClientSpan() {
+    List<FinishedSpan> spans = callAndAwaitSpans();
+
+    TraceContext client = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT).context();
+    TraceContext server = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER).context();
+    assertThat(server.toTraceId()).isEqualTo(client.toTraceId());
+    assertThat(server.parentId()).isEqualTo(client.spanId());
+  }
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class GreeterApplication {
+    @Bean
+    InMemorySpanReporter spanReporter() {
+      return new InMemorySpanReporter();
+    }
+
+    @Bean
+    BindableService greeter() {
+      return () -> ServerServiceDefinition.builder(GrpcTracingIT.SERVICE)
+          .addMethod(GrpcTracingIT.GREET, ServerCalls.asyncUnaryCall((String name, io.grpc.stub.StreamObserver<String> response) -> {
+            response.onNext("hello " + name);
+            response.onCompleted();
+          }))
+          .build();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.spantrail.tracing.autoconfigure.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.ThreadLocalScopeManager;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+@SuppressWarnings("try") // scopes opened only to be closed
+class MdcScopeManagerTests {
+  final MdcScopeManager scopeManager =
+      new MdcScopeManager(new ThreadLocalScopeManager(), List.of("user-id", "tenant"));
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().scopeManager(scopeManager).build();
+
+  @BeforeEach
+  @AfterEach
+  void clearMdc() {
+    MDC.clear();
+  }
+
+  @Test
+  void activatingSpanPutsItsIdsInMdc() {
+    Span span = tracer.buildSpan("a").start();
+    try (Scope scope = tracer.activateSpan(span)) {
+      assertThat(MDC.get("traceId")).isEqualTo(span.context().toTraceId()).hasSize(32);
+      assertThat(MDC.get("spanId")).isEqualTo(span.context().toSpanId()).hasSize(16);
+    }
+  }
+
+  @Test
+  void closingLastScopeClearsIds() {
+    try (Scope scope = tracer.activateSpan(tracer.buildSpan("a").start())) {
+      assertThat(MDC.get("traceId")).isNotNull();
+    }
+    assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+  }
+
+  @Test
+  void closingLastScopeRestoresWhatMdcHeldBefore() {
+    MDC.put("traceId", "outer-trace");
+    MDC.put("spanId", "outer-span");
+    try (Scope scope = tracer.activateSpan(tracer.buildSpan("a").start())) {
+      assertThat(MDC.get("traceId")).isNotEqualTo("outer-trace");
+    }
+    assertThat(MDC.get("traceId")).isEqualTo("outer-trace");
+    assertThat(MDC.get("spanId")).isEqualTo("outer-span");
+  }
+
+  @Test
+  void leavesOtherMdcKeysAlone() {
+    MDC.put("requestId", "r1");
+    try (Scope scope = tracer.activateSpan(tracer.buildSpan("a").start())) {
+      assertThat(MDC.get("requestId")).isEqualTo("r1");
+    }
+    assertThat(MDC.get("requestId")).isEqualTo("r1");
+  }
+
+  @Test
+  void closingNestedScopeRestoresParentIds() {
+    Span parent = tracer.buildSpan("parent").start();
+    try (Scope outer = tracer.activateSpan(parent)) {
+      Span child = tracer.buildSpan("child").start();
+      try (Scope inner = tracer.activateSpan(child)) {
+        assertThat(MDC.get("spanId")).isEqualTo(child.context().toSpanId());
+        assertThat(MDC.get("traceId")).isEqualTo(parent.context().toTraceId());
+      }
+      assertThat(MDC.get("spanId")).isEqualTo(parent.context().toSpanId());
+    }
+    assertThat(MDC.get("spanId")).isNull();
+  }
+
+  @Test
+  void outOfOrderCloseKeepsMdcOnTheSpanStillActive() {
+    MDC.put("traceId", "outer-trace");
+    Span a = tracer.buildSpan("a").start();
+    Span b = tracer.buildSpan("b").start();
+    Scope scopeA = tracer.activateSpan(a);
+    Scope scopeB = tracer.activateSpan(b);
+    scopeA.close();
+    assertThat(tracer.activeSpan()).isSameAs(b);
+    assertThat(MDC.get("spanId")).isEqualTo(b.context().toSpanId());
+    scopeB.close();
+    assertThat(tracer.activeSpan()).isNull();
+    assertThat(MDC.get("traceId")).isEqualTo("outer-trace");
+    assertThat(MDC.get("spanId")).isNull();
+  }
+
+  @Test
+  void closingScopeTwiceChangesNothing() {
+    Span parent = tracer.buildSpan("parent").start();
+    try (Scope outer = tracer.activateSpan(parent)) {
+      Scope inner = tracer.activateSpan(tracer.buildSpan("child").start());
+      inner.close();
+      Span sibling = tracer.buildSpan("sibling").start();
+      try (Scope second = tracer.activateSpan(sibling)) {
+        inner.close();
+        assertThat(MDC.get("spanId")).isEqualTo(sibling.context().toSpanId());
+      }
+      assertThat(MDC.get("spanId")).isEqualTo(parent.context().toSpanId());
+    }
+  }
+
+  @Test
+  void closingScopeOnAnotherThreadChangesNothing() throws Exception {
+    Span span = tracer.buildSpan("a").start();
+    Scope scope = tracer.activateSpan(span);
+    AtomicReference<Map<String, String>> otherThreadMdc = new AtomicReference<>();
+    CompletableFuture.runAsync(() -> {
+      MDC.put("traceId", "theirs");
+      scope.close();
+      otherThreadMdc.set(MDC.getCopyOfContextMap());
+      MDC.clear();
+    }).get();
+    assertThat(otherThreadMdc.get()).containsEntry("traceId", "theirs").doesNotContainKey("spanId");
+    assertThat(MDC.get("spanId")).isEqualTo(span.context().toSpanId());
+    scope.close();
+    assertThat(MDC.get("spanId")).isNull();
+  }
+
+  @Test
+  void doesNotLeakToOtherThreads() throws Exception {
+    try (Scope scope = tracer.activateSpan(tracer.buildSpan("a").start())) {
+      Map<String, String> other = CompletableFuture.supplyAsync(MDC::getCopyOfContextMap).get();
+      assertThat(other == null ? Map.of() : other).doesNotContainKeys("traceId", "spanId");
+    }
+  }
+
+  @Test
+  void copiesCorrelationBaggageFields() {
+    Span parent = tracer.buildSpan("parent").start();
+    parent.setBaggageItem("user-id", "u42");
+    parent.setBaggageItem("not-listed", "x");
+    try (Scope scope = tracer.activateSpan(parent)) {
+      assertThat(MDC.get("user-id")).isEqualTo("u42");
+      assertThat(MDC.get("not-listed")).isNull();
+      Span child = tracer.buildSpan("child").start();
+      child.setBaggageItem("tenant", "acme");
+      try (Scope inner = tracer.activateSpan(child)) {
+        assertThat(MDC.get("user-id")).isEqualTo("u42");
+        assertThat(MDC.get("tenant")).isEqualTo("acme");
+      }
+      assertThat(MDC.get("tenant")).isNull();
+    }
+    assertThat(MDC.get("user-id")).isNull();
+  }
+
+  @Test
+  void activatingNullSpanClearsIdsForItsScope() {
+    try (Scope outer = tracer.activateSpan(tracer.buildSpan("a").start())) {
+      try (Scope none = tracer.activateSpan(null)) {
+        assertThat(MDC.get("traceId")).isNull();
+      }
+      assertThat(MDC.get("traceId")).isNotNull();
+    }
+  }
+}
