@@ -2,7 +2,7 @@
 # Runs the JMH comparison of Spantrail with Brave and the OpenTelemetry SDK (tracing-benchmarks),
 # with the gc profiler, and prints Spantrail / best-peer ratios in ns/op and B/op.
 #
-#   bench/jmh.sh                   full run: about 10 minutes on 2 cores
+#   bench/jmh.sh                   full run: about 11 minutes on 2 cores
 #   bench/jmh.sh --smoke           one short iteration per benchmark: checks they run, numbers are noise
 #   bench/jmh.sh 'Propagation'     only the benchmarks whose name matches the regular expression
 #   JMH_OPTS='-f 2 -i 10' bench/jmh.sh   other JMH options instead of the defaults
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-opts=${JMH_OPTS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s"}
+opts=${JMH_OPTS:-"-f 1 -wi 4 -w 1s -i 5 -r 1s"}
 if [[ ${1:-} == --smoke ]]; then
   opts="-f 1 -wi 1 -w 1s -i 1 -r 1s"
   shift
