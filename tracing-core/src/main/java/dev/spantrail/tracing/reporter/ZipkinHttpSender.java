@@ -89,16 +89,33 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   ZipkinHttpSender(Builder builder) {
     super(builder.encoding, HttpEndpointSuppliers.constantFactory(), builder.endpoint.toString());
     this.endpoint = builder.endpoint;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(builder.connectTimeout)
-        // HTTP/1.1: no h2c upgrade attempt on each POST, which some collectors and proxies refuse.
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client = newClient(builder.connectTimeout);
     this.readTimeout = builder.readTimeout;
     this.compressionEnabled = builder.compressionEnabled;
     this.messageMaxBytes = builder.messageMaxBytes;
     this.mediaType = builder.encoding.mediaType();
+  }
+
+  /**
+   * The client's selector thread, started here and living as long as the client, inherits the
+   * caller's context class loader: in a servlet container that would be the web application's,
+   * pinned until the JVM exits (Tomcat warns of a leak when the application stops). It gets this
+   * library's instead.
+   */
+  static HttpClient newClient(Duration connectTimeout) {
+    Thread current = Thread.currentThread();
+    ClassLoader previous = current.getContextClassLoader();
+    current.setContextClassLoader(ZipkinHttpSender.class.getClassLoader());
+    try {
+      return HttpClient.newBuilder()
+          .connectTimeout(connectTimeout)
+          // HTTP/1.1: no h2c upgrade attempt on each POST, which some collectors and proxies refuse.
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+    } finally {
+      current.setContextClassLoader(previous);
+    }
   }
 
   @Override

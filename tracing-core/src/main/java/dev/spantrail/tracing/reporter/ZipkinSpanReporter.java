@@ -151,6 +151,9 @@ public final class ZipkinSpanReporter implements SpanReporter {
   void startFlusher() {
     Thread thread = new Thread(this::runFlusher, "ZipkinSpanReporter{" + sender + "}");
     thread.setDaemon(true);
+    // Started from whichever thread reports first, such as a servlet container's request thread:
+    // not to pin that thread's context class loader (the web application's) for the JVM's life.
+    thread.setContextClassLoader(ZipkinSpanReporter.class.getClassLoader());
     flusher = thread;
     thread.start();
   }

@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -242,6 +244,27 @@ class ZipkinHttpSenderTests {
       assertThat(sender.compressionEnabled).isTrue();
       assertThat(sender.readTimeout).isEqualTo(Duration.ofSeconds(10));
       assertThat(sender.client.connectTimeout()).contains(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void build_startsClientThreadsWithoutCallersContextClassLoader() {
+    ClassLoader webApplication = new URLClassLoader(new URL[0], getClass().getClassLoader());
+    Thread current = Thread.currentThread();
+    ClassLoader previous = current.getContextClassLoader();
+    current.setContextClassLoader(webApplication); // as while a servlet container starts an application
+    ZipkinHttpSender sender;
+    try {
+      sender = ZipkinHttpSender.create(endpoint);
+    } finally {
+      current.setContextClassLoader(previous);
+    }
+
+    try (sender) {
+      // The client's selector thread lives as long as the client: it must not pin that class loader.
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(thread -> thread.getContextClassLoader() == webApplication)
+          .isEmpty();
     }
   }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -393,6 +395,23 @@ class ZipkinSpanReporterTests {
     reporter.close();
 
     assertThat(sender.closed).isFalse();
+  }
+
+  @Test
+  void report_startsFlusherWithoutCallersContextClassLoader() {
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    ClassLoader webApplication = new URLClassLoader(new URL[0], getClass().getClassLoader());
+    Thread current = Thread.currentThread();
+    ClassLoader previous = current.getContextClassLoader();
+    current.setContextClassLoader(webApplication); // as on a servlet container's request thread
+    try {
+      report(reporter, 1);
+    } finally {
+      current.setContextClassLoader(previous);
+    }
+
+    // The flusher outlives the request: it must not pin the web application's class loader.
+    assertThat(reporter.flusher.getContextClassLoader()).isSameAs(ZipkinSpanReporter.class.getClassLoader());
   }
 
   @Test
