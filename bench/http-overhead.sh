@@ -48,8 +48,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+taken_ports=" "
+pick_port() { # sets $port: one nothing listens on, never the same twice in a run
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    [[ $taken_ports == *" $port "* ]] && continue
+    [[ -n $(ss -Htln "sport = :$port") ]] && continue
+    taken_ports+="$port "
+    return
+  done
 }
 
 await_ok() { # url, seconds
@@ -64,15 +71,15 @@ await_ok() { # url, seconds
 }
 
 # One span endpoint per traced variant, so that each one's spans are counted apart.
-sink_port[spantrail]=$(free_port)
-sink_port[micrometer-brave]=$(free_port)
+pick_port; sink_port[spantrail]=$port
+pick_port; sink_port[micrometer-brave]=$port
 java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[micrometer-brave]}" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 pids+=("$sink_pid")
 await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
 
 for v in "${VARIANTS[@]}"; do
-  app_port[$v]=$(free_port)
+  pick_port; app_port[$v]=$port
   args=(--server.port="${app_port[$v]}")
   case $v in
     spantrail)
