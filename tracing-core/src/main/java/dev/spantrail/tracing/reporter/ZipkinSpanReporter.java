@@ -3,6 +3,7 @@ package dev.spantrail.tracing.reporter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -30,7 +31,9 @@ import zipkin2.reporter.InMemoryReporterMetrics;
  * <p>{@link #report} never blocks and never throws: it queues the span, or drops and counts it
  * when {@code queuedMaxSpans} are already waiting or the reporter is closed. Spans are encoded
  * (in the sender's encoding: JSON or PROTO3) and sent on one daemon thread: a span waits about
- * {@code messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. A failing sender costs
+ * {@code messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. Once
+ * half of {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so
+ * that a burst is not dropped while the queue still has room. A failing sender costs
  * the spans of that attempt (counted as dropped); the first failure is logged at WARNING, later
  * ones at FINE. Nothing reaches the thread that finished the span.
  *
@@ -69,6 +72,9 @@ public final class ZipkinSpanReporter implements SpanReporter {
   final int queuedMaxSpans, messageMaxBytes;
 
   final AtomicBoolean started = new AtomicBoolean(), closeCalled = new AtomicBoolean();
+  /** Spans queued since the flush thread last drained the queue; at {@link #sendEarlyAt} it sends. */
+  final AtomicInteger queuedSinceSend = new AtomicInteger();
+  final int sendEarlyAt;
   volatile boolean closed;
   volatile Thread flusher;
 
@@ -84,6 +90,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
     this.messageTimeoutNanos = saturatedNanos(builder.messageTimeout);
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
+    this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.splitter = new MessageSplitter(sender, messageMaxBytes, metrics);
     // zipkin-reporter keeps the bounded queue, encodes and counts. Its own thread is off
@@ -122,6 +129,22 @@ public final class ZipkinSpanReporter implements SpanReporter {
     } catch (RuntimeException e) { // not expected from AsyncReporter; never the caller's problem
       metrics.incrementSpansDropped(1);
       LOG.log(Level.FINE, "could not queue a span", e);
+    }
+    // Waiting for the message timeout would drop a burst (thousands of spans a second fill the
+    // queue well within it): at half the queue, send now. Once per drain: the lock is rare.
+    if (messageTimeoutNanos != 0L && queuedSinceSend.incrementAndGet() == sendEarlyAt) requestSend();
+  }
+
+  /** Wakes the flush thread without waiting for it, unless a send is already requested. */
+  void requestSend() {
+    lock.lock();
+    try {
+      if (flushesRequested == flushesCompleted) {
+        flushesRequested++;
+        wake.signal();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -211,6 +234,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
         } finally {
           lock.unlock();
         }
+        queuedSinceSend.set(0); // before draining: what arrives meanwhile may count twice, never zero times
         sendQueued();
         nextFlush = System.nanoTime() + messageTimeoutNanos;
         lock.lock();

@@ -375,7 +375,10 @@ public class TracingProperties {
     /** Most bytes in one message to Zipkin. */
     private DataSize messageMaxBytes = DataSize.ofKilobytes(500);
 
-    /** Longest a span waits in a batch before it is sent. */
+    /**
+     * Longest a span waits in a batch before it is sent. 0 turns the timer off: spans are then sent
+     * only when the queue is half full and at shutdown.
+     */
     private Duration messageTimeout = Duration.ofSeconds(1);
 
     /** Longest shutdown waits to send spans still queued. */
@@ -407,7 +410,7 @@ public class TracingProperties {
 
     public void setMessageTimeout(Duration messageTimeout) {
       if (messageTimeout == null || messageTimeout.isNegative()) {
-        throw new IllegalArgumentException("must be 0 or more (0 sends each span at once)");
+        throw new IllegalArgumentException("must be 0 or more (0: spans are sent only when the queue is half full and at shutdown)");
       }
       this.messageTimeout = messageTimeout;
     }

@@ -80,7 +80,8 @@ class ZipkinReporterAutoConfigurationTests {
   @Test
   void appliesReporterSettings() {
     runner.withUserConfiguration(RecordingSenderConfiguration.class)
-        .withPropertyValues("spantrail.reporter.queued-max-spans=2", "spantrail.reporter.message-timeout=1h")
+        // A zero message timeout: nothing is sent before a flush, so spans past the queue are dropped.
+        .withPropertyValues("spantrail.reporter.queued-max-spans=2", "spantrail.reporter.message-timeout=0")
         .run(context -> {
           ZipkinSpanReporter reporter = context.getBean(ZipkinSpanReporter.class);
           Tracer tracer = context.getBean(Tracer.class);

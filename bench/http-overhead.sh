@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# HTTP overhead of tracing at 100% sampling: the same Spring Boot 4.1 MVC app (bench/http) without
+# tracing, with the Spantrail starter, and with Spring Boot's Micrometer Tracing on Brave and its
+# Zipkin reporter. Both traced variants report to their own local endpoint (bench/SpanSink.java),
+# which discards spans and counts them.
+#
+# Loads GET /hello and GET /hop (which calls /hello through RestTemplate) with wrk, alternating the
+# variants over ROUNDS rounds after a warm-up, and prints per variant the median req/s, the median
+# p99 latency, the ratio to the untraced variant, and spans delivered against spans expected.
+#
+#   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 5 minutes
+#   ROUNDS=5 DURATION=15s bench/http-overhead.sh
+#   ROUNDS=1 DURATION=3s WARMUP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
+#
+# Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-1}
+JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m"}
+VARIANTS=(untraced spantrail micrometer-brave)
+ENDPOINTS=(hello hop)
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk from the Debian packages..." >&2
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "Building the apps (bench/http)..." >&2
+./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml package -DskipTests
+
+work=$(mktemp -d /tmp/http-overhead.XXXXXX)
+declare -A app_pid app_port sink_port
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+taken_ports=" "
+pick_port() { # sets $port: one nothing listens on, never the same twice in a run
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    [[ $taken_ports == *" $port "* ]] && continue
+    [[ -n $(ss -Htln "sport = :$port") ]] && continue
+    taken_ports+="$port "
+    return
+  done
+}
+
+await_ok() { # url, seconds
+  local deadline=$((SECONDS + $2))
+  until curl -sf -o /dev/null "$1"; do
+    if ((SECONDS > deadline)); then
+      echo "no answer from $1 after $2 s" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# One span endpoint per traced variant, so that each one's spans are counted apart.
+pick_port; sink_port[spantrail]=$port
+pick_port; sink_port[micrometer-brave]=$port
+java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[micrometer-brave]}" >"$work/sink.log" 2>&1 &
+sink_pid=$!
+pids+=("$sink_pid")
+await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
+
+for v in "${VARIANTS[@]}"; do
+  pick_port; app_port[$v]=$port
+  args=(--server.port="${app_port[$v]}")
+  case $v in
+    spantrail)
+      args+=(--spantrail.sampler.probability=1.0
+        --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
+    micrometer-brave)
+      args+=(--management.tracing.sampling.probability=1.0
+        --management.tracing.export.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
+  esac
+  # shellcheck disable=SC2086 # JVM_OPTS are words
+  java $JVM_OPTS -jar "bench/http/$v/target/app.jar" "${args[@]}" >"$work/$v.log" 2>&1 &
+  app_pid[$v]=$!
+  pids+=("${app_pid[$v]}")
+done
+for v in "${VARIANTS[@]}"; do
+  await_ok "http://127.0.0.1:${app_port[$v]}/hello" 180 || { tail -30 "$work/$v.log" >&2; exit 1; }
+done
+
+to_ms() { # wrk latency such as 850.00us, 2.34ms, 1.20s
+  awk -v t="$1" 'BEGIN {
+    v = t + 0
+    if (t ~ /us$/) v /= 1000; else if (t ~ /ms$/) v = v; else if (t ~ /m$/) v *= 60000; else if (t ~ /s$/) v *= 1000
+    printf "%.2f", v }'
+}
+
+measure() { # variant endpoint duration -> "req/s p99ms errors"
+  local out="$work/wrk-$1-$2-$(date +%s%N).txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency "http://127.0.0.1:${app_port[$1]}/$2" >"$out"
+  local rps p99 errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$out")
+  echo "$rps $p99 ${errors:-none}"
+}
+
+echo "Warm-up: $WARMUP per variant and endpoint..." >&2
+for v in "${VARIANTS[@]}"; do
+  for e in "${ENDPOINTS[@]}"; do
+    measure "$v" "$e" "$WARMUP" >/dev/null
+  done
+done
+
+results="$work/results.txt"
+for ((r = 0; r < ROUNDS; r++)); do
+  for e in "${ENDPOINTS[@]}"; do
+    for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
+      v=${VARIANTS[$(((i + r) % ${#VARIANTS[@]}))]} # a different order each round
+      sleep 2 # let the previous variant's reporter drain
+      read -r rps p99 errors <<<"$(measure "$v" "$e" "$DURATION")"
+      echo "round $((r + 1)) $e $v: $rps req/s, p99 $p99 ms, errors: $errors" >&2
+      echo "$v $e $rps $p99" >>"$results"
+    done
+  done
+done
+
+# Every span still queued reaches its endpoint within a reporter's message timeout (1 s for both).
+count() { curl -sf "http://127.0.0.1:${sink_port[$1]}/count"; }
+for v in spantrail micrometer-brave; do
+  last=-1 stable=0
+  for _ in $(seq 60); do
+    now=$(count "$v")
+    if [[ $now == "$last" ]]; then stable=$((stable + 1)); else stable=0; fi
+    ((stable >= 3)) && break
+    last=$now
+    sleep 1
+  done
+done
+
+# Stop the apps (graceful: each prints what it served) and read what they served.
+for v in "${VARIANTS[@]}"; do
+  kill "${app_pid[$v]}"
+  wait "${app_pid[$v]}" 2>/dev/null || true
+done
+pids=("$sink_pid")
+declare -A expected delivered
+for v in spantrail micrometer-brave; do
+  served=$(grep -o 'served hello=[0-9]* hop=[0-9]*' "$work/$v.log" | tail -1)
+  hello=$(sed 's/.*hello=\([0-9]*\).*/\1/' <<<"$served")
+  hop=$(sed 's/.*hop=\([0-9]*\).*/\1/' <<<"$served")
+  expected[$v]=$((hello + 2 * hop)) # /hello: a server span; /hop: a server and a client span (its /hello counted above)
+  delivered[$v]=$(count "$v")
+done
+
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+echo
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
+echo
+echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced | spans delivered / expected |"
+echo "|---|---|---:|---:|---:|---:|"
+for e in "${ENDPOINTS[@]}"; do
+  base=$(awk -v e="$e" '$1 == "untraced" && $2 == e {print $3}' "$results" | median)
+  for v in "${VARIANTS[@]}"; do
+    rps=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $3}' "$results" | median)
+    p99=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $4}' "$results" | median)
+    ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
+    spans="-"
+    [[ $v != untraced ]] && spans="${delivered[$v]} / ${expected[$v]}"
+    printf "| %s | /%s | %.0f | %.2f | %s | %s |\n" "$v" "$e" "$rps" "$p99" "$ratio" "$spans"
+  done
+done
+echo
+echo "(spans: over the whole run, warm-up included; targets: Spantrail >= 0.90 of untraced on /hello, >= 0.95 on /hop, above micrometer-brave, every span delivered)"
+echo "Logs: $work" >&2

@@ -1,0 +1,2 @@
+/** The {@code inventory} profile: WebFlux, with a hand-made database span. */
+package dev.spantrail.sample.inventory;
