@@ -161,23 +161,43 @@ public final class Propagation {
    */
   public TraceContext extract(TextMapExtract carrier) {
     if (carrier == null) return null;
-    Extraction x = new Extraction(new BaggageCollector(baggageRules));
+    Extraction x = null; // taken only once a header of a consume format shows up
     try {
+      // A small loop body, so that the JIT can inline the carrier's iterator and not allocate it.
       for (Map.Entry<String, String> entry : carrier) {
-        if (entry == null) continue;
-        String name = entry.getKey(), value = entry.getValue();
-        if (name == null || value == null) continue;
-        for (TextCodec capturer : capturers) {
-          if (capturer.capture(x, name, value)) break;
-        }
+        if (entry != null) x = capture(x, entry.getKey(), entry.getValue());
       }
-      return x.finish(parsers, w3c);
+      return x != null ? x.finish(parsers, w3c) : null; // no header: nothing to find
     } catch (RuntimeException e) {
       if (TextCodec.LOG.isLoggable(Level.FINE)) {
         TextCodec.LOG.log(Level.FINE, "ignoring a carrier that failed while read: " + carrier, e);
       }
       return null;
+    } finally {
+      if (x != null) x.release();
     }
+  }
+
+  /** Keeps the header when a consume format reads it; returns the extraction, taken when first needed. */
+  Extraction capture(Extraction x, String name, String value) {
+    if (name == null || value == null) return x;
+    for (TextCodec capturer : capturers) {
+      int slot = capturer.match(name);
+      if (slot < 0) continue;
+      if (x != null) {
+        capturer.capture(x, slot, name, value);
+        break;
+      }
+      Extraction taken = Extraction.acquire(baggageRules);
+      try {
+        capturer.capture(taken, slot, name, value);
+      } catch (RuntimeException e) { // the caller cannot release what it never received
+        taken.release();
+        throw e;
+      }
+      return taken;
+    }
+    return x;
   }
 
   /**
