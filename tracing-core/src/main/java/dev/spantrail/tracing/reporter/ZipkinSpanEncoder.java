@@ -42,33 +42,41 @@ final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
 
   @Override
   public int sizeInBytes(FinishedSpan span) {
-    ZipkinFields fields = new ZipkinFields(span, localIp);
-    ByteWriter counter = ByteWriter.counting();
-    if (encoding == Encoding.JSON) {
-      writeJson(fields, counter);
-      return counter.pos;
+    ZipkinFields fields = ZipkinFields.acquire(span, localIp);
+    try {
+      ByteWriter counter = ByteWriter.counting();
+      if (encoding == Encoding.JSON) {
+        writeJson(fields, counter);
+        return counter.pos;
+      }
+      writeProto3Span(fields, counter);
+      return proto3ListSize(counter.pos);
+    } finally {
+      fields.release();
     }
-    writeProto3Span(fields, counter);
-    return proto3ListSize(counter.pos);
   }
 
   @Override
   public byte[] encode(FinishedSpan span) {
-    ZipkinFields fields = new ZipkinFields(span, localIp);
-    ByteWriter counter = ByteWriter.counting();
-    if (encoding == Encoding.JSON) {
-      writeJson(fields, counter);
-      ByteWriter writer = new ByteWriter(new byte[counter.pos]);
-      writeJson(fields, writer);
+    ZipkinFields fields = ZipkinFields.acquire(span, localIp);
+    try {
+      ByteWriter counter = ByteWriter.counting();
+      if (encoding == Encoding.JSON) {
+        writeJson(fields, counter);
+        ByteWriter writer = new ByteWriter(new byte[counter.pos]);
+        writeJson(fields, writer);
+        return writer.buf;
+      }
+      writeProto3Span(fields, counter); // once: the span's length prefixes it
+      int spanSize = counter.pos;
+      ByteWriter writer = new ByteWriter(new byte[proto3ListSize(spanSize)]);
+      writer.writeByte(LIST_OF_SPANS_SPANS);
+      writer.writeVarint(spanSize);
+      writeProto3Span(fields, writer);
       return writer.buf;
+    } finally {
+      fields.release();
     }
-    writeProto3Span(fields, counter); // once: the span's length prefixes it
-    int spanSize = counter.pos;
-    ByteWriter writer = new ByteWriter(new byte[proto3ListSize(spanSize)]);
-    writer.writeByte(LIST_OF_SPANS_SPANS);
-    writer.writeVarint(spanSize);
-    writeProto3Span(fields, writer);
-    return writer.buf;
   }
 
   /** The size of a one-span {@code ListOfSpans}: key, length, then the span. */
