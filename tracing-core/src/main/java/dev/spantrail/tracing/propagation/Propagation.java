@@ -163,7 +163,8 @@ public final class Propagation {
     if (carrier == null) return null;
     Extraction x = null; // taken only once a header of a consume format shows up
     try {
-      // A small loop body, so that the JIT can inline the carrier's iterator and not allocate it.
+      // The per-header work is a method of its own: a small loop body leaves the JIT room to
+      // inline the carrier's iterator, which then is not allocated.
       for (Map.Entry<String, String> entry : carrier) {
         if (entry != null) x = capture(x, entry.getKey(), entry.getValue());
       }
