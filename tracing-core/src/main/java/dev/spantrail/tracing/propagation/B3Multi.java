@@ -47,6 +47,11 @@ final class B3Multi extends TextCodec {
   }
 
   @Override
+  String[] names() {
+    return new String[] {COMMON_PREFIX};
+  }
+
+  @Override
   void capture(Extraction x, int slot, String name, String value) {
     switch (slot) { // the first of repeated headers wins
       case SLOT_TRACE_ID:

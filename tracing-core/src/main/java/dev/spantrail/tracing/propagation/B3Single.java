@@ -26,6 +26,11 @@ final class B3Single extends TextCodec {
   }
 
   @Override
+  String[] names() {
+    return new String[] {B3};
+  }
+
+  @Override
   void capture(Extraction x, int slot, String name, String value) {
     if (x.b3 == null) x.b3 = value;
   }

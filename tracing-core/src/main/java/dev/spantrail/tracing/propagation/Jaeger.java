@@ -27,6 +27,11 @@ final class Jaeger extends TextCodec {
   }
 
   @Override
+  String[] names() {
+    return new String[] {UBER_TRACE_ID};
+  }
+
+  @Override
   void capture(Extraction x, int slot, String name, String value) {
     if (x.uberTraceId == null) x.uberTraceId = value;
   }

@@ -26,6 +26,11 @@ final class PrefixBaggage extends TextCodec {
   }
 
   @Override
+  String[] names() {
+    return new String[] {prefix};
+  }
+
+  @Override
   void capture(Extraction x, int slot, String name, String value) {
     int p = prefix.length(), n = name.length();
     if (!x.baggage.wants(name, p, n)) return;

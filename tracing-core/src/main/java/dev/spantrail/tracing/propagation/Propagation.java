@@ -52,6 +52,7 @@ public final class Propagation {
   final TextCodec[] capturers; // every codec that reads a consumed header
   final TextCodec[] parsers; // context codecs in precedence order
   final W3CTraceContext w3c; // non-null when W3C is consumed: tracestate goes with it
+  final long firstCharsLow, firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
   final BinaryFormat binary;
 
   Propagation(Builder builder) {
@@ -124,6 +125,15 @@ public final class Propagation {
     this.injectors = injectors.toArray(new TextCodec[0]);
     this.parsers = parsers.toArray(new TextCodec[0]);
     this.capturers = capturers.toArray(new TextCodec[0]);
+    long low = 0L, high = 0L;
+    for (TextCodec capturer : capturers) {
+      for (String name : capturer.names()) {
+        int bit = name.charAt(0) | 0x20;
+        if (bit < 64) low |= 1L << bit; else high |= 1L << (bit - 64);
+      }
+    }
+    this.firstCharsLow = low;
+    this.firstCharsHigh = high;
     this.w3c = parsers.contains(w3c) ? w3c : null;
     this.binary = new BinaryFormat(baggageRules);
   }
@@ -181,7 +191,7 @@ public final class Propagation {
 
   /** Keeps the header when a consume format reads it; returns the extraction, taken when first needed. */
   Extraction capture(Extraction x, String name, String value) {
-    if (name == null || value == null) return x;
+    if (name == null || value == null || !mayBeConsumed(name)) return x;
     for (TextCodec capturer : capturers) {
       int slot = capturer.match(name);
       if (slot < 0) continue;
@@ -199,6 +209,20 @@ public final class Propagation {
       return taken;
     }
     return x;
+  }
+
+  /**
+   * False when no consumed header name can start like {@code name}: one bit test turns away most
+   * request headers ({@code host}, {@code accept}...) before any codec looks at them. {@code c |
+   * 0x20} lower-cases ASCII letters and maps no other character onto one; non-ASCII characters
+   * (some case-fold onto ASCII letters) and empty names go on to the codecs.
+   */
+  boolean mayBeConsumed(String name) {
+    if (name.isEmpty()) return true;
+    char c = name.charAt(0);
+    if (c >= 0x80) return true;
+    int bit = c | 0x20;
+    return ((bit < 64 ? firstCharsLow >>> bit : firstCharsHigh >>> (bit - 64)) & 1L) != 0L;
   }
 
   /**

@@ -34,6 +34,9 @@ abstract class TextCodec {
    */
   abstract int match(String name);
 
+  /** The header names, or name prefixes, that {@link #match} accepts (in any case). */
+  abstract String[] names();
+
   /** Keeps the value of the header that {@link #match} gave {@code slot} for. Never throws. */
   abstract void capture(Extraction x, int slot, String name, String value);
 

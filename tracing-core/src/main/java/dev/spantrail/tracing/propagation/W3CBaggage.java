@@ -29,6 +29,11 @@ final class W3CBaggage extends TextCodec {
   }
 
   @Override
+  String[] names() {
+    return new String[] {BAGGAGE};
+  }
+
+  @Override
   void capture(Extraction x, int slot, String name, String value) {
     parse(value, x.baggage);
   }

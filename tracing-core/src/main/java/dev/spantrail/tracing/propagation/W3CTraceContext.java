@@ -34,6 +34,11 @@ final class W3CTraceContext extends TextCodec {
   }
 
   @Override
+  String[] names() {
+    return new String[] {TRACEPARENT, TRACESTATE};
+  }
+
+  @Override
   void capture(Extraction x, int slot, String name, String value) {
     if (slot == 0) {
       x.addTraceparent(value);

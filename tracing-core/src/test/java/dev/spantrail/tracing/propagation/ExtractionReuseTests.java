@@ -151,6 +151,25 @@ class ExtractionReuseTests {
     assertThat(Extraction.CACHED.get().inUse).isFalse();
   }
 
+  @Test
+  void mayBeConsumed_turnsAwayOnlyNamesNoConsumedHeaderStartsLike() {
+    Propagation w3cOnly = Propagation.newBuilder().produce(List.of(W3C)).consume(List.of(W3C)).build();
+
+    assertThat(w3cOnly.mayBeConsumed("host")).isFalse();
+    assertThat(w3cOnly.mayBeConsumed("accept")).isFalse();
+    assertThat(w3cOnly.mayBeConsumed("user-agent")).isFalse(); // no uber-trace-id without Jaeger
+    assertThat(w3cOnly.mayBeConsumed("4traceparent")).isFalse();
+    assertThat(w3cOnly.mayBeConsumed("\u0014raceparent")).isFalse(); // 0x14 | 0x20 is '4', not a letter
+    assertThat(w3cOnly.mayBeConsumed("traceparent")).isTrue();
+    assertThat(w3cOnly.mayBeConsumed("Tracestate")).isTrue();
+    assertThat(w3cOnly.mayBeConsumed("BAGGAGE")).isTrue();
+    assertThat(w3cOnly.mayBeConsumed("\u212Aeep")).isTrue(); // non-ASCII: left to the codecs
+    assertThat(w3cOnly.mayBeConsumed("")).isTrue();
+    assertThat(all.mayBeConsumed("User-Agent")).isTrue(); // could be uber-trace-id
+    assertThat(all.mayBeConsumed("X-Forwarded-For")).isTrue(); // could be x-b3-*
+    assertThat(all.extract(Headers.of("X-Forwarded-For", "10.0.0.1", "user-agent", "test"))).isNull();
+  }
+
   static Headers with(String[] other, String... trace) {
     Headers headers = Headers.of(other);
     for (int i = 0; i < trace.length; i += 2) headers.put(trace[i], trace[i + 1]);
