@@ -31,25 +31,47 @@ final class B3Multi extends TextCodec {
   static final String BAGGAGE_PREFIX = "baggage-";
   static final String COMMON_PREFIX = "x-b3-";
 
+  static final int SLOT_TRACE_ID = 0, SLOT_SPAN_ID = 1, SLOT_PARENT_SPAN_ID = 2, SLOT_SAMPLED = 3, SLOT_FLAGS = 4;
+
   @Override
-  boolean capture(Extraction x, String name, String value) {
+  int match(String name) {
     if (name.length() < FLAGS.length() || !name.regionMatches(true, 0, COMMON_PREFIX, 0, COMMON_PREFIX.length())) {
-      return false;
+      return -1;
     }
-    if (name.equalsIgnoreCase(TRACE_ID)) {
-      if (x.b3TraceId == null) x.b3TraceId = value;
-    } else if (name.equalsIgnoreCase(SPAN_ID)) {
-      if (x.b3SpanId == null) x.b3SpanId = value;
-    } else if (name.equalsIgnoreCase(PARENT_SPAN_ID)) {
-      if (x.b3ParentSpanId == null) x.b3ParentSpanId = value;
-    } else if (name.equalsIgnoreCase(SAMPLED)) {
-      if (x.b3Sampled == null) x.b3Sampled = value;
-    } else if (name.equalsIgnoreCase(FLAGS)) {
-      if (x.b3Flags == null) x.b3Flags = value;
-    } else {
-      return false;
+    if (name.equalsIgnoreCase(TRACE_ID)) return SLOT_TRACE_ID;
+    if (name.equalsIgnoreCase(SPAN_ID)) return SLOT_SPAN_ID;
+    if (name.equalsIgnoreCase(PARENT_SPAN_ID)) return SLOT_PARENT_SPAN_ID;
+    if (name.equalsIgnoreCase(SAMPLED)) return SLOT_SAMPLED;
+    if (name.equalsIgnoreCase(FLAGS)) return SLOT_FLAGS;
+    return -1;
+  }
+
+  @Override
+  String[] names() {
+    return new String[] {COMMON_PREFIX};
+  }
+
+  @Override
+  void capture(Extraction x, int slot, String name, String value) {
+    switch (slot) { // the first of repeated headers wins
+      case SLOT_TRACE_ID:
+        if (x.b3TraceId == null) x.b3TraceId = value;
+        break;
+      case SLOT_SPAN_ID:
+        if (x.b3SpanId == null) x.b3SpanId = value;
+        break;
+      case SLOT_PARENT_SPAN_ID:
+        if (x.b3ParentSpanId == null) x.b3ParentSpanId = value;
+        break;
+      case SLOT_SAMPLED:
+        if (x.b3Sampled == null) x.b3Sampled = value;
+        break;
+      case SLOT_FLAGS:
+        if (x.b3Flags == null) x.b3Flags = value;
+        break;
+      default:
+        throw new AssertionError(slot);
     }
-    return true;
   }
 
   @Override
@@ -99,14 +121,11 @@ final class B3Multi extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    char[] chars = CHARS.get();
-    carrier.put(TRACE_ID, new String(chars, 0, writeTraceId(context, chars, 0)));
-    HexCodec.writeHexLong(chars, 0, context.spanId);
-    carrier.put(SPAN_ID, new String(chars, 0, 16));
-    if (context.parentId != 0L) {
-      HexCodec.writeHexLong(chars, 0, context.parentId);
-      carrier.put(PARENT_SPAN_ID, new String(chars, 0, 16));
-    }
+    // The context caches its hex IDs: a context injected again (retries, several clients) or
+    // logged costs nothing more.
+    carrier.put(TRACE_ID, context.toTraceId());
+    carrier.put(SPAN_ID, context.toSpanId());
+    if (context.parentId != 0L) carrier.put(PARENT_SPAN_ID, HexCodec.toLowerHex(context.parentId));
     if (context.isDebug()) {
       carrier.put(FLAGS, "1");
     } else if (context.isSamplingDecided()) {

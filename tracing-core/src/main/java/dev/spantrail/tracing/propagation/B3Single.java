@@ -21,10 +21,18 @@ final class B3Single extends TextCodec {
   static final int MAX_LENGTH = 32 + 1 + 16 + 1 + 1 + 1 + 16;
 
   @Override
-  boolean capture(Extraction x, String name, String value) {
-    if (name.length() != B3.length() || !name.equalsIgnoreCase(B3)) return false;
+  int match(String name) {
+    return name.length() == B3.length() && name.equalsIgnoreCase(B3) ? 0 : -1;
+  }
+
+  @Override
+  String[] names() {
+    return new String[] {B3};
+  }
+
+  @Override
+  void capture(Extraction x, int slot, String name, String value) {
     if (x.b3 == null) x.b3 = value;
-    return true;
   }
 
   @Override

@@ -9,15 +9,28 @@ import java.util.logging.Level;
  * error) and codecs stop parsing baggage. The first value of a key wins.
  */
 final class BaggageCollector {
-  final BaggageRules rules;
-  String[] items = TraceContext.NO_BAGGAGE; // key, value pairs
+  BaggageRules rules;
+  String[] items = TraceContext.NO_BAGGAGE; // key, value pairs; reused across calls
   int size; // used slots in items
   int bytes;
   boolean full;
 
   BaggageCollector(BaggageRules rules) {
+    reset(rules);
+  }
+
+  /** Empties this collector for a new extraction under {@code rules}. */
+  void reset(BaggageRules rules) {
     this.rules = rules;
     this.full = rules.maxEntries == 0 || rules.maxBytes == 0;
+  }
+
+  /** Forgets the items (keeping the array for the next call) and the rules. */
+  void release() {
+    java.util.Arrays.fill(items, 0, size, null);
+    size = 0;
+    bytes = 0;
+    rules = null;
   }
 
   /** True when an item with the key {@code s[begin, end)} would be considered: allowed, room left. */
@@ -56,6 +69,6 @@ final class BaggageCollector {
 
   String[] toArray() {
     if (size == 0) return TraceContext.NO_BAGGAGE;
-    return size == items.length ? items : Arrays.copyOf(items, size);
+    return Arrays.copyOf(items, size); // always a copy: items is reused by the next extraction
   }
 }

@@ -46,11 +46,11 @@ final class BinaryFormat {
   }
 
   void inject(TraceContext context, BinaryInject carrier) {
-    String state = context.traceState;
+    String state = context.traceState();
     int stateLength = state != null ? Utf8.length(state) : 0;
     if (stateLength > MAX_FIELD) stateLength = 0; // cannot be valid: drop rather than fail
     int length = FIXED_LENGTH + stateLength + 2;
-    String[] baggage = context.baggage;
+    String[] baggage = context.baggage();
     int count = 0;
     for (int i = 0; i < baggage.length && count < MAX_FIELD; i += 2) {
       int itemLength = itemLength(baggage[i], baggage[i + 1]);

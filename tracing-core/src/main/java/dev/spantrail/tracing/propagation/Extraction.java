@@ -3,9 +3,15 @@ package dev.spantrail.tracing.propagation;
 /**
  * The state of one {@link Propagation#extract} call: the raw values of the headers the consume
  * formats read, the baggage collected so far, and the IDs and flags of the last parse.
+ *
+ * <p>One instance per thread is reused ({@link #acquire}, {@link #release}), so that an extract
+ * allocates little more than the context it returns.
  */
 final class Extraction {
+  static final ThreadLocal<Extraction> CACHED = new ThreadLocal<>();
+
   final BaggageCollector baggage;
+  boolean inUse;
 
   // Raw header values, null when absent.
   String traceparent;
@@ -21,6 +27,30 @@ final class Extraction {
 
   Extraction(BaggageCollector baggage) {
     this.baggage = baggage;
+  }
+
+  /** This thread's instance, cleared, or a new one when it is taken (extract within extract). */
+  static Extraction acquire(BaggageRules rules) {
+    Extraction x = CACHED.get();
+    if (x == null) {
+      x = new Extraction(new BaggageCollector(rules));
+      CACHED.set(x);
+    } else if (x.inUse) {
+      x = new Extraction(new BaggageCollector(rules));
+    } else {
+      x.baggage.reset(rules);
+    }
+    x.inUse = true;
+    return x;
+  }
+
+  /** Drops what this call read, so that no header value outlives the call, and frees the instance. */
+  void release() {
+    traceparent = tracestate = b3 = b3TraceId = b3SpanId = b3ParentSpanId = b3Sampled = b3Flags = uberTraceId = null;
+    traceparentRepeated = false;
+    clear();
+    baggage.release();
+    inUse = false;
   }
 
   void addTraceparent(String value) {

@@ -22,10 +22,18 @@ final class Jaeger extends TextCodec {
   static final int MAX_LENGTH = 32 + 1 + 16 + 1 + 16 + 1 + 2;
 
   @Override
-  boolean capture(Extraction x, String name, String value) {
-    if (name.length() != UBER_TRACE_ID.length() || !name.equalsIgnoreCase(UBER_TRACE_ID)) return false;
+  int match(String name) {
+    return name.length() == UBER_TRACE_ID.length() && name.equalsIgnoreCase(UBER_TRACE_ID) ? 0 : -1;
+  }
+
+  @Override
+  String[] names() {
+    return new String[] {UBER_TRACE_ID};
+  }
+
+  @Override
+  void capture(Extraction x, int slot, String name, String value) {
     if (x.uberTraceId == null) x.uberTraceId = value;
-    return true;
   }
 
   @Override

@@ -20,17 +20,26 @@ final class PrefixBaggage extends TextCodec {
   }
 
   @Override
-  boolean capture(Extraction x, String name, String value) {
+  int match(String name) {
+    int p = prefix.length();
+    return name.length() > p && name.regionMatches(true, 0, prefix, 0, p) ? 0 : -1;
+  }
+
+  @Override
+  String[] names() {
+    return new String[] {prefix};
+  }
+
+  @Override
+  void capture(Extraction x, int slot, String name, String value) {
     int p = prefix.length(), n = name.length();
-    if (n <= p || !name.regionMatches(true, 0, prefix, 0, p)) return false;
-    if (!x.baggage.wants(name, p, n)) return true;
+    if (!x.baggage.wants(name, p, n)) return;
     String decoded = urlEncoded ? PercentCodec.decode(value, 0, value.length(), true, false) : value;
     if (decoded == null) {
       malformed(name, value, "broken percent-encoding");
-      return true;
+      return;
     }
     x.baggage.add(lowerCase(name, p, n), decoded);
-    return true;
   }
 
   @Override
@@ -40,7 +49,7 @@ final class PrefixBaggage extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    String[] baggage = context.baggage;
+    String[] baggage = context.baggage();
     for (int i = 0; i < baggage.length; i += 2) {
       String key = baggage[i], value = baggage[i + 1];
       if (!rules.allows(key) || !isToken(key, 0, key.length())) continue;

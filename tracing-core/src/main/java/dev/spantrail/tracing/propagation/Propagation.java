@@ -52,6 +52,7 @@ public final class Propagation {
   final TextCodec[] capturers; // every codec that reads a consumed header
   final TextCodec[] parsers; // context codecs in precedence order
   final W3CTraceContext w3c; // non-null when W3C is consumed: tracestate goes with it
+  final long firstCharsLow, firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
   final BinaryFormat binary;
 
   Propagation(Builder builder) {
@@ -124,6 +125,15 @@ public final class Propagation {
     this.injectors = injectors.toArray(new TextCodec[0]);
     this.parsers = parsers.toArray(new TextCodec[0]);
     this.capturers = capturers.toArray(new TextCodec[0]);
+    long low = 0L, high = 0L;
+    for (TextCodec capturer : capturers) {
+      for (String name : capturer.names()) {
+        int bit = name.charAt(0) | 0x20;
+        if (bit < 64) low |= 1L << bit; else high |= 1L << (bit - 64);
+      }
+    }
+    this.firstCharsLow = low;
+    this.firstCharsHigh = high;
     this.w3c = parsers.contains(w3c) ? w3c : null;
     this.binary = new BinaryFormat(baggageRules);
   }
@@ -161,23 +171,58 @@ public final class Propagation {
    */
   public TraceContext extract(TextMapExtract carrier) {
     if (carrier == null) return null;
-    Extraction x = new Extraction(new BaggageCollector(baggageRules));
+    Extraction x = null; // taken only once a header of a consume format shows up
     try {
+      // The per-header work is a method of its own: a small loop body leaves the JIT room to
+      // inline the carrier's iterator, which then is not allocated.
       for (Map.Entry<String, String> entry : carrier) {
-        if (entry == null) continue;
-        String name = entry.getKey(), value = entry.getValue();
-        if (name == null || value == null) continue;
-        for (TextCodec capturer : capturers) {
-          if (capturer.capture(x, name, value)) break;
-        }
+        if (entry != null) x = capture(x, entry.getKey(), entry.getValue());
       }
-      return x.finish(parsers, w3c);
+      return x != null ? x.finish(parsers, w3c) : null; // no header: nothing to find
     } catch (RuntimeException e) {
       if (TextCodec.LOG.isLoggable(Level.FINE)) {
         TextCodec.LOG.log(Level.FINE, "ignoring a carrier that failed while read: " + carrier, e);
       }
       return null;
+    } finally {
+      if (x != null) x.release();
     }
+  }
+
+  /** Keeps the header when a consume format reads it; returns the extraction, taken when first needed. */
+  Extraction capture(Extraction x, String name, String value) {
+    if (name == null || value == null || !mayBeConsumed(name)) return x;
+    for (TextCodec capturer : capturers) {
+      int slot = capturer.match(name);
+      if (slot < 0) continue;
+      if (x != null) {
+        capturer.capture(x, slot, name, value);
+        break;
+      }
+      Extraction taken = Extraction.acquire(baggageRules);
+      try {
+        capturer.capture(taken, slot, name, value);
+      } catch (RuntimeException e) { // the caller cannot release what it never received
+        taken.release();
+        throw e;
+      }
+      return taken;
+    }
+    return x;
+  }
+
+  /**
+   * False when no consumed header name can start like {@code name}: one bit test turns away most
+   * request headers ({@code host}, {@code accept}...) before any codec looks at them. {@code c |
+   * 0x20} lower-cases ASCII letters and maps no other character onto one; non-ASCII characters
+   * (some case-fold onto ASCII letters) and empty names go on to the codecs.
+   */
+  boolean mayBeConsumed(String name) {
+    if (name.isEmpty()) return true;
+    char c = name.charAt(0);
+    if (c >= 0x80) return true;
+    int bit = c | 0x20;
+    return ((bit < 64 ? firstCharsLow >>> bit : firstCharsHigh >>> (bit - 64)) & 1L) != 0L;
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * {@link Propagation} and hold no per-request state, so they are thread-safe.
  *
  * <p>Extraction runs in two steps because the carrier can be iterated only once while the
- * consume formats have an order of precedence: {@link #capture} keeps the raw values of this
+ * consume formats have an order of precedence: {@link #match} recognises a header, {@link #capture} keeps the raw values of this
  * codec's headers (baggage codecs parse theirs at once, to apply the limits while parsing), then
  * {@link #parse} reads the kept values.
  */
@@ -28,8 +28,17 @@ abstract class TextCodec {
   /** The longest header value written: jaeger with a 128-bit trace ID and a parent (69). */
   static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[72]);
 
-  /** Keeps the header when it is one of this codec's; true when it was. Never throws. */
-  abstract boolean capture(Extraction x, String name, String value);
+  /**
+   * Which of this codec's headers {@code name} is: a codec-specific slot of 0 or more, or -1
+   * when none. Touches no state, so that headers nobody reads cost no per-call object.
+   */
+  abstract int match(String name);
+
+  /** The header names, or name prefixes, that {@link #match} accepts (in any case). */
+  abstract String[] names();
+
+  /** Keeps the value of the header that {@link #match} gave {@code slot} for. Never throws. */
+  abstract void capture(Extraction x, int slot, String name, String value);
 
   /**
    * Parses the kept values into {@code x}'s ID and flag fields.

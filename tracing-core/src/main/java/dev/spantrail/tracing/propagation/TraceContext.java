@@ -32,11 +32,10 @@ public final class TraceContext implements SpanContext {
   static final String[] NO_BAGGAGE = new String[0];
 
   final long traceIdHigh, traceId, spanId, parentId;
-  final int flags;
-  final String[] baggage; // key, value, key, value... never null
-  final String traceState; // null when absent
-
-  volatile String traceIdString, spanIdString; // lazily computed, racy but idempotent
+  // Everything but the IDs sits in one immutable, often shared object, so that a context is 48
+  // bytes (an unsampled root span, context included, fits in 64). Replaced, never mutated, when
+  // the hex IDs are cached: racy but idempotent, and safe as Extra's fields are final.
+  Extra extra;
 
   TraceContext(
       long traceIdHigh,
@@ -50,9 +49,43 @@ public final class TraceContext implements SpanContext {
     this.traceId = traceId;
     this.spanId = spanId;
     this.parentId = parentId;
-    this.flags = flags;
-    this.baggage = baggage;
-    this.traceState = traceState;
+    this.extra = Extra.of(flags, baggage, traceState);
+  }
+
+  /** Flags, baggage, {@code tracestate} and the cached hex IDs: immutable. */
+  static final class Extra {
+    static final Extra[] PLAIN = new Extra[8]; // no baggage, state nor cache: one per flags value
+
+    static {
+      for (int i = 0; i < PLAIN.length; i++) PLAIN[i] = new Extra(i, NO_BAGGAGE, null, null, null);
+    }
+
+    final int flags;
+    final String[] baggage; // key, value, key, value... never null
+    final String traceState; // null when absent
+    final String traceIdString, spanIdString; // null until first asked for
+
+    Extra(int flags, String[] baggage, String traceState, String traceIdString, String spanIdString) {
+      this.flags = flags;
+      this.baggage = baggage;
+      this.traceState = traceState;
+      this.traceIdString = traceIdString;
+      this.spanIdString = spanIdString;
+    }
+
+    static Extra of(int flags, String[] baggage, String traceState) {
+      if (baggage.length == 0 && traceState == null && (flags & ~7) == 0) return PLAIN[flags];
+      return new Extra(flags, baggage, traceState, null, null);
+    }
+  }
+
+  int flags() {
+    return extra.flags;
+  }
+
+  /** The baggage items as key, value pairs: never null, never to be modified. */
+  String[] baggage() {
+    return extra.baggage;
   }
 
   /** Starts a builder; {@link Builder#build()} checks that the IDs are usable. */
@@ -67,9 +100,10 @@ public final class TraceContext implements SpanContext {
     b.traceId = traceId;
     b.spanId = spanId;
     b.parentId = parentId;
-    b.flags = flags;
-    b.baggage = baggage;
-    b.traceState = traceState;
+    Extra e = extra;
+    b.flags = e.flags;
+    b.baggage = e.baggage;
+    b.traceState = e.traceState;
     return b;
   }
 
@@ -79,7 +113,8 @@ public final class TraceContext implements SpanContext {
    */
   public TraceContext newChild(long newSpanId) {
     if (newSpanId == 0L) throw new IllegalArgumentException("spanId == 0");
-    return new TraceContext(traceIdHigh, traceId, newSpanId, spanId, flags, baggage, traceState);
+    Extra e = extra;
+    return new TraceContext(traceIdHigh, traceId, newSpanId, spanId, e.flags, e.baggage, e.traceState);
   }
 
   /** The upper 64 bits of the trace ID, 0 for a 64-bit trace ID. */
@@ -108,12 +143,12 @@ public final class TraceContext implements SpanContext {
 
   /** True when a sampling decision has been made (false: deferred to this process). */
   public boolean isSamplingDecided() {
-    return (flags & FLAG_SAMPLED_SET) != 0;
+    return (extra.flags & FLAG_SAMPLED_SET) != 0;
   }
 
   /** True when the trace is recorded; false when not, or when the decision is deferred. */
   public boolean isSampled() {
-    return (flags & FLAG_SAMPLED) != 0;
+    return (extra.flags & FLAG_SAMPLED) != 0;
   }
 
   /** The decision: {@code TRUE}, {@code FALSE}, or null when deferred. */
@@ -123,56 +158,64 @@ public final class TraceContext implements SpanContext {
 
   /** True when the caller asked to record this trace whatever the sampler says. */
   public boolean isDebug() {
-    return (flags & FLAG_DEBUG) != 0;
+    return (extra.flags & FLAG_DEBUG) != 0;
   }
 
   /** The W3C {@code tracestate} as received, or null. */
   public String traceState() {
-    return traceState;
+    return extra.traceState;
   }
 
   /** 32 (128-bit) or 16 (64-bit) lower-hex characters; empty when there are no IDs. */
   @Override
   public String toTraceId() {
-    String s = traceIdString;
-    if (s == null) {
-      if (!hasIds()) return "";
-      s = traceIdHigh != 0L ? HexCodec.toLowerHex(traceIdHigh, traceId) : HexCodec.toLowerHex(traceId);
-      traceIdString = s;
-    }
-    return s;
+    String s = extra.traceIdString;
+    return s != null ? s : cacheHexIds().traceIdString;
   }
 
   /** 16 lower-hex characters; empty when there are no IDs. */
   @Override
   public String toSpanId() {
-    String s = spanIdString;
-    if (s == null) {
-      if (!hasIds()) return "";
-      s = HexCodec.toLowerHex(spanId);
-      spanIdString = s;
+    String s = extra.spanIdString;
+    return s != null ? s : cacheHexIds().spanIdString;
+  }
+
+  /**
+   * Computes both hex IDs at once: whoever wants one (inject, log correlation) nearly always
+   * wants the other, and one replacement {@link Extra} is cheaper than two.
+   */
+  Extra cacheHexIds() {
+    Extra e = extra;
+    if (e.traceIdString != null && e.spanIdString != null) return e;
+    String traceIdString = "", spanIdString = "";
+    if (hasIds()) {
+      traceIdString = traceIdHigh != 0L ? HexCodec.toLowerHex(traceIdHigh, traceId) : HexCodec.toLowerHex(traceId);
+      spanIdString = HexCodec.toLowerHex(spanId);
     }
-    return s;
+    e = new Extra(e.flags, e.baggage, e.traceState, traceIdString, spanIdString);
+    extra = e;
+    return e;
   }
 
   /** The number of baggage items. */
   public int baggageCount() {
-    return baggage.length / 2;
+    return extra.baggage.length / 2;
   }
 
   /** The key of the baggage item at {@code index}, lower case. */
   public String baggageKey(int index) {
-    return baggage[index * 2];
+    return extra.baggage[index * 2];
   }
 
   /** The value of the baggage item at {@code index}. */
   public String baggageValue(int index) {
-    return baggage[index * 2 + 1];
+    return extra.baggage[index * 2 + 1];
   }
 
   /** The value of the baggage item, or null. The key is matched case-insensitively. */
   public String baggageItem(String key) {
     if (key == null) return null;
+    String[] baggage = extra.baggage;
     for (int i = 0; i < baggage.length; i += 2) {
       if (baggage[i].equalsIgnoreCase(key)) return baggage[i + 1];
     }
@@ -183,9 +226,10 @@ public final class TraceContext implements SpanContext {
   public TraceContext withBaggageItem(String key, String value) {
     if (key == null) throw new NullPointerException("key == null");
     String k = key.toLowerCase(Locale.ROOT);
-    String[] next = withItem(baggage, k, value);
-    if (next == baggage) return this;
-    return new TraceContext(traceIdHigh, traceId, spanId, parentId, flags, next, traceState);
+    Extra e = extra;
+    String[] next = withItem(e.baggage, k, value);
+    if (next == e.baggage) return this;
+    return new TraceContext(traceIdHigh, traceId, spanId, parentId, e.flags, next, e.traceState);
   }
 
   static String[] withItem(String[] current, String key, String value) {
@@ -213,8 +257,8 @@ public final class TraceContext implements SpanContext {
 
   @Override
   public Iterable<Map.Entry<String, String>> baggageItems() {
-    if (baggage.length == 0) return Collections.emptyList();
-    String[] items = baggage;
+    String[] items = extra.baggage;
+    if (items.length == 0) return Collections.emptyList();
     return () ->
         new Iterator<>() {
           int i;
@@ -317,7 +361,7 @@ public final class TraceContext implements SpanContext {
 
     /** Replaces all baggage with that of {@code context}. */
     public Builder baggageFrom(TraceContext context) {
-      baggage = context.baggage;
+      baggage = context.extra.baggage;
       return this;
     }
 

@@ -24,10 +24,18 @@ final class W3CBaggage extends TextCodec {
   }
 
   @Override
-  boolean capture(Extraction x, String name, String value) {
-    if (name.length() != BAGGAGE.length() || !name.equalsIgnoreCase(BAGGAGE)) return false;
+  int match(String name) {
+    return name.length() == BAGGAGE.length() && name.equalsIgnoreCase(BAGGAGE) ? 0 : -1;
+  }
+
+  @Override
+  String[] names() {
+    return new String[] {BAGGAGE};
+  }
+
+  @Override
+  void capture(Extraction x, int slot, String name, String value) {
     parse(value, x.baggage);
-    return true;
   }
 
   static void parse(String header, BaggageCollector out) {
@@ -73,7 +81,7 @@ final class W3CBaggage extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    String[] baggage = context.baggage;
+    String[] baggage = context.baggage();
     if (baggage.length == 0) return;
     StringBuilder header = null;
     int members = 0;

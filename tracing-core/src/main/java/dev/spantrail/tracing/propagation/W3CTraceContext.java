@@ -27,16 +27,24 @@ final class W3CTraceContext extends TextCodec {
   static final int TRACESTATE_MAX_MEMBERS = 32;
 
   @Override
-  boolean capture(Extraction x, String name, String value) {
-    if (name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) {
+  int match(String name) {
+    if (name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) return 0;
+    if (name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) return 1;
+    return -1;
+  }
+
+  @Override
+  String[] names() {
+    return new String[] {TRACEPARENT, TRACESTATE};
+  }
+
+  @Override
+  void capture(Extraction x, int slot, String name, String value) {
+    if (slot == 0) {
       x.addTraceparent(value);
-      return true;
-    }
-    if (name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) {
+    } else {
       x.addTracestate(value);
-      return true;
     }
-    return false;
   }
 
   @Override
@@ -191,7 +199,8 @@ final class W3CTraceContext extends TextCodec {
     chars[53] = '0';
     chars[54] = context.isSampled() ? '1' : '0';
     carrier.put(TRACEPARENT, new String(chars, 0, TRACEPARENT_LENGTH));
-    if (context.traceState != null) carrier.put(TRACESTATE, context.traceState);
+    String state = context.traceState();
+    if (state != null) carrier.put(TRACESTATE, state);
   }
 
   @Override

@@ -34,15 +34,27 @@ final class ByteWriter {
 
   /** For literals known to be ASCII. */
   void writeAscii(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) writeByte(s.charAt(i));
+    int n = s.length();
+    byte[] b = buf;
+    if (b != null) {
+      for (int i = 0, p = pos; i < n; i++, p++) b[p] = (byte) s.charAt(i);
+    }
+    pos += n;
   }
 
   /** 16 lower-hex characters. */
   void writeLowerHex(long v) {
-    for (int shift = 60; shift >= 0; shift -= 4) writeByte(HEX[(int) (v >>> shift) & 0xf]);
+    byte[] b = buf;
+    if (b != null) {
+      for (int shift = 60, p = pos; shift >= 0; shift -= 4, p++) b[p] = HEX[(int) (v >>> shift) & 0xf];
+    }
+    pos += 16;
   }
 
-  /** Decimal, for JSON numbers (non-negative values only are written by the encoders). */
+  /**
+   * Decimal, for JSON numbers (non-negative values only are written by the encoders). Counting
+   * needs no division; writing divides by the constant 10 once per digit, from the right.
+   */
   void writeDecimal(long v) {
     if (v < 0) {
       writeByte('-');
@@ -52,13 +64,27 @@ final class ByteWriter {
       }
       v = -v;
     }
-    if (v < 10) {
-      writeByte('0' + (int) v);
-      return;
+    int digits = decimalDigits(v);
+    byte[] b = buf;
+    if (b != null) {
+      int p = pos + digits;
+      while (v >= 10) {
+        long q = v / 10;
+        b[--p] = (byte) ('0' + (int) (v - q * 10));
+        v = q;
+      }
+      b[--p] = (byte) ('0' + (int) v);
     }
-    long divisor = 1;
-    while (v / divisor >= 10) divisor *= 10;
-    for (; divisor > 0; divisor /= 10) writeByte('0' + (int) ((v / divisor) % 10));
+    pos += digits;
+  }
+
+  /** The number of decimal digits of a non-negative value: 1 to 19. */
+  static int decimalDigits(long v) {
+    long bound = 10;
+    for (int digits = 1; digits < 19; digits++, bound *= 10) {
+      if (v < bound) return digits;
+    }
+    return 19;
   }
 
   void writeVarint(long v) {
@@ -79,11 +105,19 @@ final class ByteWriter {
   }
 
   void writeFixed64LittleEndian(long v) {
-    for (int i = 0; i < 8; i++) writeByte((int) (v >>> (i * 8)) & 0xff);
+    byte[] b = buf;
+    if (b != null) {
+      for (int i = 0, p = pos; i < 8; i++, p++) b[p] = (byte) (v >>> (i * 8));
+    }
+    pos += 8;
   }
 
   void writeLongBigEndian(long v) {
-    for (int shift = 56; shift >= 0; shift -= 8) writeByte((int) (v >>> shift) & 0xff);
+    byte[] b = buf;
+    if (b != null) {
+      for (int shift = 56, p = pos; shift >= 0; shift -= 8, p++) b[p] = (byte) (v >>> shift);
+    }
+    pos += 8;
   }
 
   /**
@@ -91,7 +125,9 @@ final class ByteWriter {
    * {@link String#getBytes(java.nio.charset.Charset)}.
    */
   void writeUtf8(CharSequence s, boolean jsonEscape) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    int i = writePlainAscii(s, n, jsonEscape);
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (jsonEscape) {
@@ -123,6 +159,22 @@ final class ByteWriter {
         writeByte(0x80 | (c & 0x3f));
       }
     }
+  }
+
+  /**
+   * Writes the leading characters that are one byte each, unescaped (most tag keys and values are
+   * all of them), without a per-byte check for counting; returns the index of the first other.
+   */
+  int writePlainAscii(CharSequence s, int n, boolean jsonEscape) {
+    byte[] b = buf;
+    int i = 0, p = pos;
+    for (; i < n; i++, p++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || (jsonEscape && (c < 0x20 || c == '"' || c == '\\'))) break;
+      if (b != null) b[p] = (byte) c;
+    }
+    pos = p;
+    return i;
   }
 
   void writeJsonAscii(char c) {

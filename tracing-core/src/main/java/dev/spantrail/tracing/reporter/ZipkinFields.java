@@ -11,8 +11,11 @@ import java.util.Map;
  * A finished span mapped to Zipkin's model: kind and remote endpoint from OpenTracing tags, the
  * {@code error} tag resolved, logs turned into annotations, tags sorted by key.
  *
- * <p>Made once per encoding, on the reporter's flush thread, then read by the JSON and proto3
- * writers. Never throws for odd tag or log values: every value has a string form.
+ * <p>Filled once per encoding, on the reporter's flush thread, then read by the JSON and proto3
+ * writers. One instance per thread is reused ({@link #acquire}, {@link #release}): the reporter
+ * sizes then encodes every span, and a new instance and its arrays each time would cost more than
+ * the rest of the encoding allocates. Never throws for odd tag or log values: every value has a
+ * string form.
  */
 final class ZipkinFields {
   // OpenTracing tag keys (io.opentracing.tag.Tags), mapped to Zipkin fields instead of tags.
@@ -31,27 +34,74 @@ final class ZipkinFields {
   static final int KIND_NONE = 0, CLIENT = 1, SERVER = 2, PRODUCER = 3, CONSUMER = 4;
   static final String[] KIND_NAMES = {null, "CLIENT", "SERVER", "PRODUCER", "CONSUMER"};
 
-  final TraceContext context;
-  final String name; // null when empty
-  final long timestamp, duration;
-  final int kind;
-  final boolean debug;
+  static final String[] NO_STRINGS = new String[0];
+  static final long[] NO_LONGS = new long[0];
+  static final ThreadLocal<ZipkinFields> CACHED = new ThreadLocal<>();
 
-  final String localServiceName;
-  final byte[] localIp; // 4 or 16 bytes, or null
+  TraceContext context;
+  String name; // null when empty
+  long timestamp, duration;
+  int kind;
+  boolean debug;
+
+  String localServiceName;
+  byte[] localIp; // 4 or 16 bytes, or null
 
   String remoteServiceName;
   byte[] remoteIpv4, remoteIpv6;
   int remotePort;
 
-  String[] tagKeys = new String[0], tagValues = tagKeys;
+  String[] tagKeys = NO_STRINGS, tagValues = NO_STRINGS; // reused: only the first tagCount count
   int tagCount;
 
-  long[] annotationTimestamps;
-  String[] annotationValues;
+  long[] annotationTimestamps = NO_LONGS;
+  String[] annotationValues = NO_STRINGS;
   int annotationCount;
 
+  boolean inUse;
+
+  ZipkinFields() {}
+
   ZipkinFields(FinishedSpan span, byte[] localIp) {
+    fill(span, localIp);
+  }
+
+  /** This thread's instance filled from the span, or a new one when it is taken. */
+  static ZipkinFields acquire(FinishedSpan span, byte[] localIp) {
+    ZipkinFields f = CACHED.get();
+    if (f == null) {
+      f = new ZipkinFields();
+      CACHED.set(f);
+    } else if (f.inUse) { // a tag's toString() encoding a span: odd, but not ours to break
+      f = new ZipkinFields();
+    }
+    f.inUse = true;
+    try {
+      f.fill(span, localIp);
+    } catch (RuntimeException | Error e) {
+      f.release();
+      throw e;
+    }
+    return f;
+  }
+
+  /** Drops the references to the span's data, so that none outlives the encoding, and frees this. */
+  void release() {
+    context = null;
+    name = localServiceName = remoteServiceName = null;
+    localIp = remoteIpv4 = remoteIpv6 = null;
+    java.util.Arrays.fill(tagKeys, 0, tagCount, null);
+    java.util.Arrays.fill(tagValues, 0, tagCount, null);
+    java.util.Arrays.fill(annotationValues, 0, annotationCount, null);
+    tagCount = annotationCount = 0;
+    inUse = false;
+  }
+
+  void fill(FinishedSpan span, byte[] localIp) {
+    remoteServiceName = null;
+    remoteIpv4 = remoteIpv6 = null;
+    remotePort = 0;
+    tagCount = annotationCount = 0;
     this.context = span.context();
     String name = span.operationName();
     this.name = name == null || name.isEmpty() ? null : name;
@@ -67,7 +117,7 @@ final class ZipkinFields {
     int kind = KIND_NONE;
     Object errorTag = null;
     int n = span.tagCount();
-    if (n > 0) {
+    if (n > tagKeys.length) {
       tagKeys = new String[n];
       tagValues = new String[n];
     }
@@ -110,7 +160,7 @@ final class ZipkinFields {
 
     String errorMessage = null;
     int logs = span.logCount();
-    if (logs > 0) {
+    if (logs > annotationValues.length) {
       annotationTimestamps = new long[logs];
       annotationValues = new String[logs];
     }

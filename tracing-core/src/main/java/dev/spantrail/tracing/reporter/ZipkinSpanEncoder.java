@@ -9,8 +9,8 @@ import zipkin2.reporter.Encoding;
  * inside a one-element {@code ListOfSpans}, so that encoded spans concatenate into a list, as
  * {@link Encoding#PROTO3} expects). No zipkin2 model objects are made.
  *
- * <p>Runs on the reporter's flush thread. Each call counts, then writes: {@link #sizeInBytes} is
- * exactly the length of {@link #encode}.
+ * <p>Runs on the reporter's flush thread. Each call maps the span once, then counts (and writes):
+ * {@link #sizeInBytes} is exactly the length of {@link #encode}, by construction.
  */
 final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   /** A clear error for an encoding we do not write. */
@@ -42,31 +42,46 @@ final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
 
   @Override
   public int sizeInBytes(FinishedSpan span) {
-    ByteWriter counter = ByteWriter.counting();
-    write(new ZipkinFields(span, localIp), counter);
-    return counter.pos;
+    ZipkinFields fields = ZipkinFields.acquire(span, localIp);
+    try {
+      ByteWriter counter = ByteWriter.counting();
+      if (encoding == Encoding.JSON) {
+        writeJson(fields, counter);
+        return counter.pos;
+      }
+      writeProto3Span(fields, counter);
+      return proto3ListSize(counter.pos);
+    } finally {
+      fields.release();
+    }
   }
 
   @Override
   public byte[] encode(FinishedSpan span) {
-    ZipkinFields fields = new ZipkinFields(span, localIp);
-    ByteWriter counter = ByteWriter.counting();
-    write(fields, counter);
-    ByteWriter writer = new ByteWriter(new byte[counter.pos]);
-    write(fields, writer);
-    return writer.buf;
+    ZipkinFields fields = ZipkinFields.acquire(span, localIp);
+    try {
+      ByteWriter counter = ByteWriter.counting();
+      if (encoding == Encoding.JSON) {
+        writeJson(fields, counter);
+        ByteWriter writer = new ByteWriter(new byte[counter.pos]);
+        writeJson(fields, writer);
+        return writer.buf;
+      }
+      writeProto3Span(fields, counter); // once: the span's length prefixes it
+      int spanSize = counter.pos;
+      ByteWriter writer = new ByteWriter(new byte[proto3ListSize(spanSize)]);
+      writer.writeByte(LIST_OF_SPANS_SPANS);
+      writer.writeVarint(spanSize);
+      writeProto3Span(fields, writer);
+      return writer.buf;
+    } finally {
+      fields.release();
+    }
   }
 
-  void write(ZipkinFields fields, ByteWriter out) {
-    if (encoding == Encoding.JSON) {
-      writeJson(fields, out);
-    } else {
-      out.writeByte(LIST_OF_SPANS_SPANS);
-      ByteWriter counter = ByteWriter.counting();
-      writeProto3Span(fields, counter);
-      out.writeVarint(counter.pos);
-      writeProto3Span(fields, out);
-    }
+  /** The size of a one-span {@code ListOfSpans}: key, length, then the span. */
+  static int proto3ListSize(int spanSize) {
+    return 1 + ByteWriter.varintSize(spanSize) + spanSize;
   }
 
   @Override
