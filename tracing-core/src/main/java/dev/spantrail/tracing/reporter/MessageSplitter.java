@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.reporter;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,96 +8,96 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
 import zipkin2.reporter.Encoding;
-import zipkin2.reporter.ReporterMetrics;
 
 /**
- * The sender {@link zipkin2.reporter.AsyncReporter} sees: it takes everything queued in one call
- * and sends it to the real sender in messages of at most {@code messageMaxBytes}.
+ * Cuts the encoded spans of one drain into messages of at most {@code messageMaxBytes} and hands
+ * each to the sender as soon as it is full, so that a drain of the whole queue never holds more
+ * than one message of encoded spans. Every span ends up sent or counted as dropped.
  *
- * <p>Why: {@code AsyncReporter.flush()} builds one message and silently loses the spans that do
- * not fit in it when it was called from outside its own thread. Claiming an unbounded message size
- * here means nothing is ever left over; the split happens below, where every span is accounted
- * for: sent, or dropped and counted.
- *
- * <p>Never throws, so that {@code AsyncReporter} does not count a partly sent batch as wholly
- * dropped. Used by one flush thread at a time.
+ * <p>Once a send fails, the rest of the drain is dropped without being encoded or sent: the sender
+ * is failing, and trying each message would hold the flush thread for a timeout per message. Used
+ * by the reporter's flush thread only.
  */
-final class MessageSplitter implements BytesMessageSender {
+final class MessageSplitter {
   static final Logger LOG = Logger.getLogger(ZipkinSpanReporter.class.getName());
 
   final BytesMessageSender sender;
   final int messageMaxBytes;
-  final ReporterMetrics metrics;
-  final AtomicLong spansSent = new AtomicLong(), messagesSent = new AtomicLong();
+  final boolean json;
+  final DropCounter dropped;
+  final AtomicLong spansSent = new AtomicLong(), messagesSent = new AtomicLong(), messagesDropped = new AtomicLong();
   final AtomicBoolean warned = new AtomicBoolean();
 
-  MessageSplitter(BytesMessageSender sender, int messageMaxBytes, ReporterMetrics metrics) {
+  List<byte[]> message = new ArrayList<>();
+  int messageSize; // as Encoding.listSizeInBytes counts it
+  boolean failed; // a send failed in this drain
+
+  /** Where dropped spans are counted. */
+  interface DropCounter {
+    void add(long spans);
+  }
+
+  MessageSplitter(BytesMessageSender sender, int messageMaxBytes, DropCounter dropped) {
     this.sender = sender;
     this.messageMaxBytes = messageMaxBytes;
-    this.metrics = metrics;
+    this.json = sender.encoding() == Encoding.JSON;
+    this.dropped = dropped;
   }
 
-  @Override
-  public Encoding encoding() {
-    return sender.encoding();
+  /** False once a send failed in this drain: the caller then drops instead of encoding. */
+  boolean accepting() {
+    return !failed;
   }
 
-  /** Unbounded: {@link #send} splits. */
-  @Override
-  public int messageMaxBytes() {
-    return Integer.MAX_VALUE;
-  }
-
-  /** Zero: AsyncReporter sizes each message as it grows, which would be quadratic and is moot here. */
-  @Override
-  public int messageSizeInBytes(List<byte[]> encodedSpans) {
-    return 0;
-  }
-
-  @Override
-  public int messageSizeInBytes(int encodedSizeInBytes) {
-    return sender.messageSizeInBytes(encodedSizeInBytes);
-  }
-
-  @Override
-  public void send(List<byte[]> encodedSpans) {
-    int count = encodedSpans.size();
-    // AsyncReporter sends an empty message on every idle flush and at close: nothing to post.
-    if (count == 0) return;
-    boolean json = sender.encoding() == Encoding.JSON;
-    int from = 0;
-    while (from < count) {
-      // Grow the message while it fits; the overhead is that of Encoding.listSizeInBytes.
-      int size = json ? 2 : 0;
-      int to = from;
-      while (to < count) {
-        int next = size + encodedSpans.get(to).length + (json && to > from ? 1 : 0);
-        if (next > messageMaxBytes) break;
-        size = next;
-        to++;
-      }
-      if (to == from) { // one span larger than a message: it can never be sent
-        metrics.incrementSpansDropped(1);
-        warnOnce(1, "a span of " + encodedSpans.get(from).length + " bytes exceeds messageMaxBytes "
-            + messageMaxBytes, null);
-        from++;
-        continue;
-      }
-      List<byte[]> message = encodedSpans.subList(from, to);
-      try {
-        sender.send(message);
-      } catch (Throwable t) {
-        propagateIfFatal(t);
-        int dropped = count - from; // this message and the rest of the batch: the sender is failing
-        metrics.incrementMessagesDropped(t);
-        metrics.incrementSpansDropped(dropped);
-        warnOnce(dropped, "could not send to " + sender + ": " + t, t);
+  /** Adds an encoded span to the message, first sending the message when the span would overflow it. */
+  void add(byte[] encodedSpan) {
+    if (failed) {
+      dropped.add(1);
+      return;
+    }
+    int overhead = json ? 2 : 0; // '[' and ']'
+    if (encodedSpan.length + overhead > messageMaxBytes) { // it can never be sent
+      dropped.add(1);
+      warnOnce(1, "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes, null);
+      return;
+    }
+    int next = (message.isEmpty() ? overhead : messageSize + (json ? 1 : 0)) + encodedSpan.length;
+    if (next > messageMaxBytes) {
+      sendMessage();
+      if (failed) {
+        dropped.add(1);
         return;
       }
-      messagesSent.incrementAndGet();
-      spansSent.addAndGet(to - from);
-      from = to;
+      next = overhead + encodedSpan.length;
     }
+    message.add(encodedSpan);
+    messageSize = next;
+  }
+
+  /** Sends what is left of this drain and starts the next one. */
+  void endDrain() {
+    if (!failed) sendMessage();
+    failed = false;
+  }
+
+  void sendMessage() {
+    List<byte[]> message = this.message;
+    int count = message.size();
+    if (count == 0) return; // never post an empty message
+    this.message = new ArrayList<>(); // a sender may keep what it was given
+    messageSize = 0;
+    try {
+      sender.send(message);
+    } catch (Throwable t) {
+      propagateIfFatal(t);
+      failed = true;
+      messagesDropped.incrementAndGet();
+      dropped.add(count);
+      warnOnce(count, "could not send to " + sender + ": " + t, t);
+      return;
+    }
+    messagesSent.incrementAndGet();
+    spansSent.addAndGet(count);
   }
 
   /** Errors the JVM cannot recover from are not a sender's failure: rethrown, never counted. */
@@ -112,15 +113,5 @@ final class MessageSplitter implements BytesMessageSender {
     String message = "Dropped " + dropped + " spans: " + reason;
     if (level == Level.WARNING) message += ". Later failures are logged at FINE.";
     LOG.log(level, message, t);
-  }
-
-  @Override
-  public void close() {
-    // The caller owns the sender.
-  }
-
-  @Override
-  public String toString() {
-    return sender.toString();
   }
 }

@@ -36,6 +36,9 @@ final class ZipkinFields {
 
   static final String[] NO_STRINGS = new String[0];
   static final long[] NO_LONGS = new long[0];
+  static final byte[] NO_BYTES = new byte[0];
+  /** The largest scratch buffer kept per thread; larger spans are encoded at their exact size. */
+  static final int SCRATCH_MAX = 1 << 20;
   static final ThreadLocal<ZipkinFields> CACHED = new ThreadLocal<>();
 
   TraceContext context;
@@ -57,6 +60,10 @@ final class ZipkinFields {
   long[] annotationTimestamps = NO_LONGS;
   String[] annotationValues = NO_STRINGS;
   int annotationCount;
+
+  String lastIpv4Text; // the last IPv4 literal parsed, and its bytes
+  byte[] lastIpv4;
+  byte[] scratch = NO_BYTES; // encodeVia's buffer, grown on demand up to SCRATCH_MAX
 
   boolean inUse;
 
@@ -183,6 +190,34 @@ final class ZipkinFields {
     sortAnnotations();
   }
 
+  /**
+   * A buffer that holds these fields in either encoding, or null when that could need more than
+   * {@link #SCRATCH_MAX} bytes.
+   */
+  byte[] scratch() {
+    long bound = maxEncodedSize();
+    if (bound > SCRATCH_MAX) return null;
+    if (scratch.length < bound) scratch = new byte[(int) Math.min(SCRATCH_MAX, Math.max(bound, 2L * scratch.length))];
+    return scratch;
+  }
+
+  /**
+   * More bytes than either encoding of these fields takes: a JSON escape is at most 6 bytes per
+   * character (UTF-8 at most 3); 512 bytes cover IDs, numbers, endpoints and field names (JSON's
+   * are the longer, about 450 bytes), and each tag and annotation's own framing is covered by
+   * 32 and 64 bytes.
+   */
+  long maxEncodedSize() {
+    long chars = length(name) + length(localServiceName) + length(remoteServiceName);
+    for (int i = 0; i < tagCount; i++) chars += tagKeys[i].length() + tagValues[i].length();
+    for (int i = 0; i < annotationCount; i++) chars += annotationValues[i].length();
+    return 512L + 6L * chars + 32L * tagCount + 64L * annotationCount;
+  }
+
+  static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
   boolean hasLocalEndpoint() {
     return localServiceName != null || localIp != null;
   }
@@ -238,6 +273,9 @@ final class ZipkinFields {
   static int parseKind(Object value) {
     if (!(value instanceof String)) return KIND_NONE;
     String kind = (String) value;
+    // Tags.SPAN_KIND_* are these literals: identity first, as instrumentation passes the constants.
+    if (kind == "server") return SERVER;
+    if (kind == "client") return CLIENT;
     if (kind.equalsIgnoreCase("server")) return SERVER;
     if (kind.equalsIgnoreCase("client")) return CLIENT;
     if (kind.equalsIgnoreCase("producer")) return PRODUCER;
@@ -262,9 +300,14 @@ final class ZipkinFields {
 
   /** Sets the remote IP when {@code ip} is an IPv4 or IPv6 literal; never resolves a host name. */
   boolean setRemoteIp(String ip) {
+    if (ip.equals(lastIpv4Text)) { // callers come from few addresses: one parse per change
+      remoteIpv4 = lastIpv4;
+      return true;
+    }
     byte[] v4 = parseIpv4(ip);
     if (v4 != null) {
-      remoteIpv4 = v4;
+      remoteIpv4 = lastIpv4 = v4; // only ever read
+      lastIpv4Text = ip;
       return true;
     }
     byte[] v6 = parseIpv6(ip);

@@ -1,6 +1,7 @@
 package dev.spantrail.tracing.reporter;
 
 import dev.spantrail.tracing.propagation.TraceContext;
+import java.util.Arrays;
 import zipkin2.reporter.BytesEncoder;
 import zipkin2.reporter.Encoding;
 
@@ -9,8 +10,10 @@ import zipkin2.reporter.Encoding;
  * inside a one-element {@code ListOfSpans}, so that encoded spans concatenate into a list, as
  * {@link Encoding#PROTO3} expects). No zipkin2 model objects are made.
  *
- * <p>Runs on the reporter's flush thread. Each call maps the span once, then counts (and writes):
- * {@link #sizeInBytes} is exactly the length of {@link #encode}, by construction.
+ * <p>Runs on the reporter's flush thread. Each call maps the span once. {@link #encode} writes in
+ * one pass into a per-thread buffer that an upper bound of the span's size shows is large enough,
+ * then copies; a larger span is counted, then written at its exact size. {@link #sizeInBytes}
+ * counts with the same code that writes, so it is exactly the length of {@link #encode}.
  */
 final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   /** A clear error for an encoding we do not write. */
@@ -60,24 +63,51 @@ final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   public byte[] encode(FinishedSpan span) {
     ZipkinFields fields = ZipkinFields.acquire(span, localIp);
     try {
-      ByteWriter counter = ByteWriter.counting();
-      if (encoding == Encoding.JSON) {
-        writeJson(fields, counter);
-        ByteWriter writer = new ByteWriter(new byte[counter.pos]);
-        writeJson(fields, writer);
-        return writer.buf;
-      }
-      writeProto3Span(fields, counter); // once: the span's length prefixes it
-      int spanSize = counter.pos;
-      ByteWriter writer = new ByteWriter(new byte[proto3ListSize(spanSize)]);
-      writer.writeByte(LIST_OF_SPANS_SPANS);
-      writer.writeVarint(spanSize);
-      writeProto3Span(fields, writer);
-      return writer.buf;
+      byte[] scratch = fields.scratch();
+      return scratch != null ? encodeVia(fields, scratch) : encodeExact(fields);
     } finally {
       fields.release();
     }
   }
+
+  /** One pass into a buffer known to be large enough, then a copy of what was written. */
+  byte[] encodeVia(ZipkinFields fields, byte[] scratch) {
+    ByteWriter writer = new ByteWriter(scratch);
+    if (encoding == Encoding.JSON) {
+      writeJson(fields, writer);
+      return Arrays.copyOf(scratch, writer.pos);
+    }
+    // The span goes after room for its ListOfSpans key and length, written once the length is known.
+    writer.pos = PROTO3_LIST_HEADER_MAX;
+    writeProto3Span(fields, writer);
+    int end = writer.pos, spanSize = end - PROTO3_LIST_HEADER_MAX;
+    int start = PROTO3_LIST_HEADER_MAX - 1 - ByteWriter.varintSize(spanSize);
+    writer.pos = start;
+    writer.writeByte(LIST_OF_SPANS_SPANS);
+    writer.writeVarint(spanSize);
+    return Arrays.copyOfRange(scratch, start, end);
+  }
+
+  /** Counts, then writes into an array of the exact size: for spans too large for the scratch buffer. */
+  byte[] encodeExact(ZipkinFields fields) {
+    ByteWriter counter = ByteWriter.counting();
+    if (encoding == Encoding.JSON) {
+      writeJson(fields, counter);
+      ByteWriter writer = new ByteWriter(new byte[counter.pos]);
+      writeJson(fields, writer);
+      return writer.buf;
+    }
+    writeProto3Span(fields, counter); // once: the span's length prefixes it
+    int spanSize = counter.pos;
+    ByteWriter writer = new ByteWriter(new byte[proto3ListSize(spanSize)]);
+    writer.writeByte(LIST_OF_SPANS_SPANS);
+    writer.writeVarint(spanSize);
+    writeProto3Span(fields, writer);
+    return writer.buf;
+  }
+
+  /** Room for a ListOfSpans key (1 byte) and a span's length (a varint of at most 5 bytes). */
+  static final int PROTO3_LIST_HEADER_MAX = 6;
 
   /** The size of a one-span {@code ListOfSpans}: key, length, then the span. */
   static int proto3ListSize(int spanSize) {

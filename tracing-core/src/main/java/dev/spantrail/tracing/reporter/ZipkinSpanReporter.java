@@ -3,14 +3,12 @@ package dev.spantrail.tracing.reporter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.BytesMessageSender;
-import zipkin2.reporter.InMemoryReporterMetrics;
 
 /**
  * Reports finished spans to Zipkin through any zipkin-reporter {@link BytesMessageSender}
@@ -65,16 +63,18 @@ public final class ZipkinSpanReporter implements SpanReporter {
   }
 
   final BytesMessageSender sender;
-  final InMemoryReporterMetrics metrics = new InMemoryReporterMetrics();
+  final ZipkinSpanEncoder encoder;
+  final SpanQueue queue;
   final MessageSplitter splitter;
-  final AsyncReporter<FinishedSpan> delegate;
+  // Adders: every request thread counts, and contended atomics would cost more than the span.
+  final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos;
   final int queuedMaxSpans, messageMaxBytes;
 
   final AtomicBoolean started = new AtomicBoolean(), closeCalled = new AtomicBoolean();
-  /** Spans queued since the flush thread last drained the queue; at {@link #sendEarlyAt} it sends. */
-  final AtomicInteger queuedSinceSend = new AtomicInteger();
+  /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
+  volatile boolean sendEarlyRequested; // since the flush thread last began a drain
   volatile boolean closed;
   volatile Thread flusher;
 
@@ -84,25 +84,16 @@ public final class ZipkinSpanReporter implements SpanReporter {
   long flushesRequested, flushesCompleted;
   boolean closing, terminated;
 
-  @SuppressWarnings("deprecation") // queuedMaxBytes(0): its default sizes every span on the caller's thread
   ZipkinSpanReporter(Builder builder) {
     this.sender = builder.sender;
+    this.encoder = builder.encoder;
     this.messageTimeoutNanos = saturatedNanos(builder.messageTimeout);
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
-    this.splitter = new MessageSplitter(sender, messageMaxBytes, metrics);
-    // zipkin-reporter keeps the bounded queue, encodes and counts. Its own thread is off
-    // (messageTimeout 0): ours calls flush(), so that flush() and close() can send everything.
-    // queuedMaxBytes 0 bounds by count only: nothing sizes a span on the caller's thread.
-    this.delegate = AsyncReporter.builder(splitter)
-        .metrics(metrics)
-        .queuedMaxSpans(queuedMaxSpans)
-        .queuedMaxBytes(0)
-        .messageTimeout(0, TimeUnit.NANOSECONDS)
-        .closeTimeout(0, TimeUnit.NANOSECONDS)
-        .build(builder.encoder);
+    this.queue = new SpanQueue(queuedMaxSpans);
+    this.splitter = new MessageSplitter(sender, messageMaxBytes, dropped::add);
   }
 
   static long saturatedNanos(Duration duration) {
@@ -117,22 +108,24 @@ public final class ZipkinSpanReporter implements SpanReporter {
   @Override
   public void report(FinishedSpan span) {
     if (span == null) return;
+    reported.increment();
     if (closed) {
-      metrics.incrementSpans(1);
-      metrics.incrementSpansDropped(1);
+      dropped.increment();
       return;
     }
     // Lazily, so that a reporter never used starts no thread.
     if (!started.get() && started.compareAndSet(false, true)) startFlusher();
-    try {
-      delegate.report(span);
-    } catch (RuntimeException e) { // not expected from AsyncReporter; never the caller's problem
-      metrics.incrementSpansDropped(1);
-      LOG.log(Level.FINE, "could not queue a span", e);
+    int waiting = queue.offer(span);
+    if (waiting < 0) {
+      dropped.increment();
+      return;
     }
     // Waiting for the message timeout would drop a burst (thousands of spans a second fill the
-    // queue well within it): at half the queue, send now. Once per drain: the lock is rare.
-    if (messageTimeoutNanos != 0L && queuedSinceSend.incrementAndGet() == sendEarlyAt) requestSend();
+    // queue well within it): at half the queue, send now. About once per drain: the lock is rare.
+    if (waiting >= sendEarlyAt && !sendEarlyRequested && messageTimeoutNanos != 0L) {
+      sendEarlyRequested = true;
+      requestSend();
+    }
   }
 
   /** Wakes the flush thread without waiting for it, unless a send is already requested. */
@@ -209,7 +202,8 @@ public final class ZipkinSpanReporter implements SpanReporter {
         if (thread != null) thread.interrupt(); // unblocks a hung send, which then counts its drops
       }
     }
-    delegate.close(); // counts anything still queued as dropped
+    // What close() gave up on, and what was queued while it closed: dropped.
+    dropped.add(queue.clear());
   }
 
   void runFlusher() {
@@ -234,7 +228,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
         } finally {
           lock.unlock();
         }
-        queuedSinceSend.set(0); // before draining: what arrives meanwhile may count twice, never zero times
+        sendEarlyRequested = false; // before draining: a burst meanwhile asks again
         sendQueued();
         nextFlush = System.nanoTime() + messageTimeoutNanos;
         lock.lock();
@@ -259,17 +253,35 @@ public final class ZipkinSpanReporter implements SpanReporter {
     }
   }
 
+  /**
+   * Encodes and sends what is queued now, in messages of at most {@code messageMaxBytes}. Each span
+   * is mapped and encoded once, here: nothing of the encoding runs on the thread that reported it.
+   * Stops at what was queued when it began, so that steady traffic cannot keep one drain going.
+   */
   void sendQueued() {
-    try {
-      delegate.flush(); // drains the whole queue into one call to the splitter
-    } catch (RuntimeException e) { // ClosedSenderException after close() gave up; or an encoder bug
-      LOG.log(Level.FINE, "error flushing spans", e);
+    for (int left = queue.size(); left > 0; left--) {
+      FinishedSpan span = queue.poll();
+      if (span == null) break; // the rest is still being written: the next drain takes it
+      if (!splitter.accepting()) { // the sender failed in this drain
+        dropped.increment();
+        continue;
+      }
+      byte[] encoded;
+      try {
+        encoded = encoder.encode(span);
+      } catch (RuntimeException e) { // an encoder bug must not stop reporting
+        dropped.increment();
+        LOG.log(Level.FINE, "could not encode a span", e);
+        continue;
+      }
+      splitter.add(encoded);
     }
+    splitter.endDrain();
   }
 
   /** Spans handed to {@link #report}, including those dropped. */
   public long spansReported() {
-    return metrics.spans();
+    return reported.sum();
   }
 
   /**
@@ -277,7 +289,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
    * within the close timeout.
    */
   public long spansDropped() {
-    return metrics.spansDropped();
+    return dropped.sum();
   }
 
   /** Spans the sender accepted. */
@@ -297,7 +309,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
 
   /** Messages the sender failed to send; their spans count as dropped. */
   public long messagesDropped() {
-    return metrics.messagesDropped();
+    return splitter.messagesDropped.get();
   }
 
   @Override

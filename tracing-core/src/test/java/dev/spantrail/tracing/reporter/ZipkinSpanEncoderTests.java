@@ -403,6 +403,41 @@ class ZipkinSpanEncoderTests {
     assertThat(SpanBytesDecoder.JSON_V2.decodeList(message)).extracting(zipkin2.Span::name).containsExactly("get /users/{id}", "b");
   }
 
+  /**
+   * encode writes in one pass into a buffer sized by an upper bound: the bound must hold for the
+   * costliest characters (6-byte JSON escapes) and the most framing (many tiny tags and logs).
+   */
+  @Test
+  void encode_staysWithinItsSizeBound_forWorstCaseContent() {
+    String escapes = "\u0001".repeat(100) + "\u2028\"\\\ud83d\ude00\ud800";
+    TestSpan span = new TestSpan().name(escapes).service(escapes).tag("peer.service", escapes).tag(escapes, escapes);
+    for (int i = 0; i < 200; i++) span.tag("k" + i, "");
+    for (int i = 0; i < 50; i++) span.log(START + i, "e");
+
+    for (ZipkinSpanEncoder encoder : List.of(JSON, PROTO3)) {
+      ZipkinFields fields = ZipkinFields.acquire(span, LOCAL_IP);
+      byte[] exact;
+      long bound;
+      try {
+        exact = encoder.encodeExact(fields);
+        bound = fields.maxEncodedSize();
+      } finally {
+        fields.release();
+      }
+      assertThat((long) exact.length).isLessThanOrEqualTo(bound);
+      assertThat(encoder.encode(span)).isEqualTo(exact);
+    }
+    assertThat(decode(span).name()).isEqualTo(escapes.replace("\ud800", "?"));
+  }
+
+  @Test
+  void encode_writesAtExactSize_whenTheSpanCouldExceedTheScratchBuffer() {
+    String large = "v".repeat(ZipkinFields.SCRATCH_MAX / 6 + 1);
+    TestSpan span = new TestSpan().tag("large", large);
+
+    assertThat(decode(span).tags()).containsEntry("large", large);
+  }
+
   @Test
   @SuppressWarnings("deprecation") // THRIFT
   void create_rejectsThrift() {
