@@ -176,7 +176,7 @@ public final class Propagation {
       // The per-header work is a method of its own: a small loop body leaves the JIT room to
       // inline the carrier's iterator, which then is not allocated.
       for (Map.Entry<String, String> entry : carrier) {
-        if (entry != null) x = capture(x, entry.getKey(), entry.getValue());
+        if (entry != null) x = capture(x, entry);
       }
       return x != null ? x.finish(parsers, w3c) : null; // no header: nothing to find
     } catch (RuntimeException e) {
@@ -189,9 +189,18 @@ public final class Propagation {
     }
   }
 
-  /** Keeps the header when a consume format reads it; returns the extraction, taken when first needed. */
+  /**
+   * Keeps the header when a consume format reads it; returns the extraction, taken when first
+   * needed. Asks for the value only then: a carrier may fetch values lazily.
+   */
+  Extraction capture(Extraction x, Map.Entry<String, String> entry) {
+    String name = entry.getKey();
+    if (name == null || !mayBeConsumed(name)) return x;
+    return capture(x, name, entry.getValue());
+  }
+
   Extraction capture(Extraction x, String name, String value) {
-    if (name == null || value == null || !mayBeConsumed(name)) return x;
+    if (value == null) return x;
     for (TextCodec capturer : capturers) {
       int slot = capturer.match(name);
       if (slot < 0) continue;

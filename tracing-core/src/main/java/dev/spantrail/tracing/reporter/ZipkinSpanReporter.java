@@ -128,14 +128,14 @@ public final class ZipkinSpanReporter implements SpanReporter {
     }
   }
 
-  /** Wakes the flush thread without waiting for it, unless a send is already requested. */
+  /**
+   * Wakes the flush thread without waiting for it. When it is sending, it sees
+   * {@link #sendEarlyRequested} once done and drains again at once.
+   */
   void requestSend() {
     lock.lock();
     try {
-      if (flushesRequested == flushesCompleted) {
-        flushesRequested++;
-        wake.signal();
-      }
+      wake.signal();
     } finally {
       lock.unlock();
     }
@@ -214,7 +214,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
         boolean last;
         lock.lock();
         try {
-          while (!closing && flushesRequested == flushesCompleted) {
+          while (!closing && flushesRequested == flushesCompleted && !sendEarlyRequested) {
             if (messageTimeoutNanos == 0L) {
               wake.await(); // only flush() and close() send
               continue;

@@ -170,6 +170,28 @@ class ExtractionReuseTests {
     assertThat(all.extract(Headers.of("X-Forwarded-For", "10.0.0.1", "user-agent", "test"))).isNull();
   }
 
+  /** A carrier may read values lazily (a servlet container scans every header per lookup). */
+  @Test
+  void extract_asksForTheValuesOfConsumedHeadersOnly() {
+    List<String> asked = new java.util.ArrayList<>();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("host", "example.com");
+    headers.put("accept", "*/*");
+    headers.put("traceparent", TRACEPARENT);
+    TextMapExtract carrier = () -> headers.entrySet().stream()
+        .map(e -> (Map.Entry<String, String>) new java.util.AbstractMap.SimpleEntry<>(e.getKey(), e.getValue()) {
+          @Override
+          public String getValue() {
+            asked.add(getKey());
+            return super.getValue();
+          }
+        })
+        .iterator();
+
+    assertThat(all.extract(carrier).toSpanId()).isEqualTo(SPAN_ID);
+    assertThat(asked).containsExactly("traceparent");
+  }
+
   static Headers with(String[] other, String... trace) {
     Headers headers = Headers.of(other);
     for (int i = 0; i < trace.length; i += 2) headers.put(trace[i], trace[i + 1]);

@@ -49,6 +49,25 @@ class ZipkinSpanReporterBurstTests {
     }
   }
 
+  /** Steady traffic fills half the queue again while a send is under way: it goes right after. */
+  @Test
+  void report_sendsAgainAtOnce_whenHalfTheQueueFillsDuringASend() throws InterruptedException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    sender.blockUntil(release);
+    try (ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
+        .queuedMaxSpans(10)
+        .messageTimeout(Duration.ofHours(1))
+        .build()) {
+      for (int i = 0; i < 5; i++) reporter.report(span(i));
+      assertThat(sender.blocked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the first half is being sent
+      for (int i = 5; i < 10; i++) reporter.report(span(i));
+      release.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> sender.spanCount() >= 10);
+      assertThat(reporter.spansDropped()).isZero();
+    }
+  }
+
   @Test
   void report_waitsForFlush_whenTheMessageTimeoutIsZero() {
     try (ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)

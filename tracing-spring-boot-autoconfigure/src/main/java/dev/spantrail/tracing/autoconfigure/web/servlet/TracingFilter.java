@@ -17,7 +17,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.AbstractMap;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.Map;
@@ -194,7 +193,12 @@ final class TracingFilter implements Filter {
     return result;
   }
 
-  /** The request headers as an OpenTracing carrier; repeated headers are joined with commas. */
+  /**
+   * The request headers as an OpenTracing carrier; repeated headers are joined with commas. The
+   * iterator hands out one entry, moved to each header in turn, whose value is read only when
+   * asked for: extract asks only for the headers it reads, and a container's by-name lookup scans
+   * every header.
+   */
   static final class RequestHeaders implements TextMap {
     final HttpServletRequest request;
 
@@ -209,23 +213,10 @@ final class TracingFilter implements Filter {
 
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
-      Enumeration<String> names = request.getHeaderNames();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return names != null && names.hasMoreElements();
-        }
-
-        @Override
-        public Map.Entry<String, String> next() {
-          if (!hasNext()) throw new NoSuchElementException();
-          String name = names.nextElement();
-          return new AbstractMap.SimpleImmutableEntry<>(name, value(name));
-        }
-      };
+      return new HeaderIterator(request);
     }
 
-    String value(String name) {
+    static String value(HttpServletRequest request, String name) {
       Enumeration<String> values = request.getHeaders(name);
       if (values == null || !values.hasMoreElements()) return request.getHeader(name);
       String first = values.nextElement();
@@ -233,6 +224,51 @@ final class TracingFilter implements Filter {
       StringBuilder joined = new StringBuilder(first);
       while (values.hasMoreElements()) joined.append(',').append(values.nextElement());
       return joined.toString();
+    }
+  }
+
+  static final class HeaderIterator implements Iterator<Map.Entry<String, String>>, Map.Entry<String, String> {
+    final HttpServletRequest request;
+    final Enumeration<String> names;
+    String name, value;
+    boolean valueRead;
+
+    HeaderIterator(HttpServletRequest request) {
+      this.request = request;
+      this.names = request.getHeaderNames();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return names != null && names.hasMoreElements();
+    }
+
+    @Override
+    public Map.Entry<String, String> next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      name = names.nextElement();
+      value = null;
+      valueRead = false;
+      return this;
+    }
+
+    @Override
+    public String getKey() {
+      return name;
+    }
+
+    @Override
+    public String getValue() {
+      if (!valueRead) {
+        value = RequestHeaders.value(request, name);
+        valueRead = true;
+      }
+      return value;
+    }
+
+    @Override
+    public String setValue(String value) {
+      throw new UnsupportedOperationException("read-only: request headers");
     }
   }
 }
