@@ -100,21 +100,18 @@ final class B3Single extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    char[] chars = CHARS.get();
-    int pos = writeTraceId(context, chars, 0);
-    chars[pos++] = '-';
-    HexCodec.writeHexLong(chars, pos, context.spanId);
-    pos += 16;
-    if (context.isSamplingDecided()) {
-      chars[pos++] = '-';
-      chars[pos++] = context.isDebug() ? 'd' : context.isSampled() ? '1' : '0';
-      if (context.parentId != 0L) {
-        chars[pos++] = '-';
-        HexCodec.writeHexLong(chars, pos, context.parentId);
-        pos += 16;
-      }
+    // From the context's cached hex IDs, as the other formats: one concatenation.
+    String traceId = context.toTraceId(), spanId = context.toSpanId();
+    String value;
+    if (!context.isSamplingDecided()) {
+      value = traceId + '-' + spanId;
+    } else {
+      char sampled = context.isDebug() ? 'd' : context.isSampled() ? '1' : '0';
+      value = context.parentId != 0L
+          ? traceId + '-' + spanId + '-' + sampled + '-' + HexCodec.toLowerHex(context.parentId)
+          : traceId + '-' + spanId + '-' + sampled;
     }
-    carrier.put(B3, new String(chars, 0, pos));
+    carrier.put(B3, value);
   }
 
   @Override

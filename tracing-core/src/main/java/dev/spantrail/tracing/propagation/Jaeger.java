@@ -94,21 +94,10 @@ final class Jaeger extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    char[] chars = CHARS.get();
-    int pos = writeTraceId(context, chars, 0);
-    chars[pos++] = ':';
-    HexCodec.writeHexLong(chars, pos, context.spanId);
-    pos += 16;
-    chars[pos++] = ':';
-    if (context.parentId != 0L) {
-      HexCodec.writeHexLong(chars, pos, context.parentId);
-      pos += 16;
-    } else {
-      chars[pos++] = '0';
-    }
-    chars[pos++] = ':';
-    chars[pos++] = context.isDebug() ? '3' : context.isSampled() ? '1' : '0';
-    carrier.put(UBER_TRACE_ID, new String(chars, 0, pos));
+    // From the context's cached hex IDs, as W3C and B3: one concatenation.
+    char flags = context.isDebug() ? '3' : context.isSampled() ? '1' : '0';
+    String parent = context.parentId != 0L ? HexCodec.toLowerHex(context.parentId) : "0";
+    carrier.put(UBER_TRACE_ID, context.toTraceId() + ':' + context.toSpanId() + ':' + parent + ':' + flags);
   }
 
   @Override

@@ -25,9 +25,6 @@ abstract class TextCodec {
   static final int SAMPLED_YES = TraceContext.FLAG_SAMPLED_SET | TraceContext.FLAG_SAMPLED;
   static final int SAMPLED_DEBUG = SAMPLED_YES | TraceContext.FLAG_DEBUG;
 
-  /** The longest header value written: jaeger with a 128-bit trace ID and a parent (69). */
-  static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[72]);
-
   /**
    * Which of this codec's headers {@code name} is: a codec-specific slot of 0 or more, or -1
    * when none. Touches no state, so that headers nobody reads cost no per-call object.
@@ -109,16 +106,6 @@ abstract class TextCodec {
   /** A lower-hex ID of 1 to 16 characters, or 0 when not hex (or all zero). */
   static long parseId(CharSequence s, int begin, int end) {
     return HexCodec.lenientLowerHexToUnsignedLong(s, begin, end);
-  }
-
-  /** Writes the trace ID as 32 (128-bit) or 16 (64-bit) hex characters; returns the new position. */
-  static int writeTraceId(TraceContext context, char[] chars, int pos) {
-    if (context.traceIdHigh != 0L) {
-      HexCodec.writeHexLong(chars, pos, context.traceIdHigh);
-      pos += 16;
-    }
-    HexCodec.writeHexLong(chars, pos, context.traceId);
-    return pos + 16;
   }
 
   /** RFC 9110 token characters: what a header name or W3C baggage key may hold. */

@@ -187,18 +187,13 @@ final class W3CTraceContext extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    char[] chars = CHARS.get();
-    chars[0] = '0';
-    chars[1] = '0';
-    chars[2] = '-';
-    HexCodec.writeHexLong(chars, 3, context.traceIdHigh); // zero-padded for a 64-bit ID
-    HexCodec.writeHexLong(chars, 19, context.traceId);
-    chars[35] = '-';
-    HexCodec.writeHexLong(chars, 36, context.spanId);
-    chars[52] = '-';
-    chars[53] = '0';
-    chars[54] = context.isSampled() ? '1' : '0';
-    carrier.put(TRACEPARENT, new String(chars, 0, TRACEPARENT_LENGTH));
+    // From the context's cached hex IDs, as B3 and the log MDC use them: one concatenation, no
+    // hex work for a context injected again or logged.
+    String traceId = context.toTraceId(), spanId = context.toSpanId();
+    String flags = context.isSampled() ? "-01" : "-00";
+    carrier.put(TRACEPARENT, context.traceIdHigh != 0L
+        ? "00-" + traceId + '-' + spanId + flags
+        : "00-0000000000000000" + traceId + '-' + spanId + flags); // a 64-bit ID, zero-padded
     String state = context.traceState();
     if (state != null) carrier.put(TRACESTATE, state);
   }

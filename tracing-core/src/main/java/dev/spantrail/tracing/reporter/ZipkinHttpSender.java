@@ -1,6 +1,5 @@
 package dev.spantrail.tracing.reporter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandle;
@@ -13,9 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import zipkin2.reporter.BaseHttpSender;
 import zipkin2.reporter.Encoding;
 import zipkin2.reporter.HttpEndpointSuppliers;
@@ -31,8 +33,8 @@ import zipkin2.reporter.HttpEndpointSuppliers;
  * ZipkinSpanReporter reporter = ZipkinSpanReporter.create(sender);
  * }</pre>
  *
- * <p>Bodies of 1 KiB or more are gzipped when compression is on (the default); smaller ones gain
- * little, and Zipkin rejects an empty gzipped proto3 body. A response other than 2xx is an
+ * <p>Bodies of 1 KiB or more are gzipped (at the fastest level) when compression is on (the
+ * default); smaller ones gain little, and Zipkin rejects an empty gzipped proto3 body. A response other than 2xx is an
  * {@link IOException} naming the status and the start of the body. After {@link #close()},
  * sending throws {@link zipkin2.reporter.ClosedSenderException}.
  *
@@ -83,6 +85,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   final HttpClient client;
   final Duration readTimeout;
   final boolean compressionEnabled;
+  final AtomicReference<Deflater> idleDeflater = new AtomicReference<>(); // one kept between messages
   final int messageMaxBytes;
   final String mediaType;
 
@@ -153,12 +156,41 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     }
   }
 
-  static byte[] gzip(byte[] body) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 32);
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(body);
+  /** A gzip member header: magic, deflate, no flags, no time, no extra flags, unknown OS. */
+  static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+
+  /**
+   * Gzips at the fastest level: span JSON still shrinks to about a seventh, at over twice the
+   * speed of the default level, and the reporter shares the CPU with the requests it traces. The
+   * deflater is kept between messages, as making one sets up zlib's state natively each time.
+   */
+  byte[] gzip(byte[] body) {
+    Deflater deflater = idleDeflater.getAndSet(null);
+    if (deflater == null) deflater = new Deflater(Deflater.BEST_SPEED, true);
+    try {
+      deflater.setInput(body);
+      deflater.finish();
+      byte[] out = new byte[GZIP_HEADER.length + body.length / 4 + 64];
+      System.arraycopy(GZIP_HEADER, 0, out, 0, GZIP_HEADER.length);
+      int pos = GZIP_HEADER.length;
+      while (!deflater.finished()) {
+        if (pos == out.length) out = Arrays.copyOf(out, out.length * 2);
+        pos += deflater.deflate(out, pos, out.length - pos);
+      }
+      CRC32 crc = new CRC32();
+      crc.update(body, 0, body.length);
+      out = Arrays.copyOf(out, pos + 8);
+      writeIntLittleEndian(out, pos, (int) crc.getValue());
+      writeIntLittleEndian(out, pos + 4, body.length); // ISIZE: the length modulo 2^32
+      return out;
+    } finally {
+      deflater.reset();
+      if (!idleDeflater.compareAndSet(null, deflater)) deflater.end();
     }
-    return out.toByteArray();
+  }
+
+  static void writeIntLittleEndian(byte[] out, int pos, int v) {
+    for (int i = 0; i < 4; i++) out[pos + i] = (byte) (v >>> (8 * i));
   }
 
   static String snippet(byte[] body) {
@@ -175,6 +207,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   /** Stops the client on JDK 21+, where it can be stopped; before that it stops when unreachable. */
   @Override
   protected void doClose() {
+    Deflater deflater = idleDeflater.getAndSet(null);
+    if (deflater != null) deflater.end(); // its native memory, now rather than at collection
     if (SHUTDOWN_NOW == null) return;
     try {
       SHUTDOWN_NOW.invoke(client);

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.web;
 
+import dev.spantrail.tracing.autoconfigure.TracingProperties;
 import java.util.regex.Pattern;
 import org.springframework.core.env.Environment;
 
@@ -23,20 +24,14 @@ public final class SkipPattern {
   /** The pattern for {@code userPattern} (null or empty: none) and the actuator endpoints. */
   public static SkipPattern create(String userPattern, Environment environment) {
     if (environment == null) throw new NullPointerException("environment == null");
-    String actuator = actuatorPattern(environment);
+    String actuatorPath = actuatorPath(environment);
     boolean hasUser = userPattern != null && !userPattern.isEmpty();
-    String regex;
-    if (hasUser && actuator != null) {
-      regex = "(?:" + userPattern + ")|(?:" + actuator + ")";
-    } else if (hasUser) {
-      regex = userPattern;
-    } else {
-      regex = actuator;
-    }
-    return new SkipPattern(regex != null ? Pattern.compile(regex) : null);
+    boolean defaultAssets = hasUser && userPattern.equals(TracingProperties.Web.DEFAULT_SKIP_PATTERN);
+    return new SkipPattern(hasUser && !defaultAssets ? Pattern.compile(userPattern) : null, defaultAssets, actuatorPath);
   }
 
-  static String actuatorPattern(Environment environment) {
+  /** The actuator endpoints' base path, such as {@code /actuator}; null when it serves none here. */
+  static String actuatorPath(Environment environment) {
     String basePath = environment.getProperty("management.endpoints.web.base-path", DEFAULT_ACTUATOR_BASE_PATH);
     String managementPort = environment.getProperty("management.server.port");
     String prefix = "";
@@ -49,8 +44,7 @@ public final class SkipPattern {
     }
     String path = prefix + trimTrailingSlash(basePath);
     if (path.isEmpty()) return null;
-    if (path.charAt(0) != '/') path = '/' + path;
-    return Pattern.quote(path) + "(?:/.*)?";
+    return path.charAt(0) != '/' ? '/' + path : path;
   }
 
   static String trimTrailingSlash(String path) {
@@ -59,19 +53,51 @@ public final class SkipPattern {
     return p;
   }
 
-  final Pattern pattern; // null: nothing is skipped
+  /** Extensions of the default pattern's static assets. */
+  static final String[] ASSET_EXTENSIONS = {
+    "css", "js", "map", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "woff", "woff2", "ttf", "eot"
+  };
 
-  SkipPattern(Pattern pattern) {
-    this.pattern = pattern;
+  final Pattern userPattern; // null: none, or the default, matched by isDefaultAsset
+  final boolean defaultAssets;
+  final String actuatorPath; // null: none
+
+  SkipPattern(Pattern userPattern, boolean defaultAssets, String actuatorPath) {
+    this.userPattern = userPattern;
+    this.defaultAssets = defaultAssets;
+    this.actuatorPath = actuatorPath;
   }
 
   /** True when the request with this path (within the application) gets no span. */
   public boolean matches(String pathWithinApplication) {
-    return pattern != null && pathWithinApplication != null && pattern.matcher(pathWithinApplication).matches();
+    String path = pathWithinApplication;
+    if (path == null) return false;
+    if (actuatorPath != null && path.startsWith(actuatorPath)
+        && (path.length() == actuatorPath.length() || path.charAt(actuatorPath.length()) == '/')) {
+      return true;
+    }
+    if (defaultAssets) return isDefaultAsset(path);
+    return userPattern != null && userPattern.matcher(path).matches();
+  }
+
+  /**
+   * What the default pattern matches, without running a regular expression on every request:
+   * {@code /favicon.ico}, {@code /webjars/...}, and paths ending in a static asset's extension.
+   */
+  static boolean isDefaultAsset(String path) {
+    if (path.startsWith("/webjars/") || path.equals("/favicon.ico")) return true;
+    int dot = path.lastIndexOf('.');
+    if (dot < 0) return false;
+    int length = path.length() - dot - 1;
+    for (String extension : ASSET_EXTENSIONS) {
+      if (extension.length() == length && path.regionMatches(dot + 1, extension, 0, length)) return true;
+    }
+    return false;
   }
 
   @Override
   public String toString() {
-    return "SkipPattern{" + pattern + "}";
+    String user = defaultAssets ? TracingProperties.Web.DEFAULT_SKIP_PATTERN : userPattern != null ? userPattern.pattern() : null;
+    return "SkipPattern{user=" + user + ", actuator=" + actuatorPath + "}";
   }
 }
