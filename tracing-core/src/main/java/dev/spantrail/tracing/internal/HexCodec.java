@@ -1,32 +1,34 @@
 package dev.spantrail.tracing.internal;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Lower-hex encoding and decoding of 64-bit IDs without intermediate strings.
  *
  * <p>Not API: may change in any release.
  */
 public final class HexCodec {
-  static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+  static final byte[] HEX_BYTES = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
   /** Returns 16 lower-hex characters for the value. */
   public static String toLowerHex(long v) {
-    char[] data = new char[16];
+    byte[] data = new byte[16]; // Latin-1 bytes: the string copies them as they are
     writeHexLong(data, 0, v);
-    return new String(data);
+    return new String(data, StandardCharsets.ISO_8859_1);
   }
 
   /** Returns 32 lower-hex characters: the high bits first. */
   public static String toLowerHex(long high, long low) {
-    char[] data = new char[32];
+    byte[] data = new byte[32];
     writeHexLong(data, 0, high);
     writeHexLong(data, 16, low);
-    return new String(data);
+    return new String(data, StandardCharsets.ISO_8859_1);
   }
 
   /** Writes 16 lower-hex characters for the value at {@code pos}. */
-  public static void writeHexLong(char[] data, int pos, long v) {
+  public static void writeHexLong(byte[] data, int pos, long v) {
     for (int shift = 60, i = pos; shift >= 0; shift -= 4, i++) {
-      data[i] = HEX_DIGITS[(int) (v >>> shift) & 0xf];
+      data[i] = HEX_BYTES[(int) (v >>> shift) & 0xf];
     }
   }
 

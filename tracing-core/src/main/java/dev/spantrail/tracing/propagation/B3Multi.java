@@ -35,15 +35,39 @@ final class B3Multi extends TextCodec {
 
   @Override
   int match(String name) {
-    if (name.length() < FLAGS.length() || !name.regionMatches(true, 0, COMMON_PREFIX, 0, COMMON_PREFIX.length())) {
+    // Identity first: a carrier filled by inject holds these very strings.
+    if (name == TRACE_ID) return SLOT_TRACE_ID;
+    if (name == SPAN_ID) return SLOT_SPAN_ID;
+    if (name == SAMPLED) return SLOT_SAMPLED;
+    int length = name.length();
+    if (length < FLAGS.length() || !name.regionMatches(true, 0, COMMON_PREFIX, 0, COMMON_PREFIX.length())) {
       return -1;
     }
-    if (name.equalsIgnoreCase(TRACE_ID)) return SLOT_TRACE_ID;
-    if (name.equalsIgnoreCase(SPAN_ID)) return SLOT_SPAN_ID;
-    if (name.equalsIgnoreCase(PARENT_SPAN_ID)) return SLOT_PARENT_SPAN_ID;
-    if (name.equalsIgnoreCase(SAMPLED)) return SLOT_SAMPLED;
-    if (name.equalsIgnoreCase(FLAGS)) return SLOT_FLAGS;
-    return -1;
+    // The length and the character after the prefix leave one candidate: compare the rest once.
+    int slot;
+    String candidate;
+    switch (name.charAt(COMMON_PREFIX.length()) | 0x20) {
+      case 't':
+        slot = SLOT_TRACE_ID;
+        candidate = TRACE_ID;
+        break;
+      case 's':
+        slot = length == SPAN_ID.length() ? SLOT_SPAN_ID : SLOT_SAMPLED;
+        candidate = length == SPAN_ID.length() ? SPAN_ID : SAMPLED;
+        break;
+      case 'p':
+        slot = SLOT_PARENT_SPAN_ID;
+        candidate = PARENT_SPAN_ID;
+        break;
+      case 'f':
+        slot = SLOT_FLAGS;
+        candidate = FLAGS;
+        break;
+      default:
+        return -1;
+    }
+    int from = COMMON_PREFIX.length();
+    return length == candidate.length() && name.regionMatches(true, from, candidate, from, length - from) ? slot : -1;
   }
 
   @Override

@@ -22,7 +22,7 @@ final class B3Single extends TextCodec {
 
   @Override
   int match(String name) {
-    return name.length() == B3.length() && name.equalsIgnoreCase(B3) ? 0 : -1;
+    return name == B3 || name.length() == B3.length() && name.equalsIgnoreCase(B3) ? 0 : -1;
   }
 
   @Override

@@ -23,7 +23,7 @@ final class Jaeger extends TextCodec {
 
   @Override
   int match(String name) {
-    return name.length() == UBER_TRACE_ID.length() && name.equalsIgnoreCase(UBER_TRACE_ID) ? 0 : -1;
+    return name == UBER_TRACE_ID || name.length() == UBER_TRACE_ID.length() && name.equalsIgnoreCase(UBER_TRACE_ID) ? 0 : -1;
   }
 
   @Override

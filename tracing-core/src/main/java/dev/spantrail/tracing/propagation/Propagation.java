@@ -191,15 +191,14 @@ public final class Propagation {
 
   /**
    * Keeps the header when a consume format reads it; returns the extraction, taken when first
-   * needed. Asks for the value only then: a carrier may fetch values lazily.
+   * needed. Asks for the value only then: a carrier may fetch values lazily. One method on
+   * purpose: split into small ones, it is inlined into the loop, whose carrier iterator is then
+   * no longer optimised away (JMH gc profiler: 40 bytes more per extract).
    */
   Extraction capture(Extraction x, Map.Entry<String, String> entry) {
     String name = entry.getKey();
     if (name == null || !mayBeConsumed(name)) return x;
-    return capture(x, name, entry.getValue());
-  }
-
-  Extraction capture(Extraction x, String name, String value) {
+    String value = entry.getValue();
     if (value == null) return x;
     for (TextCodec capturer : capturers) {
       int slot = capturer.match(name);

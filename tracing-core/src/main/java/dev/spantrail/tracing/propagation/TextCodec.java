@@ -96,11 +96,16 @@ abstract class TextCodec {
    */
   static boolean parseTraceId(CharSequence s, int begin, int end, Extraction x) {
     int length = end - begin;
-    if (length <= 0 || length > 32 || !HexCodec.isLowerHex(s, begin, end)) return false;
+    if (length <= 0 || length > 32) return false;
     int lowBegin = Math.max(begin, end - 16);
-    x.traceIdHigh = lowBegin > begin ? HexCodec.lenientLowerHexToUnsignedLong(s, begin, lowBegin) : 0L;
-    x.traceId = HexCodec.lenientLowerHexToUnsignedLong(s, lowBegin, end);
-    return x.traceIdHigh != 0L || x.traceId != 0L;
+    // One pass: the lenient parse gives 0 for a non-hex half, which only a zero half needs told apart.
+    long high = lowBegin > begin ? HexCodec.lenientLowerHexToUnsignedLong(s, begin, lowBegin) : 0L;
+    long low = HexCodec.lenientLowerHexToUnsignedLong(s, lowBegin, end);
+    if (high == 0L && lowBegin > begin && !HexCodec.isLowerHex(s, begin, lowBegin)) return false;
+    if (low == 0L && !HexCodec.isLowerHex(s, lowBegin, end)) return false;
+    x.traceIdHigh = high;
+    x.traceId = low;
+    return high != 0L || low != 0L;
   }
 
   /** A lower-hex ID of 1 to 16 characters, or 0 when not hex (or all zero). */

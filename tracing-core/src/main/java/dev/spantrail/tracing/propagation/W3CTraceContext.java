@@ -28,8 +28,9 @@ final class W3CTraceContext extends TextCodec {
 
   @Override
   int match(String name) {
-    if (name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) return 0;
-    if (name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) return 1;
+    // Identity first: a carrier filled by inject holds these very strings.
+    if (name == TRACEPARENT || name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) return 0;
+    if (name == TRACESTATE || name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) return 1;
     return -1;
   }
 
@@ -75,8 +76,7 @@ final class W3CTraceContext extends TextCodec {
     if (!parseTraceId(value, begin + 3, begin + 35, x)) {
       return malformed(TRACEPARENT, value, "trace-id not 32 lower-hex characters or all zero");
     }
-    if (!HexCodec.isLowerHex(value, begin + 36, begin + 52)
-        || (x.spanId = parseId(value, begin + 36, begin + 52)) == 0L) {
+    if ((x.spanId = parseId(value, begin + 36, begin + 52)) == 0L) { // 0: not hex, or all zero
       return malformed(TRACEPARENT, value, "parent-id not 16 lower-hex characters or all zero");
     }
     if (!HexCodec.isLowerHex(value, begin + 53, begin + 55)) {

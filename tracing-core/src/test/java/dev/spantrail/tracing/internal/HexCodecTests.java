@@ -22,11 +22,11 @@ class HexCodecTests {
 
   @Test
   void writeHexLong_writesAtOffset() {
-    char[] data = "xx________________yy".toCharArray();
+    byte[] data = "xx________________yy".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     HexCodec.writeHexLong(data, 2, 0x0123456789abcdefL);
 
-    assertThat(new String(data)).isEqualTo("xx0123456789abcdefyy");
+    assertThat(new String(data, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("xx0123456789abcdefyy");
   }
 
   @Test
