@@ -11,6 +11,7 @@
 #   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 5 minutes
 #   ROUNDS=5 DURATION=15s bench/http-overhead.sh
 #   ROUNDS=1 DURATION=3s WARMUP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
+#   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
@@ -22,7 +23,9 @@ WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
 JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m"}
-VARIANTS=(untraced spantrail micrometer-brave)
+# spantrail-unreported (the Spantrail app with spantrail.zipkin.enabled=false: spans made, none
+# sent) can be added to tell the cost of tracing from the cost of reporting every span.
+read -r -a VARIANTS <<<"${VARIANTS:-untraced spantrail micrometer-brave}"
 ENDPOINTS=(hello hop)
 
 if ! command -v wrk >/dev/null; then
@@ -81,7 +84,11 @@ await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
 for v in "${VARIANTS[@]}"; do
   pick_port; app_port[$v]=$port
   args=(--server.port="${app_port[$v]}")
+  jar=$v
   case $v in
+    spantrail-unreported)
+      jar=spantrail
+      args+=(--spantrail.sampler.probability=1.0 --spantrail.zipkin.enabled=false) ;;
     spantrail)
       args+=(--spantrail.sampler.probability=1.0
         --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
@@ -90,7 +97,7 @@ for v in "${VARIANTS[@]}"; do
         --management.tracing.export.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
   esac
   # shellcheck disable=SC2086 # JVM_OPTS are words
-  java $JVM_OPTS -jar "bench/http/$v/target/app.jar" "${args[@]}" >"$work/$v.log" 2>&1 &
+  java $JVM_OPTS -jar "bench/http/$jar/target/app.jar" "${args[@]}" >"$work/$v.log" 2>&1 &
   app_pid[$v]=$!
   pids+=("${app_pid[$v]}")
 done
@@ -137,7 +144,11 @@ done
 
 # Every span still queued reaches its endpoint within a reporter's message timeout (1 s for both).
 count() { curl -sf "http://127.0.0.1:${sink_port[$1]}/count"; }
-for v in spantrail micrometer-brave; do
+reporting=()
+for v in "${VARIANTS[@]}"; do
+  [[ -n ${sink_port[$v]:-} ]] && reporting+=("$v")
+done
+for v in "${reporting[@]}"; do
   last=-1 stable=0
   for _ in $(seq 60); do
     now=$(count "$v")
@@ -155,7 +166,7 @@ for v in "${VARIANTS[@]}"; do
 done
 pids=("$sink_pid")
 declare -A expected delivered
-for v in spantrail micrometer-brave; do
+for v in "${reporting[@]}"; do
   served=$(grep -o 'served hello=[0-9]* hop=[0-9]*' "$work/$v.log" | tail -1)
   hello=$(sed 's/.*hello=\([0-9]*\).*/\1/' <<<"$served")
   hop=$(sed 's/.*hop=\([0-9]*\).*/\1/' <<<"$served")
@@ -177,7 +188,7 @@ for e in "${ENDPOINTS[@]}"; do
     p99=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $4}' "$results" | median)
     ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
     spans="-"
-    [[ $v != untraced ]] && spans="${delivered[$v]} / ${expected[$v]}"
+    [[ -n ${expected[$v]:-} ]] && spans="${delivered[$v]} / ${expected[$v]}"
     printf "| %s | /%s | %.0f | %.2f | %s | %s |\n" "$v" "$e" "$rps" "$p99" "$ratio" "$spans"
   done
 done
