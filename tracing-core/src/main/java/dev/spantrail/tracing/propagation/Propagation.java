@@ -26,10 +26,11 @@ import java.util.logging.Level;
  * <p><b>Inject</b> writes every produce format, and each format's baggage headers ({@code baggage},
  * {@code baggage-*}, {@code uberctx-*}). A context without IDs writes nothing.
  *
- * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case. The first
- * consume format (in list order) holding valid IDs wins. When none does, the first one holding
- * only a sampling decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives a context without
- * IDs that carries it; failing that, baggage alone gives one too. Baggage from the baggage headers
+ * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case, and asks an
+ * entry for its value only when a consume format reads that header (a carrier may read values
+ * lazily). The first consume format (in list order) holding valid IDs wins. When none does, the
+ * first one holding only a sampling decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives
+ * a context without IDs that carries it; failing that, baggage alone gives one too. Baggage from the baggage headers
  * of every consume format is merged. {@code tracestate} stays with the context only when its
  * {@code traceparent} carried the same IDs. Anything malformed counts as absent and is logged at
  * FINE; extract never throws.
