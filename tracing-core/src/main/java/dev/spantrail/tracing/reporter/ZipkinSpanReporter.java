@@ -76,6 +76,7 @@ public final class ZipkinSpanReporter implements SpanReporter {
   final int sendEarlyAt;
   volatile boolean sendEarlyRequested; // since the flush thread last began a drain
   volatile boolean closed;
+  volatile boolean abandoned; // close() has stopped sending: what is queued now is dropped
   volatile Thread flusher;
 
   // Guards the hand-over between callers of flush() and close() and the flush thread.
@@ -118,6 +119,10 @@ public final class ZipkinSpanReporter implements SpanReporter {
     int waiting = queue.offer(span);
     if (waiting < 0) {
       dropped.increment();
+      return;
+    }
+    if (abandoned) { // close() emptied the queue after this call saw it open: nothing will send it
+      dropped.add(queue.clear());
       return;
     }
     // Waiting for the message timeout would drop a burst (thousands of spans a second fill the
@@ -202,7 +207,9 @@ public final class ZipkinSpanReporter implements SpanReporter {
         if (thread != null) thread.interrupt(); // unblocks a hung send, which then counts its drops
       }
     }
-    // What close() gave up on, and what was queued while it closed: dropped.
+    // What close() gave up on, and what was queued while it closed: dropped. A report racing
+    // with this sees abandoned and counts its own span.
+    abandoned = true;
     dropped.add(queue.clear());
   }
 

@@ -71,6 +71,54 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.queuedSpans()).isZero();
   }
 
+  /** The race the test below can only hope to hit, made certain: a report that saw the reporter open. */
+  @Test
+  void report_countsItsSpanAsDropped_whenCloseEmptiedTheQueueAfterItLooked() {
+    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender).build();
+    report(reporter, 1);
+    reporter.close();
+    reporter.closed = false; // as read by a report that started just before close()
+
+    report(reporter, 1);
+
+    assertThat(reporter.spansReported()).isEqualTo(2);
+    assertThat(reporter.spansSent() + reporter.spansDropped()).isEqualTo(2);
+    assertThat(reporter.queuedSpans()).isZero();
+  }
+
+  /** Spans reported while close() runs are sent or counted as dropped: none is left queued. */
+  @Test
+  void close_accountsForEverySpan_whenReportsRaceWithIt() throws InterruptedException {
+    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
+        .messageTimeout(Duration.ofMillis(1))
+        .queuedMaxSpans(500)
+        .build();
+    int threads = 4, perThread = 20_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> reporters = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        report(reporter, perThread);
+      });
+      thread.start();
+      reporters.add(thread);
+    }
+    go.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sender.spanCount() > 0); // mid-stream
+
+    reporter.close();
+    for (Thread thread : reporters) thread.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(reporter.spansReported()).isEqualTo(threads * perThread);
+    assertThat(reporter.spansSent() + reporter.spansDropped()).isEqualTo(threads * perThread);
+    assertThat(reporter.queuedSpans()).isZero();
+  }
+
   @Test
   void report_neverEncodesOnCallersThread() {
     Set<String> readers = ConcurrentHashMap.newKeySet();
