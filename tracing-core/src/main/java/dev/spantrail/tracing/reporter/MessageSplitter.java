@@ -49,12 +49,11 @@ final class MessageSplitter {
     return !failed;
   }
 
-  /** Adds an encoded span to the message, first sending the message when the span would overflow it. */
+  /**
+   * Adds an encoded span to the message, first sending the message when the span would overflow
+   * it. Only while {@link #accepting()}: the caller drops spans before encoding them otherwise.
+   */
   void add(byte[] encodedSpan) {
-    if (failed) {
-      dropped.add(1);
-      return;
-    }
     int overhead = json ? 2 : 0; // '[' and ']'
     if (encodedSpan.length + overhead > messageMaxBytes) { // it can never be sent
       dropped.add(1);
