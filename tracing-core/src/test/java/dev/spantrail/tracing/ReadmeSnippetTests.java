@@ -3,9 +3,9 @@ package dev.spantrail.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.propagation.PropagationType;
-import dev.spantrail.tracing.reporter.ZipkinHttpSender;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import dev.spantrail.tracing.sampler.Sampler;
+import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;

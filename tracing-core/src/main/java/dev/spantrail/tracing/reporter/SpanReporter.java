@@ -4,7 +4,9 @@ package dev.spantrail.tracing.reporter;
  * Receives each finished, sampled span.
  *
  * <p>{@link #report(FinishedSpan)} is called on the thread that finished the span: it must not
- * block or throw. Hand the span off (as {@link ZipkinSpanReporter} does) or drop it.
+ * block or throw. Hand the span off (as {@link ZipkinSpanReporter} does) or drop it. A reporter
+ * that also implements {@link ReporterMetrics} exposes its counters (the Spring starter binds them
+ * as meters).
  *
  * @since 0.1.0
  */

@@ -1,12 +1,12 @@
 package dev.spantrail.tracing.reporter;
 
+import dev.spantrail.tracing.zipkin.MessageBatcher;
+import dev.spantrail.tracing.zipkin.ZipkinSpanEncoder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
 
@@ -39,12 +39,12 @@ import zipkin2.reporter.BytesMessageSender;
  * could not be sent by then is dropped and counted. It does <em>not</em> close the sender: the
  * caller owns it and closes it after the reporter.
  *
- * <p>Counters ({@link #spansReported()}, {@link #spansDropped()}, ...) are cheap to read and are
- * meant for metrics.
+ * <p>Counters ({@link ReporterMetrics}: {@link #spansReported()}, {@link #spansDropped()}, ...) are
+ * cheap to read and are meant for metrics.
  *
  * @since 0.1.0
  */
-public final class ZipkinSpanReporter implements SpanReporter {
+public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   static final Logger LOG = Logger.getLogger(ZipkinSpanReporter.class.getName());
 
   /** A reporter with the default settings; see {@link Builder}. */
@@ -62,39 +62,50 @@ public final class ZipkinSpanReporter implements SpanReporter {
     return new Builder(sender, ZipkinSpanEncoder.create(sender.encoding()));
   }
 
+  /**
+   * The reporter's lifecycle: one field that only moves forward, only under {@code lock}, and that
+   * {@code report} reads without the lock.
+   */
+  enum State {
+    /** Nothing reported yet: no thread. The first report starts the flush thread. */
+    NEW,
+    /** The flush thread sends on the message timeout, at half a queue, and for {@code flush()}. */
+    RUNNING,
+    /** {@code close()} asked the flush thread for a last drain, and waits for it. */
+    CLOSING,
+    /** Nothing will send any more: the flush thread ended, or close() gave up on it. */
+    CLOSED
+  }
+
   final BytesMessageSender sender;
-  final ZipkinSpanEncoder encoder;
   final SpanQueue queue;
-  final MessageSplitter splitter;
+  final MessageBatcher batcher;
   // Adders: every request thread counts, and contended atomics would cost more than the span.
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos;
   final int queuedMaxSpans, messageMaxBytes;
-
-  final AtomicBoolean started = new AtomicBoolean(), closeCalled = new AtomicBoolean();
   /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
-  volatile boolean sendEarlyRequested; // since the flush thread last began a drain
-  volatile boolean closed;
-  volatile boolean abandoned; // close() has stopped sending: what is queued now is dropped
-  volatile Thread flusher;
 
-  // Guards the hand-over between callers of flush() and close() and the flush thread.
+  // One lock, one condition: every change of state, flush request and completed drain signals all
+  // waiters (the flush thread, flush() and close() callers), and each re-checks what it waits for.
   final ReentrantLock lock = new ReentrantLock();
-  final Condition wake = lock.newCondition(), done = lock.newCondition();
-  long flushesRequested, flushesCompleted;
-  boolean closing, terminated;
+  final Condition changed = lock.newCondition();
+  volatile State state = State.NEW;
+  Thread flusher; // set with RUNNING
+  long flushesRequested, flushesCompleted; // flush() calls, and the drains that served them
+  // Set by report() at half a queue without the lock; cleared by the flush thread as it drains.
+  volatile boolean sendEarlyRequested;
 
   ZipkinSpanReporter(Builder builder) {
     this.sender = builder.sender;
-    this.encoder = builder.encoder;
     this.messageTimeoutNanos = saturatedNanos(builder.messageTimeout);
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.queue = new SpanQueue(queuedMaxSpans);
-    this.splitter = new MessageSplitter(sender, messageMaxBytes, dropped::add);
+    this.batcher = MessageBatcher.create(sender, builder.encoder, messageMaxBytes, dropped::add, LOG);
   }
 
   static long saturatedNanos(Duration duration) {
@@ -110,18 +121,23 @@ public final class ZipkinSpanReporter implements SpanReporter {
   public void report(FinishedSpan span) {
     if (span == null) return;
     reported.increment();
-    if (closed) {
-      dropped.increment();
+    State state = this.state;
+    // Lazily, so that a reporter never used starts no thread; the lock is taken once, to start it.
+    if (state != State.RUNNING && (state != State.NEW || !start())) {
+      dropped.increment(); // closing or closed
       return;
     }
-    // Lazily, so that a reporter never used starts no thread.
-    if (!started.get() && started.compareAndSet(false, true)) startFlusher();
+    enqueue(span);
+  }
+
+  /** What {@link #report} does once it found the reporter running: close() may have begun since. */
+  void enqueue(FinishedSpan span) {
     int waiting = queue.offer(span);
     if (waiting < 0) {
       dropped.increment();
       return;
     }
-    if (abandoned) { // close() emptied the queue after this call saw it open: nothing will send it
+    if (state == State.CLOSED) { // close() emptied the queue after report() saw it open: nothing will send it
       dropped.add(queue.clear());
       return;
     }
@@ -133,6 +149,20 @@ public final class ZipkinSpanReporter implements SpanReporter {
     }
   }
 
+  /** Moves NEW to RUNNING, starting the flush thread; false when close() came first. */
+  boolean start() {
+    lock.lock();
+    try {
+      if (state == State.NEW) {
+        flusher = startFlusher();
+        state = State.RUNNING;
+      }
+      return state == State.RUNNING;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Wakes the flush thread without waiting for it. When it is sending, it sees
    * {@link #sendEarlyRequested} once done and drains again at once.
@@ -140,20 +170,20 @@ public final class ZipkinSpanReporter implements SpanReporter {
   void requestSend() {
     lock.lock();
     try {
-      wake.signal();
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  void startFlusher() {
+  Thread startFlusher() {
     Thread thread = new Thread(this::runFlusher, "ZipkinSpanReporter{" + sender + "}");
     thread.setDaemon(true);
     // Started from whichever thread reports first, such as a servlet container's request thread:
     // not to pin that thread's context class loader (the web application's) for the JVM's life.
     thread.setContextClassLoader(ZipkinSpanReporter.class.getClassLoader());
-    flusher = thread;
     thread.start();
+    return thread;
   }
 
   /**
@@ -162,13 +192,13 @@ public final class ZipkinSpanReporter implements SpanReporter {
    */
   @Override
   public void flush() {
-    if (closed || !started.get()) return; // nothing was ever queued, or close() has sent it
     long left = closeTimeoutNanos;
     lock.lock();
     try {
+      if (state != State.RUNNING) return; // nothing was ever queued, or close() sends or sent it
       long flush = ++flushesRequested;
-      wake.signal();
-      while (flushesCompleted < flush && !terminated && left > 0L) left = done.awaitNanos(left);
+      changed.signalAll();
+      while (flushesCompleted < flush && state != State.CLOSED && left > 0L) left = changed.awaitNanos(left);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -183,33 +213,44 @@ public final class ZipkinSpanReporter implements SpanReporter {
    */
   @Override
   public void close() {
-    if (!closeCalled.compareAndSet(false, true)) return;
-    closed = true;
-    if (started.getAndSet(true)) { // else: never reported, so nothing is queued and no thread runs
-      boolean finished = false;
-      long left = closeTimeoutNanos;
-      lock.lock();
-      try {
-        closing = true;
-        wake.signal();
-        while (!terminated && left > 0L) left = done.awaitNanos(left);
-        finished = terminated;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        lock.unlock();
+    Thread gaveUpOn = null;
+    lock.lock();
+    try {
+      switch (state) {
+        case NEW: // never reported, so nothing is queued and no thread runs
+          state = State.CLOSED;
+          break;
+        case RUNNING:
+          state = State.CLOSING;
+          changed.signalAll();
+          long left = closeTimeoutNanos;
+          try {
+            while (state == State.CLOSING && left > 0L) left = changed.awaitNanos(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // give up now, as at the close timeout
+          }
+          if (state == State.CLOSING) {
+            state = State.CLOSED;
+            gaveUpOn = flusher;
+            changed.signalAll(); // flush() callers stop waiting too
+          }
+          break;
+        case CLOSING: // another close() is sending what is queued
+          return;
+        default: // closed already: what a racing report queued is counted below
+          break;
       }
-      if (!finished) {
-        LOG.warning("Gave up sending spans after the close timeout of "
-            + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms: " + queuedSpans()
-            + " spans were not sent to " + sender);
-        Thread thread = flusher;
-        if (thread != null) thread.interrupt(); // unblocks a hung send, which then counts its drops
-      }
+    } finally {
+      lock.unlock();
+    }
+    if (gaveUpOn != null) {
+      LOG.warning("Gave up sending spans after the close timeout of "
+          + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms: " + queuedSpans()
+          + " spans were not sent to " + sender);
+      gaveUpOn.interrupt(); // unblocks a hung send, which then counts its drops
     }
     // What close() gave up on, and what was queued while it closed: dropped. A report racing
-    // with this sees abandoned and counts its own span.
-    abandoned = true;
+    // with this sees CLOSED and counts its own span.
     dropped.add(queue.clear());
   }
 
@@ -221,17 +262,17 @@ public final class ZipkinSpanReporter implements SpanReporter {
         boolean last;
         lock.lock();
         try {
-          while (!closing && flushesRequested == flushesCompleted && !sendEarlyRequested) {
+          while (state == State.RUNNING && flushesRequested == flushesCompleted && !sendEarlyRequested) {
             if (messageTimeoutNanos == 0L) {
-              wake.await(); // only flush() and close() send
+              changed.await(); // only flush() and close() send
               continue;
             }
             long left = nextFlush - System.nanoTime();
             if (left <= 0L) break;
-            wake.awaitNanos(left);
+            changed.awaitNanos(left);
           }
           flush = flushesRequested;
-          last = closing;
+          last = state != State.RUNNING;
         } finally {
           lock.unlock();
         }
@@ -241,19 +282,19 @@ public final class ZipkinSpanReporter implements SpanReporter {
         lock.lock();
         try {
           if (flush > flushesCompleted) flushesCompleted = flush;
-          done.signalAll();
+          changed.signalAll();
         } finally {
           lock.unlock();
         }
         if (last) return;
       }
     } catch (InterruptedException e) {
-      // close() gave up waiting: stop
+      // interrupted while waiting to send: stop, as closed
     } finally {
       lock.lock();
       try {
-        terminated = true;
-        done.signalAll();
+        state = State.CLOSED;
+        changed.signalAll();
       } finally {
         lock.unlock();
       }
@@ -269,24 +310,13 @@ public final class ZipkinSpanReporter implements SpanReporter {
     for (int left = queue.size(); left > 0; left--) {
       FinishedSpan span = queue.poll();
       if (span == null) break; // the rest is still being written: the next drain takes it
-      if (!splitter.accepting()) { // the sender failed in this drain
-        dropped.increment();
-        continue;
-      }
-      byte[] encoded;
-      try {
-        encoded = encoder.encode(span);
-      } catch (RuntimeException e) { // an encoder bug must not stop reporting
-        dropped.increment();
-        LOG.log(Level.FINE, "could not encode a span", e);
-        continue;
-      }
-      splitter.add(encoded);
+      batcher.add(span);
     }
-    splitter.endDrain();
+    batcher.endDrain();
   }
 
   /** Spans handed to {@link #report}, including those dropped. */
+  @Override
   public long spansReported() {
     return reported.sum();
   }
@@ -295,28 +325,37 @@ public final class ZipkinSpanReporter implements SpanReporter {
    * Spans dropped: queue full, reported after close, failed or over-sized messages, or not sent
    * within the close timeout.
    */
+  @Override
   public long spansDropped() {
     return dropped.sum();
   }
 
   /** Spans the sender accepted. */
+  @Override
   public long spansSent() {
-    return splitter.spansSent.get();
+    return batcher.spansSent();
   }
 
   /** Spans reported and neither sent nor dropped yet: queued, or being sent. */
+  @Override
   public long queuedSpans() {
     return Math.max(0L, spansReported() - spansDropped() - spansSent());
   }
 
+  /** Bytes of the messages the sender accepted, as encoded: before the sender compresses them. */
+  @Override
+  public long bytesSent() {
+    return batcher.bytesSent();
+  }
+
   /** Messages the sender accepted. */
   public long messagesSent() {
-    return splitter.messagesSent.get();
+    return batcher.messagesSent();
   }
 
   /** Messages the sender failed to send; their spans count as dropped. */
   public long messagesDropped() {
-    return splitter.messagesDropped.get();
+    return batcher.messagesDropped();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.spantrail.tracing.reporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spantrail.tracing.zipkin.TestSpan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

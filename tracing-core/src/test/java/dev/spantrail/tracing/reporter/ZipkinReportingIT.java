@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.ZipkinServer;
+import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
 import io.opentracing.References;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;

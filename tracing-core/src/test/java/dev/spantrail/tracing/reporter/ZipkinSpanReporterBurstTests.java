@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.zipkin.TestSpan;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

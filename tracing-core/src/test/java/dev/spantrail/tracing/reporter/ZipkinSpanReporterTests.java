@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.zipkin.TestSpan;
+import dev.spantrail.tracing.zipkin.ZipkinSpanEncoder;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -71,15 +73,72 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.queuedSpans()).isZero();
   }
 
+  @Test
+  void flush_countsBytesSent_asTheMessagesAreEncoded() {
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    report(reporter, 3);
+    assertThat(reporter.bytesSent()).isZero();
+
+    reporter.flush();
+
+    assertThat(sender.messages).hasSize(1);
+    assertThat(reporter.bytesSent()).isEqualTo(Encoding.JSON.listSizeInBytes(sender.messages.get(0)));
+  }
+
+  @Test
+  void reporter_exposesItsCountersAsReporterMetrics() {
+    ZipkinSpanReporter reporter = track(builder(sender).queuedMaxSpans(2).build());
+    report(reporter, 3);
+    ReporterMetrics metrics = reporter;
+
+    assertThat(metrics.spansReported()).isEqualTo(3);
+    assertThat(metrics.spansDropped()).isEqualTo(1);
+    assertThat(metrics.queuedSpans()).isEqualTo(2);
+    reporter.flush();
+    assertThat(metrics.spansSent()).isEqualTo(2);
+    assertThat(metrics.queuedSpans()).isZero();
+    assertThat(metrics.bytesSent()).isPositive();
+  }
+
+  /** One state: NEW until the first report starts the thread, then RUNNING, CLOSED once closed. */
+  @Test
+  void state_movesFromNewToRunningToClosed() {
+    ZipkinSpanReporter reporter = builder(sender).build();
+    assertThat(reporter.state).isEqualTo(ZipkinSpanReporter.State.NEW);
+    assertThat(reporter.flusher).isNull();
+
+    report(reporter, 1);
+    assertThat(reporter.state).isEqualTo(ZipkinSpanReporter.State.RUNNING);
+    assertThat(reporter.flusher).isNotNull();
+
+    reporter.close();
+    assertThat(reporter.state).isEqualTo(ZipkinSpanReporter.State.CLOSED);
+    assertThat(sender.spanCount()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !reporter.flusher.isAlive());
+  }
+
+  @Test
+  void close_startsNoThread_whenNothingWasReported() {
+    ZipkinSpanReporter reporter = builder(sender).build();
+
+    reporter.close();
+    report(reporter, 1);
+
+    assertThat(reporter.state).isEqualTo(ZipkinSpanReporter.State.CLOSED);
+    assertThat(reporter.flusher).isNull();
+    assertThat(reporter.spansDropped()).isEqualTo(1);
+  }
+
   /** The race the test below can only hope to hit, made certain: a report that saw the reporter open. */
   @Test
   void report_countsItsSpanAsDropped_whenCloseEmptiedTheQueueAfterItLooked() {
     ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender).build();
     report(reporter, 1);
     reporter.close();
-    reporter.closed = false; // as read by a report that started just before close()
 
-    report(reporter, 1);
+    // A report that found the reporter running just before close(), and queues its span after it.
+    reporter.reported.increment();
+    reporter.enqueue(span(0));
 
     assertThat(reporter.spansReported()).isEqualTo(2);
     assertThat(reporter.spansSent() + reporter.spansDropped()).isEqualTo(2);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.SpanReporter;
-import dev.spantrail.tracing.reporter.ZipkinHttpSender;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
+import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

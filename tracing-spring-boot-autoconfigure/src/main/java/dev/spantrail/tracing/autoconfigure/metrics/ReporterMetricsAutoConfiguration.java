@@ -11,8 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Meters of the Zipkin reporter, when Micrometer is on the classpath: a {@code MeterBinder} bean
- * that Spring Boot's metrics support binds to every {@code MeterRegistry}.
+ * Meters of the span reporter (the Zipkin reporter, or any {@code SpanReporter} that implements
+ * {@code ReporterMetrics}), when Micrometer is on the classpath: a {@code MeterBinder} bean that
+ * Spring Boot's metrics support binds to every {@code MeterRegistry}.
  *
  * @since 0.1.0
  */

@@ -1,4 +1,4 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 /**
  * Writes bytes into an array, or only counts them when there is none.

@@ -1,4 +1,4 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,15 +1,16 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
-import static dev.spantrail.tracing.reporter.TestSpan.PARENT_ID;
-import static dev.spantrail.tracing.reporter.TestSpan.SPAN_ID;
-import static dev.spantrail.tracing.reporter.TestSpan.START;
-import static dev.spantrail.tracing.reporter.TestSpan.TRACE_ID;
-import static dev.spantrail.tracing.reporter.TestSpan.TRACE_ID_HIGH;
+import static dev.spantrail.tracing.zipkin.TestSpan.PARENT_ID;
+import static dev.spantrail.tracing.zipkin.TestSpan.SPAN_ID;
+import static dev.spantrail.tracing.zipkin.TestSpan.START;
+import static dev.spantrail.tracing.zipkin.TestSpan.TRACE_ID;
+import static dev.spantrail.tracing.zipkin.TestSpan.TRACE_ID_HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.References;
 import io.opentracing.Span;
@@ -436,6 +437,32 @@ class ZipkinSpanEncoderTests {
     TestSpan span = new TestSpan().tag("large", large);
 
     assertThat(decode(span).tags()).containsEntry("large", large);
+  }
+
+  /** One trace's spans as the body Zipkin receives: what an endpoint showing a trace can return. */
+  @Test
+  void encodeList_writesTheMessageBody_json() {
+    List<TestSpan> spans = List.of(new TestSpan().name("a"), new TestSpan().name("b"));
+
+    byte[] body = JSON.encodeList(spans);
+
+    assertThat(body).isEqualTo(Encoding.JSON.encode(List.of(JSON.encode(spans.get(0)), JSON.encode(spans.get(1)))));
+    assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("[{\"traceId\":").endsWith("}]");
+    assertThat(SpanBytesDecoder.JSON_V2.decodeList(body)).extracting(zipkin2.Span::name).containsExactly("a", "b");
+  }
+
+  @Test
+  void encodeList_writesTheMessageBody_proto3() {
+    List<TestSpan> spans = List.of(new TestSpan().name("a"), new TestSpan().name("b"));
+
+    byte[] body = PROTO3.encodeList(spans);
+
+    assertThat(SpanBytesDecoder.PROTO3.decodeList(body)).extracting(zipkin2.Span::name).containsExactly("a", "b");
+  }
+
+  @Test
+  void encodeList_writesAnEmptyList_whenNoSpans() {
+    assertThat(new String(JSON.encodeList(List.of()), StandardCharsets.UTF_8)).isEqualTo("[]");
   }
 
   @Test

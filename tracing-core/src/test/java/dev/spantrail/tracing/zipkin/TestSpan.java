@@ -1,16 +1,17 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.reporter.FinishedSpan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link FinishedSpan} made field by field, for encoder tests. */
-class TestSpan implements FinishedSpan {
-  static final long TRACE_ID_HIGH = 0x463ac35c9f6413adL, TRACE_ID = 0x48485a3953bb6124L;
-  static final long SPAN_ID = 0x0102030405060708L, PARENT_ID = 0x1112131415161718L;
-  static final long START = 1_700_000_000_000_000L;
+/** A {@link FinishedSpan} made field by field, for encoder and reporter tests. */
+public class TestSpan implements FinishedSpan {
+  public static final long TRACE_ID_HIGH = 0x463ac35c9f6413adL, TRACE_ID = 0x48485a3953bb6124L;
+  public static final long SPAN_ID = 0x0102030405060708L, PARENT_ID = 0x1112131415161718L;
+  public static final long START = 1_700_000_000_000_000L;
 
   TraceContext context = TraceContext.newBuilder()
       .traceIdHigh(TRACE_ID_HIGH).traceId(TRACE_ID).spanId(SPAN_ID).sampled(true).build();
@@ -22,28 +23,28 @@ class TestSpan implements FinishedSpan {
   final List<Long> logTimestamps = new ArrayList<>();
   final List<Map<String, ?>> logs = new ArrayList<>();
 
-  TestSpan context(TraceContext context) {
+  public TestSpan context(TraceContext context) {
     this.context = context;
     return this;
   }
 
-  TestSpan name(String operationName) {
+  public TestSpan name(String operationName) {
     this.operationName = operationName;
     return this;
   }
 
-  TestSpan service(String serviceName) {
+  public TestSpan service(String serviceName) {
     this.serviceName = serviceName;
     return this;
   }
 
-  TestSpan times(long start, long finish) {
+  public TestSpan times(long start, long finish) {
     this.start = start;
     this.finish = finish;
     return this;
   }
 
-  TestSpan tag(String key, Object value) {
+  public TestSpan tag(String key, Object value) {
     int index = tagKeys.indexOf(key);
     if (index >= 0) {
       tagValues.set(index, value);
@@ -54,18 +55,18 @@ class TestSpan implements FinishedSpan {
     return this;
   }
 
-  TestSpan log(long timestamp, String event) {
+  public TestSpan log(long timestamp, String event) {
     return log(timestamp, Map.of("event", event));
   }
 
-  TestSpan log(long timestamp, Map<String, ?> fields) {
+  public TestSpan log(long timestamp, Map<String, ?> fields) {
     logTimestamps.add(timestamp);
     logs.add(new LinkedHashMap<>(fields));
     return this;
   }
 
   /** A log with fields in the given order: key, value, key, value... */
-  TestSpan logFields(long timestamp, Object... keyValues) {
+  public TestSpan logFields(long timestamp, Object... keyValues) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) fields.put((String) keyValues[i], keyValues[i + 1]);
     logTimestamps.add(timestamp);

@@ -1,23 +1,38 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.reporter.FinishedSpan;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import zipkin2.reporter.BytesEncoder;
 import zipkin2.reporter.Encoding;
 
 /**
  * Encodes a {@link FinishedSpan} straight into Zipkin v2 JSON or proto3 ({@code zipkin.proto3.Span}
  * inside a one-element {@code ListOfSpans}, so that encoded spans concatenate into a list, as
- * {@link Encoding#PROTO3} expects). No zipkin2 model objects are made.
+ * {@link Encoding#PROTO3} expects). No zipkin2 model objects are made. These are the bytes
+ * {@link dev.spantrail.tracing.reporter.ZipkinSpanReporter} sends.
  *
- * <p>Runs on the reporter's flush thread. Each call maps the span once. {@link #encode} writes in
- * one pass into a per-thread buffer that an upper bound of the span's size shows is large enough,
- * then copies; a larger span is counted, then written at its exact size. {@link #sizeInBytes}
- * counts with the same code that writes, so it is exactly the length of {@link #encode}.
+ * <pre>{@code
+ * ZipkinSpanEncoder json = ZipkinSpanEncoder.create(Encoding.JSON);
+ * byte[] body = json.encodeList(spansOfOneTrace); // [{"traceId":...},...], as POSTed to Zipkin
+ * }</pre>
+ *
+ * <p>Each call maps the span once. {@link #encode} writes in one pass into a per-thread buffer that
+ * an upper bound of the span's size shows is large enough, then copies; a larger span is counted,
+ * then written at its exact size. {@link #sizeInBytes} counts with the same code that writes, so it
+ * is exactly the length of {@link #encode}. Thread-safe.
+ *
+ * @since 0.1.0
  */
-final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
-  /** A clear error for an encoding we do not write. */
-  static ZipkinSpanEncoder create(Encoding encoding) {
+public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
+  /**
+   * An encoder that writes {@code encoding}, with this host's IP as {@code localEndpoint}'s.
+   *
+   * @throws IllegalArgumentException when {@code encoding} is neither JSON nor PROTO3
+   */
+  public static ZipkinSpanEncoder create(Encoding encoding) {
     return create(encoding, LocalAddress.ip());
   }
 
@@ -112,6 +127,16 @@ final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   /** The size of a one-span {@code ListOfSpans}: key, length, then the span. */
   static int proto3ListSize(int spanSize) {
     return 1 + ByteWriter.varintSize(spanSize) + spanSize;
+  }
+
+  /**
+   * The spans as one message: a JSON array, or proto3 {@code ListOfSpans}, byte for byte the body
+   * that {@link ZipkinHttpSender} posts for them (before compression). Allocates: not for a hot path.
+   */
+  public byte[] encodeList(List<? extends FinishedSpan> spans) {
+    List<byte[]> encoded = new ArrayList<>(spans.size());
+    for (FinishedSpan span : spans) encoded.add(encode(span));
+    return encoding.encode(encoded);
   }
 
   @Override

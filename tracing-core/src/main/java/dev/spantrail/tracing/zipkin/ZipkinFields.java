@@ -1,6 +1,7 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.reporter.FinishedSpan;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.spantrail.tracing.reporter;
+package dev.spantrail.tracing.zipkin;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
