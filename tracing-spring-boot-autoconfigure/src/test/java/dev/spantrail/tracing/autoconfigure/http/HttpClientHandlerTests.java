@@ -6,8 +6,11 @@ import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -59,6 +62,17 @@ class HttpClientHandlerTests {
   @Test
   void clientErrorStatusIsNotAnError() {
     assertThat(call("http://example.com/", 404).tag("error")).isNull();
+  }
+
+  @Test
+  void callGoesOutUntracedWithoutTracer() {
+    HttpClientHandler untraced = new HttpClientHandler(() -> null, "test");
+    Map<String, String> headers = new HashMap<>();
+    Span span = untraced.handleSend("GET", URI.create("http://example.com/"), null, headers::put);
+    untraced.handleReceive(span, 500, new IllegalStateException("ignored"));
+    assertThat(span).isNull();
+    assertThat(headers).isEmpty();
+    assertThat(reporter.finishedSpans()).isEmpty();
   }
 
   @Test

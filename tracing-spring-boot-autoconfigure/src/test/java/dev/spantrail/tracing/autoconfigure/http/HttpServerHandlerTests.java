@@ -59,6 +59,16 @@ class HttpServerHandlerTests {
   }
 
   @Test
+  void serverErrorWithEmptyMessageCarriesTheExceptionsSimpleName() {
+    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("")).tag("error")).isEqualTo("IllegalStateException");
+  }
+
+  @Test
+  void serverErrorWithoutExceptionCarriesTheStatus() {
+    assertThat(serve(handler, "/users/{id}", 503, null).tag("error")).isEqualTo("503");
+  }
+
+  @Test
   void exceptionWithoutStatusIsAnError() {
     assertThat(serve(handler, null, 0, new IllegalStateException()).tag("error")).isEqualTo("IllegalStateException");
   }

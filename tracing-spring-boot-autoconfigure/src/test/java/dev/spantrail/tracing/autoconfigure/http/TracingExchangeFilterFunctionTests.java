@@ -38,6 +38,17 @@ class TracingExchangeFilterFunctionTests {
   }
 
   @Test
+  void exchangeGoesOutUnchangedWithoutTracer() {
+    ClientRequest[] sent = new ClientRequest[1];
+    TracingExchangeFilterFunction.create(() -> null).filter(request, r -> {
+      sent[0] = r;
+      return Mono.empty();
+    }).block();
+    assertThat(sent[0]).isSameAs(request);
+    assertThat(reporter.finishedSpans()).isEmpty();
+  }
+
+  @Test
   void startsNoSpanUntilSubscribed() {
     filter.filter(request, r -> Mono.empty());
     assertThat(reporter.finishedSpans()).isEmpty();
