@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.annotation;
 
+import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Span;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +30,7 @@ final class SpanFinisher extends AtomicBoolean implements BiConsumer<Object, Thr
   void error(Throwable error) {
     if (get()) return;
     if (error instanceof CompletionException && error.getCause() != null) error = error.getCause();
-    TracedMethodInterceptor.tagError(span, error);
+    SpanTags.error(span, error);
   }
 
   void finish() {

@@ -1,5 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.annotation;
 
+import dev.spantrail.tracing.autoconfigure.LazyTracer;
+import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -21,28 +23,26 @@ import org.springframework.beans.factory.ObjectProvider;
  * works too.
  */
 final class TracedMethodInterceptor implements MethodInterceptor {
-  static final String TAG_CLASS = "class", TAG_METHOD = "method", TAG_ERROR = "error";
-  final ObjectProvider<Tracer> tracerProvider;
+  final LazyTracer tracer;
   final boolean reactorPresent;
   /** Per target class, per invoked method: computed once, no reflection per call. */
   final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>();
-  volatile Tracer tracer;
 
   /** {@code reactorPresent}: whether reactor-core is on the application's classpath. */
-  TracedMethodInterceptor(ObjectProvider<Tracer> tracerProvider, boolean reactorPresent) {
-    this.tracerProvider = tracerProvider;
+  TracedMethodInterceptor(ObjectProvider<Tracer> tracer, boolean reactorPresent) {
+    this.tracer = new LazyTracer(tracer);
     this.reactorPresent = reactorPresent;
   }
 
   @Override
   @SuppressWarnings("try") // the scope only needs closing
   public Object invoke(MethodInvocation invocation) throws Throwable {
-    Tracer tracer = tracer();
+    Tracer tracer = this.tracer.get();
     if (tracer == null) return invocation.proceed();
     TracedMethod traced = tracedMethod(invocation);
     Tracer.SpanBuilder builder = tracer.buildSpan(traced.spanName)
-        .withTag(TAG_CLASS, traced.className)
-        .withTag(TAG_METHOD, traced.methodName);
+        .withTag(SpanTags.CLASS, traced.className)
+        .withTag(SpanTags.METHOD, traced.methodName);
     String[] tagKeys = traced.tagKeys;
     if (tagKeys.length > 0) {
       Object[] arguments = invocation.getArguments();
@@ -55,7 +55,7 @@ final class TracedMethodInterceptor implements MethodInterceptor {
     try (Scope scope = tracer.activateSpan(span)) {
       result = invocation.proceed();
     } catch (Throwable error) {
-      tagError(span, error);
+      SpanTags.error(span, error);
       span.finish();
       throw error;
     }
@@ -89,20 +89,5 @@ final class TracedMethodInterceptor implements MethodInterceptor {
       if (raced != null) traced = raced;
     }
     return traced;
-  }
-
-  Tracer tracer() {
-    Tracer result = tracer;
-    if (result == null) {
-      result = tracerProvider.getIfUnique();
-      tracer = result;
-    }
-    return result;
-  }
-
-  /** The exception's message, else its type, as Zipkin shows a String {@code error} tag as is. */
-  static void tagError(Span span, Throwable error) {
-    String message = error.getMessage();
-    span.setTag(TAG_ERROR, message != null && !message.isEmpty() ? message : error.getClass().getName());
   }
 }

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.async;
 
+import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -11,29 +12,19 @@ import org.springframework.core.task.TaskDecorator;
  * thread's previous state afterwards. A task submitted with no active span runs as is.
  */
 final class TracingTaskDecorator implements TaskDecorator {
-  final ObjectProvider<Tracer> tracerProvider;
-  volatile Tracer tracer; // resolved on first use: executors are created before the tracer may be
+  final LazyTracer tracer; // resolved on first use: executors are created before the tracer may be
 
-  TracingTaskDecorator(ObjectProvider<Tracer> tracerProvider) {
-    this.tracerProvider = tracerProvider;
+  TracingTaskDecorator(ObjectProvider<Tracer> tracer) {
+    this.tracer = new LazyTracer(tracer);
   }
 
   @Override
   public Runnable decorate(Runnable runnable) {
-    Tracer tracer = tracer();
+    Tracer tracer = this.tracer.get();
     if (tracer == null) return runnable;
     Span span = tracer.activeSpan();
     if (span == null) return runnable;
     return new TracingRunnable(tracer, span, runnable);
-  }
-
-  Tracer tracer() {
-    Tracer result = tracer;
-    if (result == null) {
-      result = tracerProvider.getIfUnique();
-      tracer = result;
-    }
-    return result;
   }
 
   @Override

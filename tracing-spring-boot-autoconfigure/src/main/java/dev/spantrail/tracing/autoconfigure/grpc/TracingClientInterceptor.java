@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.grpc;
 
+import dev.spantrail.tracing.tag.SpanTags;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -13,7 +14,6 @@ import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
-import io.opentracing.tag.Tags;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,9 +21,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Gives every outgoing gRPC call a client span, child of the span active when the call starts,
  * and sends its context in the request metadata. The span is named after the full method
- * ({@code package.Service/Method}), carries the callee's authority as {@code peer.hostname} and
- * {@code peer.port}, and finishes when the call closes, tagged with the status code, and with
- * {@code error} unless the status is OK.
+ * ({@code package.Service/Method}), carries the callee's authority as {@code peer.hostname} (or
+ * {@code peer.ipv4}, {@code peer.ipv6} for an IP literal) and {@code peer.port}, and finishes when
+ * the call closes, tagged with the status code, and with {@code error} unless the status is OK.
  *
  * <p>Uses only the OpenTracing API, so it works with any {@link Tracer}. With Spring gRPC on the
  * classpath, the auto-configured bean is applied to every channel Spring gRPC creates; otherwise
@@ -59,13 +59,13 @@ public final class TracingClientInterceptor implements ClientInterceptor {
 
   <ReqT, RespT> Span startSpan(MethodDescriptor<ReqT, RespT> method, String authority, Metadata headers) {
     Tracer.SpanBuilder builder = tracer.buildSpan(method.getFullMethodName()) // child of the active span
-        .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
-        .withTag(Tags.COMPONENT, GrpcTags.GRPC)
-        .withTag(GrpcTags.RPC_SYSTEM, GrpcTags.GRPC);
+        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_CLIENT)
+        .withTag(SpanTags.COMPONENT, GrpcTags.GRPC)
+        .withTag(SpanTags.RPC_SYSTEM, GrpcTags.GRPC);
     String service = method.getServiceName();
-    if (service != null) builder.withTag(GrpcTags.RPC_SERVICE, service);
+    if (service != null) builder.withTag(SpanTags.RPC_SERVICE, service);
     String bareMethod = method.getBareMethodName();
-    if (bareMethod != null) builder.withTag(GrpcTags.RPC_METHOD, bareMethod);
+    if (bareMethod != null) builder.withTag(SpanTags.RPC_METHOD, bareMethod);
     Span span = builder.start();
     tagPeer(span, authority);
     try {
@@ -78,8 +78,9 @@ public final class TracingClientInterceptor implements ClientInterceptor {
   }
 
   /**
-   * {@code host:port}, {@code [v6]:port} or {@code host}: the host as {@code peer.hostname}, the
-   * port as {@code peer.port} when it is a valid port number.
+   * {@code host:port}, {@code [v6]:port} or {@code host}: the host and the port, when it is a valid
+   * port number, as the remote endpoint ({@link SpanTags#remoteEndpoint(Span, String, int)}: an IP
+   * literal as {@code peer.ipv4} or {@code peer.ipv6}, a name as {@code peer.hostname}).
    */
   static void tagPeer(Span span, String authority) {
     if (authority == null || authority.isEmpty()) return;
@@ -96,10 +97,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
       hostStart++;
       hostEnd--;
     }
-    if (hostEnd > hostStart) {
-      span.setTag(Tags.PEER_HOSTNAME.getKey(), authority.substring(hostStart, hostEnd));
-    }
-    if (port > 0) span.setTag(Tags.PEER_PORT.getKey(), port);
+    SpanTags.remoteEndpoint(span, hostEnd > hostStart ? authority.substring(hostStart, hostEnd) : null, port);
   }
 
   /** The decimal port from {@code start} to the end, or -1: no exception on the call path. */

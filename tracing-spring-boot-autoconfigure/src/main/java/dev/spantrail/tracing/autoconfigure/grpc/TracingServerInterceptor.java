@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.grpc;
 
+import dev.spantrail.tracing.tag.SpanTags;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
@@ -14,8 +15,6 @@ import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
-import io.opentracing.tag.Tags;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -80,15 +79,15 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     MethodDescriptor<ReqT, RespT> method = call.getMethodDescriptor();
     // The caller's context or nothing: never a span that happens to be active on this thread.
     Tracer.SpanBuilder builder = tracer.buildSpan(method.getFullMethodName()).ignoreActiveSpan()
-        .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
-        .withTag(Tags.COMPONENT, GrpcTags.GRPC)
-        .withTag(GrpcTags.RPC_SYSTEM, GrpcTags.GRPC);
+        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
+        .withTag(SpanTags.COMPONENT, GrpcTags.GRPC)
+        .withTag(SpanTags.RPC_SYSTEM, GrpcTags.GRPC);
     SpanContext parent = extract(headers);
     if (parent != null) builder.asChildOf(parent);
     String service = method.getServiceName();
-    if (service != null) builder.withTag(GrpcTags.RPC_SERVICE, service);
+    if (service != null) builder.withTag(SpanTags.RPC_SERVICE, service);
     String bareMethod = method.getBareMethodName();
-    if (bareMethod != null) builder.withTag(GrpcTags.RPC_METHOD, bareMethod);
+    if (bareMethod != null) builder.withTag(SpanTags.RPC_METHOD, bareMethod);
     Span span = builder.start();
     tagPeer(span, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     return span;
@@ -104,20 +103,16 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     }
   }
 
-  /** The caller's address; an unresolved or non-IP address (in-process, UDS) is left out. */
+  /**
+   * The caller's address as the remote endpoint ({@link SpanTags#remoteEndpoint(Span, String, int)},
+   * a link-local zone left out); an unresolved or non-IP address (in-process, UDS) is left out.
+   */
   static void tagPeer(Span span, SocketAddress remote) {
     if (!(remote instanceof InetSocketAddress)) return;
     InetSocketAddress socket = (InetSocketAddress) remote;
     InetAddress address = socket.getAddress();
     if (address == null) return;
-    String ip = address.getHostAddress();
-    if (address instanceof Inet6Address) {
-      int scope = ip.indexOf('%'); // a link-local zone means nothing to another host
-      span.setTag(Tags.PEER_HOST_IPV6.getKey(), scope < 0 ? ip : ip.substring(0, scope));
-    } else {
-      span.setTag(Tags.PEER_HOST_IPV4.getKey(), ip);
-    }
-    span.setTag(Tags.PEER_PORT.getKey(), socket.getPort());
+    SpanTags.remoteEndpoint(span, address.getHostAddress(), socket.getPort());
   }
 
   @Override

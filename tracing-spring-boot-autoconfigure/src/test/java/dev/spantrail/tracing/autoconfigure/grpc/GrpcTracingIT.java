@@ -148,7 +148,7 @@ class GrpcTracingIT {
         .containsEntry("rpc.service", "spantrail.test.Greeter")
         .containsEntry("rpc.method", "Greet")
         .containsEntry("grpc.status_code", "OK")
-        .containsEntry("peer.hostname", "127.0.0.1")
+        .containsEntry("peer.ipv4", "127.0.0.1")
         .containsEntry("peer.port", server.getPort())
         .doesNotContainKey("error");
   }

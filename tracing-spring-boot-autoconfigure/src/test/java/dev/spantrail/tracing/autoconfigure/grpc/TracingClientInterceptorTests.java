@@ -42,14 +42,19 @@ class TracingClientInterceptorTests {
 
   @Test
   void tagsBracketedIpv6HostWithoutBrackets() {
-    assertThat(peerTags("[::1]:50051")).containsOnly(entry("peer.hostname", "::1"), entry("peer.port", 50051));
+    assertThat(peerTags("[::1]:50051")).containsOnly(entry("peer.ipv6", "::1"), entry("peer.port", 50051));
+  }
+
+  @Test
+  void tagsIpv4HostAsPeerIpv4() {
+    assertThat(peerTags("10.0.0.7:9090")).containsOnly(entry("peer.ipv4", "10.0.0.7"), entry("peer.port", 9090));
   }
 
   @Test
   void tagsHostOnlyWhenTheAuthorityHasNoPort() {
     assertThat(peerTags("orders")).containsOnly(entry("peer.hostname", "orders"));
     reporter.reset();
-    assertThat(peerTags("[::1]")).containsOnly(entry("peer.hostname", "::1"));
+    assertThat(peerTags("[::1]")).containsOnly(entry("peer.ipv6", "::1"));
   }
 
   @Test

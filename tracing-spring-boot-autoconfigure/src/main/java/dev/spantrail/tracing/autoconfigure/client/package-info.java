@@ -1,2 +1,0 @@
-/** Client spans and trace headers for RestTemplate, RestClient and WebClient. */
-package dev.spantrail.tracing.autoconfigure.client;

@@ -1,0 +1,6 @@
+/**
+ * HTTP server and client spans: the servlet filter (Spring MVC) and the WebFlux web filter, the
+ * RestTemplate/RestClient interceptor and the WebClient filter, the handlers they share, the header
+ * carriers and the skip pattern. Only the auto-configurations are public.
+ */
+package dev.spantrail.tracing.autoconfigure.http;

@@ -1,0 +1,91 @@
+package dev.spantrail.tracing.autoconfigure.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import io.opentracing.propagation.TextMapAdapter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
+
+class HttpServerHandlerTests {
+  final InMemorySpanReporter reporter = new InMemorySpanReporter();
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final HttpServerHandler handler = HttpServerHandler.create(tracer, "test");
+
+  FinishedSpan serve(HttpServerHandler handler, String route, int status, Throwable error) {
+    Span span = handler.handleReceive(new TextMapAdapter(new HashMap<>()), "GET", "/users/1", "::1", 5000);
+    handler.handleSend(span, "GET", route, status, error);
+    return reporter.finishedSpans().get(0);
+  }
+
+  @Test
+  void requiresTracerAndComponent() {
+    assertThatThrownBy(() -> HttpServerHandler.create(null, "x")).hasMessage("tracer == null");
+    assertThatThrownBy(() -> HttpServerHandler.create(tracer, null)).hasMessage("component == null");
+  }
+
+  @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
+  @Test
+  void serverSpanIsARootEvenWhenASpanIsActiveOnTheThread() {
+    Span leftover = tracer.buildSpan("leftover").start();
+    try (Scope scope = tracer.activateSpan(leftover)) {
+      assertThat(serve(handler, "/users/{id}", 200, null).context().parentId()).isZero();
+    }
+  }
+
+  @Test
+  void ipv6CallerBecomesPeerIpv6() {
+    FinishedSpan span = serve(handler, "/users/{id}", 200, null);
+    assertThat(span.tags()).containsEntry("peer.ipv6", "::1").containsEntry("peer.port", 5000).doesNotContainKey("peer.ipv4");
+  }
+
+  @Test
+  void handledClientErrorIsNotAnError() {
+    FinishedSpan span = serve(handler, "/users/{id}", 400, new IllegalArgumentException("bad id"));
+    assertThat(span.tags()).containsEntry("http.status_code", 400).doesNotContainKey("error");
+  }
+
+  @Test
+  void serverErrorWithExceptionCarriesItsMessage() {
+    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("boom")).tag("error")).isEqualTo("boom");
+  }
+
+  @Test
+  void serverErrorWithEmptyMessageCarriesTheExceptionsSimpleName() {
+    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("")).tag("error")).isEqualTo("IllegalStateException");
+  }
+
+  @Test
+  void serverErrorWithoutExceptionCarriesTheStatus() {
+    assertThat(serve(handler, "/users/{id}", 503, null).tag("error")).isEqualTo("503");
+  }
+
+  @Test
+  void exceptionWithoutStatusIsAnError() {
+    assertThat(serve(handler, null, 0, new IllegalStateException()).tag("error")).isEqualTo("IllegalStateException");
+  }
+
+  @Test
+  void tracerThatThrowsOnExtractStartsNewTrace() {
+    Tracer throwing = (Tracer) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Tracer.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("extract")) throw new IllegalArgumentException("unreadable");
+          try {
+            return method.invoke(tracer, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    FinishedSpan span = serve(HttpServerHandler.create(throwing, "test"), "/users/{id}", 200, null);
+    assertThat(span.operationName()).isEqualTo("GET /users/{id}");
+    assertThat(span.context().parentId()).isZero();
+  }
+}
