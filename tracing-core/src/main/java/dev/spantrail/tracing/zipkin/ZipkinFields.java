@@ -1,7 +1,20 @@
 package dev.spantrail.tracing.zipkin;
 
+import static dev.spantrail.tracing.tag.SpanTags.ERROR;
+import static dev.spantrail.tracing.tag.SpanTags.PEER_HOSTNAME;
+import static dev.spantrail.tracing.tag.SpanTags.PEER_IPV4;
+import static dev.spantrail.tracing.tag.SpanTags.PEER_IPV6;
+import static dev.spantrail.tracing.tag.SpanTags.PEER_PORT;
+import static dev.spantrail.tracing.tag.SpanTags.PEER_SERVICE;
+import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND;
+import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_CLIENT;
+import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_CONSUMER;
+import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_PRODUCER;
+import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_SERVER;
+
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import io.opentracing.log.Fields;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,18 +32,8 @@ import java.util.Map;
  * string form.
  */
 final class ZipkinFields {
-  // OpenTracing tag keys (io.opentracing.tag.Tags), mapped to Zipkin fields instead of tags.
-  static final String SPAN_KIND = "span.kind";
-  static final String PEER_SERVICE = "peer.service";
-  static final String PEER_IPV4 = "peer.ipv4";
-  static final String PEER_IPV6 = "peer.ipv6";
-  static final String PEER_HOSTNAME = "peer.hostname";
-  static final String PEER_PORT = "peer.port";
-  static final String ERROR = "error";
-  // OpenTracing log field keys (io.opentracing.log.Fields).
-  static final String EVENT = "event";
-  static final String MESSAGE = "message";
-  static final String ERROR_OBJECT = "error.object";
+  // Tag keys mapped to Zipkin fields instead of tags are SpanTags' (statically imported); log
+  // field keys are OpenTracing's (io.opentracing.log.Fields).
 
   static final int KIND_NONE = 0, CLIENT = 1, SERVER = 2, PRODUCER = 3, CONSUMER = 4;
   static final String[] KIND_NAMES = {null, "CLIENT", "SERVER", "PRODUCER", "CONSUMER"};
@@ -175,7 +178,7 @@ final class ZipkinFields {
     for (int i = 0; i < logs; i++) {
       Map<String, ?> fields = span.logFields(i);
       if (fields == null || fields.isEmpty()) continue;
-      if (ERROR.equals(fields.get(EVENT))) {
+      if (ERROR.equals(fields.get(Fields.EVENT))) {
         String message = errorMessage(fields);
         if (message != null) errorMessage = message;
       }
@@ -274,13 +277,13 @@ final class ZipkinFields {
   static int parseKind(Object value) {
     if (!(value instanceof String)) return KIND_NONE;
     String kind = (String) value;
-    // Tags.SPAN_KIND_* are these literals: identity first, as instrumentation passes the constants.
-    if (kind == "server") return SERVER;
-    if (kind == "client") return CLIENT;
-    if (kind.equalsIgnoreCase("server")) return SERVER;
-    if (kind.equalsIgnoreCase("client")) return CLIENT;
-    if (kind.equalsIgnoreCase("producer")) return PRODUCER;
-    if (kind.equalsIgnoreCase("consumer")) return CONSUMER;
+    // Identity first: instrumentation passes the constants (OpenTracing's Tags use the same literals).
+    if (kind == SPAN_KIND_SERVER) return SERVER;
+    if (kind == SPAN_KIND_CLIENT) return CLIENT;
+    if (kind.equalsIgnoreCase(SPAN_KIND_SERVER)) return SERVER;
+    if (kind.equalsIgnoreCase(SPAN_KIND_CLIENT)) return CLIENT;
+    if (kind.equalsIgnoreCase(SPAN_KIND_PRODUCER)) return PRODUCER;
+    if (kind.equalsIgnoreCase(SPAN_KIND_CONSUMER)) return CONSUMER;
     return KIND_NONE;
   }
 
@@ -371,9 +374,9 @@ final class ZipkinFields {
 
   /** The text of an error log: its message, else the error object's message, else its type. */
   static String errorMessage(Map<String, ?> fields) {
-    Object message = fields.get(MESSAGE);
+    Object message = fields.get(Fields.MESSAGE);
     if (message != null) return message.toString();
-    Object error = fields.get(ERROR_OBJECT);
+    Object error = fields.get(Fields.ERROR_OBJECT);
     if (error == null) return null;
     if (error instanceof Throwable) {
       String text = ((Throwable) error).getMessage();
@@ -385,7 +388,7 @@ final class ZipkinFields {
   /** A lone {@code event} field is the annotation; otherwise {@code key=value} pairs. */
   static String annotationValue(Map<String, ?> fields) {
     if (fields.size() == 1) {
-      Object event = fields.get(EVENT);
+      Object event = fields.get(Fields.EVENT);
       if (event != null) return event.toString();
     }
     StringBuilder result = new StringBuilder();
