@@ -16,12 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.util.ClassUtils;
 
 class TracingAutoConfigurationTests {
   final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -115,6 +119,20 @@ class TracingAutoConfigurationTests {
       assertThat(context.getBean(CustomizerConfiguration.class).calls).containsExactly("first", "second");
       assertThat(context.getBean(SpantrailTracer.class).serviceName()).isEqualTo("second");
     });
+  }
+
+  /** One idiom for the master switch: a new auto-configuration that forgets it fails here. */
+  @Test
+  void everyAutoConfigurationCarriesTheMasterSwitch() {
+    ClassLoader classLoader = getClass().getClassLoader();
+    List<String> names = new ArrayList<>();
+    for (String name : ImportCandidates.load(AutoConfiguration.class, classLoader)) {
+      if (name.startsWith("dev.spantrail.")) names.add(name);
+    }
+    assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(
+            AnnotatedElementUtils.hasAnnotation(ClassUtils.resolveClassName(name, classLoader),
+                ConditionalOnSpantrailEnabled.class))
+        .as(name).isTrue());
   }
 
   @Test

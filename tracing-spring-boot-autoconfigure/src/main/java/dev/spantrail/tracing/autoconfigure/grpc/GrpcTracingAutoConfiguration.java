@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.grpc;
 
+import dev.spantrail.tracing.autoconfigure.ConditionalOnSpantrailEnabled;
 import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
 import io.opentracing.Tracer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,7 +44,7 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(name = "io.grpc.ServerInterceptor")
 @ConditionalOnBean(Tracer.class)
-@ConditionalOnBooleanProperty(name = "spantrail.enabled", matchIfMissing = true)
+@ConditionalOnSpantrailEnabled
 @ConditionalOnBooleanProperty(name = "spantrail.grpc.enabled", matchIfMissing = true)
 public final class GrpcTracingAutoConfiguration {
   /** Outermost but for anything a user puts first on purpose. */

@@ -1,6 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
 import dev.spantrail.tracing.autoconfigure.LazyTracer;
+import dev.spantrail.tracing.autoconfigure.ConditionalOnSpantrailEnabled;
 import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
 import io.opentracing.Tracer;
 import java.util.function.Supplier;
@@ -32,7 +33,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * @since 0.1.0
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = {"spantrail.enabled", "spantrail.client.enabled"}, matchIfMissing = true)
+@ConditionalOnSpantrailEnabled
+@ConditionalOnBooleanProperty(name = "spantrail.client.enabled", matchIfMissing = true)
 @ConditionalOnBean(Tracer.class)
 public final class ClientTracingAutoConfiguration {
 

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.autoconfigure.ConditionalOnSpantrailEnabled;
 import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
 import dev.spantrail.tracing.autoconfigure.TracingProperties;
 import io.opentracing.Tracer;
@@ -19,7 +20,8 @@ import org.springframework.core.env.Environment;
  * @since 0.1.0
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = {"spantrail.enabled", "spantrail.web.enabled"}, matchIfMissing = true)
+@ConditionalOnSpantrailEnabled
+@ConditionalOnBooleanProperty(name = "spantrail.web.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass(name = {"org.springframework.web.reactive.DispatcherHandler", "reactor.core.publisher.Mono"})
 @ConditionalOnBean(Tracer.class)

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.autoconfigure.ConditionalOnSpantrailEnabled;
 import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
 import dev.spantrail.tracing.autoconfigure.TracingProperties;
 import io.opentracing.Tracer;
@@ -26,7 +27,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * @since 0.1.0
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = {"spantrail.enabled", "spantrail.web.enabled"}, matchIfMissing = true)
+@ConditionalOnSpantrailEnabled
+@ConditionalOnBooleanProperty(name = "spantrail.web.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(name = {"jakarta.servlet.Filter", "org.springframework.web.servlet.DispatcherServlet"})
 @ConditionalOnBean(Tracer.class)
