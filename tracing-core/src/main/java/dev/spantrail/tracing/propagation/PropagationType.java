@@ -10,9 +10,9 @@ import java.util.StringJoiner;
  */
 public enum PropagationType {
   // The one table from a format to its codecs (RATIONALE.md, "Why is a propagation format one
-  // codec and one row?"): the configuration name; the context codec injected; the baggage codec,
-  // both ways; the context codecs read, in order of precedence. A Propagation builds one codec
-  // per factory it meets, so formats naming the same factory share it.
+  // codec and one row of PropagationType?"): the configuration name; the context codec injected;
+  // the baggage codec, both ways; the context codecs read, in order of precedence. A Propagation
+  // builds one codec per factory it meets, so formats naming the same factory share it.
 
   /** W3C Trace Context: {@code traceparent}, {@code tracestate}, and the W3C {@code baggage} header. */
   W3C("w3c", W3CTraceContext.FACTORY, W3CBaggage.FACTORY, W3CTraceContext.FACTORY),
