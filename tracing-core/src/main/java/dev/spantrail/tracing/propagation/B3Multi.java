@@ -31,7 +31,7 @@ final class B3Multi extends TextCodec {
   static final String BAGGAGE_PREFIX = "baggage-";
   static final String COMMON_PREFIX = "x-b3-";
 
-  /** Build this format's codec and B3's baggage codec ({@code baggage-*}); {@link PropagationType} names them. */
+  /** Make this format's codec and B3's baggage codec ({@code baggage-*}); {@link PropagationType} names them. */
   static final Factory FACTORY = rules -> new B3Multi();
   static final Factory BAGGAGE_FACTORY = rules -> new PrefixBaggage(BAGGAGE_PREFIX, false, rules);
 

@@ -21,7 +21,7 @@ final class Jaeger extends TextCodec {
   static final String BAGGAGE_PREFIX = "uberctx-";
   static final int MAX_LENGTH = 32 + 1 + 16 + 1 + 16 + 1 + 2;
 
-  /** Build this format's codec and its baggage codec ({@code uberctx-*}); {@link PropagationType} names them. */
+  /** Make this format's codec and its baggage codec ({@code uberctx-*}); {@link PropagationType} names them. */
   static final Factory FACTORY = rules -> new Jaeger();
   static final Factory BAGGAGE_FACTORY = rules -> new PrefixBaggage(BAGGAGE_PREFIX, true, rules);
 
