@@ -17,7 +17,6 @@ import io.opentracing.propagation.TextMapExtract;
 import io.opentracing.propagation.TextMapInject;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,12 +62,7 @@ public final class SpantrailTracer implements Tracer {
     this.reporter = builder.reporter;
     this.scopeManager = builder.scopeManager != null ? builder.scopeManager : new ThreadLocalScopeManager();
     this.traceId128Bit = builder.traceId128Bit;
-    this.propagation = Propagation.newBuilder()
-        .produce(builder.produce)
-        .consume(builder.consume)
-        .remoteBaggageFields(builder.remoteBaggageFields)
-        .baggageLimits(builder.baggageMaxEntries, builder.baggageMaxBytes)
-        .build();
+    this.propagation = builder.propagation.build();
   }
 
   /** The name spans are reported under (Zipkin's {@code localEndpoint.serviceName}). */
@@ -190,12 +184,10 @@ public final class SpantrailTracer implements Tracer {
   public static final class Builder {
     String serviceName = "unknown";
     Sampler sampler = Sampler.ALWAYS;
-    List<PropagationType> produce = List.of(PropagationType.W3C, PropagationType.B3);
-    List<PropagationType> consume = produce;
+    // Formats, baggage fields and limits: Propagation's builder holds and checks them.
+    final Propagation.Builder propagation = Propagation.newBuilder();
     SpanReporter reporter = SpanReporter.NOOP;
     ScopeManager scopeManager;
-    Collection<String> remoteBaggageFields = List.of();
-    int baggageMaxEntries = 64, baggageMaxBytes = 8192;
     boolean traceId128Bit = true;
 
     Builder() {}
@@ -226,23 +218,14 @@ public final class SpantrailTracer implements Tracer {
 
     /** The formats injected into outgoing carriers (all of them are written). */
     public Builder produce(PropagationType... types) {
-      this.produce = checkTypes(types, "produce");
+      propagation.produce(types != null ? Arrays.asList(types) : null);
       return this;
     }
 
     /** The formats accepted from incoming carriers; the first that holds a valid context wins. */
     public Builder consume(PropagationType... types) {
-      this.consume = checkTypes(types, "consume");
+      propagation.consume(types != null ? Arrays.asList(types) : null);
       return this;
-    }
-
-    static List<PropagationType> checkTypes(PropagationType[] types, String name) {
-      if (types == null) throw new NullPointerException(name + " == null");
-      if (types.length == 0) throw new IllegalArgumentException(name + " is empty");
-      for (PropagationType type : types) {
-        if (type == null) throw new NullPointerException(name + " contains null");
-      }
-      return List.copyOf(Arrays.asList(types));
     }
 
     /** Receives finished sampled spans; default {@link SpanReporter#NOOP}. Closed with the tracer. */
@@ -264,8 +247,7 @@ public final class SpantrailTracer implements Tracer {
      * default): all keys.
      */
     public Builder remoteBaggageFields(Collection<String> fields) {
-      if (fields == null) throw new NullPointerException("fields == null");
-      this.remoteBaggageFields = List.copyOf(fields);
+      propagation.remoteBaggageFields(fields);
       return this;
     }
 
@@ -274,10 +256,7 @@ public final class SpantrailTracer implements Tracer {
      * error. Defaults 64 entries, 8192 bytes (keys and values, UTF-8).
      */
     public Builder baggageLimits(int maxEntries, int maxBytes) {
-      if (maxEntries < 0) throw new IllegalArgumentException("maxEntries should be 0 or more: was " + maxEntries);
-      if (maxBytes < 0) throw new IllegalArgumentException("maxBytes should be 0 or more: was " + maxBytes);
-      this.baggageMaxEntries = maxEntries;
-      this.baggageMaxBytes = maxBytes;
+      propagation.baggageLimits(maxEntries, maxBytes);
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.reporter.SpanReporter;
@@ -17,7 +18,9 @@ import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMap;
 import io.opentracing.propagation.TextMapAdapter;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +77,48 @@ class SpantrailTracerTests {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     assertThatThrownBy(() -> SpantrailTracer.newBuilder().baggageLimits(1, -2))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-2");
+  }
+
+  @Test
+  void newBuilder_propagatesW3cThenB3BothWays() {
+    SpantrailTracer tracer = SpantrailTracer.newBuilder().build();
+
+    assertThat(tracer.propagation().produce()).containsExactly(PropagationType.W3C, PropagationType.B3);
+    assertThat(tracer.propagation().consume()).containsExactly(PropagationType.W3C, PropagationType.B3);
+  }
+
+  @Test
+  void builder_passesPropagationSettingsToThePropagation() {
+    SpantrailTracer tracer = SpantrailTracer.newBuilder()
+        .propagation(PropagationType.B3)
+        .produce(PropagationType.JAEGER)
+        .consume(PropagationType.B3_SINGLE, PropagationType.W3C)
+        .remoteBaggageFields(List.of("User"))
+        .baggageLimits(1, 100)
+        .build();
+
+    assertThat(tracer.propagation().produce()).containsExactly(PropagationType.JAEGER);
+    assertThat(tracer.propagation().consume()).containsExactly(PropagationType.B3_SINGLE, PropagationType.W3C);
+    assertThat(tracer.propagation()).hasToString("Propagation{produce=[jaeger], consume=[b3-single, w3c], "
+        + "baggage=BaggageRules{fields=[user], maxEntries=1, maxBytes=100}}");
+  }
+
+  @Test
+  void builder_rejectsBadPropagationSettings_asThePropagationBuilderDoes() {
+    SpantrailTracer.Builder builder = SpantrailTracer.newBuilder();
+
+    assertThatThrownBy(() -> builder.produce((PropagationType[]) null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("produce == null");
+    assertThatThrownBy(() -> builder.consume()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("consume is empty");
+    assertThatThrownBy(() -> builder.propagation(PropagationType.W3C, null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("produce contains null");
+    assertThatThrownBy(() -> builder.remoteBaggageFields(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("remoteBaggageFields == null");
+    assertThatThrownBy(() -> builder.remoteBaggageFields(Arrays.asList("a", null)))
+        .isInstanceOf(NullPointerException.class).hasMessage("remoteBaggageFields contains null");
+    assertThatThrownBy(() -> builder.remoteBaggageFields(List.of(" "))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("remoteBaggageFields contains a blank key");
   }
 
   @Test

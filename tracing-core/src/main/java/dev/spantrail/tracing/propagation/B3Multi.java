@@ -31,7 +31,16 @@ final class B3Multi extends TextCodec {
   static final String BAGGAGE_PREFIX = "baggage-";
   static final String COMMON_PREFIX = "x-b3-";
 
+  /** Make this format's codec and B3's baggage codec ({@code baggage-*}); {@link PropagationType} names them. */
+  static final Factory FACTORY = rules -> new B3Multi();
+  static final Factory BAGGAGE_FACTORY = rules -> new PrefixBaggage(BAGGAGE_PREFIX, false, rules);
+
+  // One slot per header, the first of repeated headers kept.
   static final int SLOT_TRACE_ID = 0, SLOT_SPAN_ID = 1, SLOT_PARENT_SPAN_ID = 2, SLOT_SAMPLED = 3, SLOT_FLAGS = 4;
+
+  B3Multi() {
+    super(5);
+  }
 
   @Override
   int match(String name) {
@@ -76,43 +85,21 @@ final class B3Multi extends TextCodec {
   }
 
   @Override
-  void capture(Extraction x, int slot, String name, String value) {
-    switch (slot) { // the first of repeated headers wins
-      case SLOT_TRACE_ID:
-        if (x.b3TraceId == null) x.b3TraceId = value;
-        break;
-      case SLOT_SPAN_ID:
-        if (x.b3SpanId == null) x.b3SpanId = value;
-        break;
-      case SLOT_PARENT_SPAN_ID:
-        if (x.b3ParentSpanId == null) x.b3ParentSpanId = value;
-        break;
-      case SLOT_SAMPLED:
-        if (x.b3Sampled == null) x.b3Sampled = value;
-        break;
-      case SLOT_FLAGS:
-        if (x.b3Flags == null) x.b3Flags = value;
-        break;
-      default:
-        throw new AssertionError(slot);
-    }
-  }
-
-  @Override
   int parse(Extraction x) {
-    String traceId = x.b3TraceId, spanId = x.b3SpanId, parentId = x.b3ParentSpanId;
+    String traceId = value(x, SLOT_TRACE_ID), spanId = value(x, SLOT_SPAN_ID);
+    String parentId = value(x, SLOT_PARENT_SPAN_ID), rawSampled = value(x, SLOT_SAMPLED), rawFlags = value(x, SLOT_FLAGS);
     int flags = 0;
-    if (x.b3Sampled != null) {
-      String sampled = x.b3Sampled.strip();
+    if (rawSampled != null) {
+      String sampled = rawSampled.strip();
       if (sampled.equals("1") || sampled.equalsIgnoreCase("true")) {
         flags = SAMPLED_YES;
       } else if (sampled.equals("0") || sampled.equalsIgnoreCase("false")) {
         flags = SAMPLED_NOT;
       } else {
-        return malformed(SAMPLED, x.b3Sampled, "expected 1, 0, true or false");
+        return malformed(SAMPLED, rawSampled, "expected 1, 0, true or false");
       }
     }
-    if (x.b3Flags != null && x.b3Flags.strip().equals("1")) flags = SAMPLED_DEBUG;
+    if (rawFlags != null && rawFlags.strip().equals("1")) flags = SAMPLED_DEBUG;
 
     if (traceId == null && spanId == null) {
       if (parentId != null) return malformed(PARENT_SPAN_ID, parentId, "sent without trace and span IDs");

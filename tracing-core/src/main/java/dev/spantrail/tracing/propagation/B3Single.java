@@ -20,6 +20,13 @@ final class B3Single extends TextCodec {
   static final String B3 = "b3";
   static final int MAX_LENGTH = 32 + 1 + 16 + 1 + 1 + 1 + 16;
 
+  /** Builds this format's codec; {@link PropagationType} names it. */
+  static final Factory FACTORY = rules -> new B3Single();
+
+  B3Single() {
+    super(1); // the first b3 header
+  }
+
   @Override
   int match(String name) {
     return name == B3 || name.length() == B3.length() && name.equalsIgnoreCase(B3) ? 0 : -1;
@@ -31,13 +38,8 @@ final class B3Single extends TextCodec {
   }
 
   @Override
-  void capture(Extraction x, int slot, String name, String value) {
-    if (x.b3 == null) x.b3 = value;
-  }
-
-  @Override
   int parse(Extraction x) {
-    String value = x.b3;
+    String value = value(x, 0);
     if (value == null) return ABSENT;
     return parse(value, x);
   }

@@ -21,6 +21,14 @@ final class Jaeger extends TextCodec {
   static final String BAGGAGE_PREFIX = "uberctx-";
   static final int MAX_LENGTH = 32 + 1 + 16 + 1 + 16 + 1 + 2;
 
+  /** Make this format's codec and its baggage codec ({@code uberctx-*}); {@link PropagationType} names them. */
+  static final Factory FACTORY = rules -> new Jaeger();
+  static final Factory BAGGAGE_FACTORY = rules -> new PrefixBaggage(BAGGAGE_PREFIX, true, rules);
+
+  Jaeger() {
+    super(1); // the first uber-trace-id header
+  }
+
   @Override
   int match(String name) {
     return name == UBER_TRACE_ID || name.length() == UBER_TRACE_ID.length() && name.equalsIgnoreCase(UBER_TRACE_ID) ? 0 : -1;
@@ -32,13 +40,8 @@ final class Jaeger extends TextCodec {
   }
 
   @Override
-  void capture(Extraction x, int slot, String name, String value) {
-    if (x.uberTraceId == null) x.uberTraceId = value;
-  }
-
-  @Override
   int parse(Extraction x) {
-    String value = x.uberTraceId;
+    String value = value(x, 0);
     if (value == null) return ABSENT;
     if (value.length() > MAX_LENGTH * 3) return malformed(UBER_TRACE_ID, value, "too long");
     CharSequence s = value;

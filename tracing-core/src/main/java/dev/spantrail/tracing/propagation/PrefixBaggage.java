@@ -14,6 +14,7 @@ final class PrefixBaggage extends TextCodec {
   final BaggageRules rules;
 
   PrefixBaggage(String prefix, boolean urlEncoded, BaggageRules rules) {
+    super(0); // parses in capture: keeps no raw value
     this.prefix = prefix;
     this.urlEncoded = urlEncoded;
     this.rules = rules;

@@ -6,6 +6,7 @@ import io.opentracing.propagation.TextMapExtract;
 import io.opentracing.propagation.TextMapInject;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -52,7 +53,8 @@ public final class Propagation {
   final TextCodec[] injectors; // context codecs, then baggage codecs, no codec twice
   final TextCodec[] capturers; // every codec that reads a consumed header
   final TextCodec[] parsers; // context codecs in precedence order
-  final W3CTraceContext w3c; // non-null when W3C is consumed: tracestate goes with it
+  final TextCodec[] stateKeepers; // parsers whose vendor state (tracestate) may go with the winner
+  final int slots; // raw values the capturers keep per extraction, each from its base index
   final long firstCharsLow, firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
   final BinaryFormat binary;
 
@@ -60,72 +62,36 @@ public final class Propagation {
     this.produce = builder.produce;
     this.consume = builder.consume;
     this.baggageRules = new BaggageRules(builder.remoteBaggageFields, builder.maxEntries, builder.maxBytes);
-    W3CTraceContext w3c = new W3CTraceContext();
-    B3Multi b3Multi = new B3Multi();
-    B3Single b3Single = new B3Single();
-    Jaeger jaeger = new Jaeger();
-    W3CBaggage w3cBaggage = new W3CBaggage(baggageRules);
-    PrefixBaggage b3Baggage = new PrefixBaggage(B3Multi.BAGGAGE_PREFIX, false, baggageRules);
-    PrefixBaggage jaegerBaggage = new PrefixBaggage(Jaeger.BAGGAGE_PREFIX, true, baggageRules);
+    // PropagationType is the table of each format's codecs; one codec per factory met.
+    Map<TextCodec.Factory, TextCodec> codecs = new IdentityHashMap<>();
 
     List<TextCodec> injectors = new ArrayList<>(), baggageInjectors = new ArrayList<>();
     for (PropagationType type : produce) {
-      switch (type) {
-        case W3C:
-          addOnce(injectors, w3c);
-          addOnce(baggageInjectors, w3cBaggage);
-          break;
-        case B3:
-        case B3_MULTI: // b3 sends the multi-header form
-          addOnce(injectors, b3Multi);
-          addOnce(baggageInjectors, b3Baggage);
-          break;
-        case B3_SINGLE:
-          addOnce(injectors, b3Single);
-          addOnce(baggageInjectors, b3Baggage);
-          break;
-        case JAEGER:
-          addOnce(injectors, jaeger);
-          addOnce(baggageInjectors, jaegerBaggage);
-          break;
-        default:
-          throw new AssertionError(type);
-      }
+      addOnce(injectors, codec(codecs, type.injects));
+      addOnce(baggageInjectors, codec(codecs, type.baggage));
     }
     injectors.addAll(baggageInjectors);
 
     List<TextCodec> parsers = new ArrayList<>(), capturers = new ArrayList<>();
     for (PropagationType type : consume) {
-      switch (type) {
-        case W3C:
-          addOnce(parsers, w3c);
-          addOnce(capturers, w3cBaggage);
-          break;
-        case B3: // accepts both forms; the single header first, as it is the newer form
-          addOnce(parsers, b3Single);
-          addOnce(parsers, b3Multi);
-          addOnce(capturers, b3Baggage);
-          break;
-        case B3_MULTI:
-          addOnce(parsers, b3Multi);
-          addOnce(capturers, b3Baggage);
-          break;
-        case B3_SINGLE:
-          addOnce(parsers, b3Single);
-          addOnce(capturers, b3Baggage);
-          break;
-        case JAEGER:
-          addOnce(parsers, jaeger);
-          addOnce(capturers, jaegerBaggage);
-          break;
-        default:
-          throw new AssertionError(type);
-      }
+      for (TextCodec.Factory parser : type.parses) addOnce(parsers, codec(codecs, parser));
+      addOnce(capturers, codec(codecs, type.baggage));
     }
     capturers.addAll(0, parsers);
+    int slots = 0;
+    for (TextCodec capturer : capturers) {
+      capturer.base = slots;
+      slots += capturer.slots;
+    }
+    List<TextCodec> stateKeepers = new ArrayList<>();
+    for (TextCodec parser : parsers) {
+      if (parser.keepsTraceState()) stateKeepers.add(parser);
+    }
+    this.slots = slots;
     this.injectors = injectors.toArray(new TextCodec[0]);
     this.parsers = parsers.toArray(new TextCodec[0]);
     this.capturers = capturers.toArray(new TextCodec[0]);
+    this.stateKeepers = stateKeepers.toArray(new TextCodec[0]);
     long low = 0L, high = 0L;
     for (TextCodec capturer : capturers) {
       for (String name : capturer.names()) {
@@ -135,8 +101,17 @@ public final class Propagation {
     }
     this.firstCharsLow = low;
     this.firstCharsHigh = high;
-    this.w3c = parsers.contains(w3c) ? w3c : null;
     this.binary = new BinaryFormat(baggageRules);
+  }
+
+  /** The codec {@code factory} makes for this Propagation: made on first use, then shared. */
+  TextCodec codec(Map<TextCodec.Factory, TextCodec> codecs, TextCodec.Factory factory) {
+    TextCodec codec = codecs.get(factory);
+    if (codec == null) {
+      codec = factory.create(baggageRules);
+      codecs.put(factory, codec);
+    }
+    return codec;
   }
 
   static void addOnce(List<TextCodec> codecs, TextCodec codec) {
@@ -179,7 +154,7 @@ public final class Propagation {
       for (Map.Entry<String, String> entry : carrier) {
         if (entry != null) x = capture(x, entry);
       }
-      return x != null ? x.finish(parsers, w3c) : null; // no header: nothing to find
+      return x != null ? x.finish(parsers, stateKeepers) : null; // no header: nothing to find
     } catch (RuntimeException e) {
       if (TextCodec.LOG.isLoggable(Level.FINE)) {
         TextCodec.LOG.log(Level.FINE, "ignoring a carrier that failed while read: " + carrier, e);
@@ -208,7 +183,7 @@ public final class Propagation {
         capturer.capture(x, slot, name, value);
         break;
       }
-      Extraction taken = Extraction.acquire(baggageRules);
+      Extraction taken = Extraction.acquire(baggageRules, slots);
       try {
         capturer.capture(taken, slot, name, value);
       } catch (RuntimeException e) { // the caller cannot release what it never received

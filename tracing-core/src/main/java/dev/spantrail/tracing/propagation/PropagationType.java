@@ -1,6 +1,7 @@
 package dev.spantrail.tracing.propagation;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * The trace header formats the tracer injects and accepts.
@@ -8,26 +9,52 @@ import java.util.Locale;
  * @since 0.1.0
  */
 public enum PropagationType {
+  // The one table from a format to its codecs (RATIONALE.md, "Why is a propagation format one
+  // codec and one row of PropagationType?"): the configuration name; the context codec injected;
+  // the baggage codec, both ways; the context codecs read, in order of precedence. A Propagation
+  // builds one codec per factory it meets, so formats naming the same factory share it.
+
   /** W3C Trace Context: {@code traceparent}, {@code tracestate}, and the W3C {@code baggage} header. */
-  W3C("w3c"),
+  W3C("w3c", W3CTraceContext.FACTORY, W3CBaggage.FACTORY, W3CTraceContext.FACTORY),
   /** B3: injects the multi-header form, accepts the multi-header and the single-header forms. */
-  B3("b3"),
+  B3("b3", B3Multi.FACTORY, B3Multi.BAGGAGE_FACTORY, B3Single.FACTORY, B3Multi.FACTORY), // single first: the newer form
   /** B3 multi-header: {@code X-B3-TraceId}, {@code X-B3-SpanId}, ...; baggage as {@code baggage-{key}}. */
-  B3_MULTI("b3-multi"),
+  B3_MULTI("b3-multi", B3Multi.FACTORY, B3Multi.BAGGAGE_FACTORY, B3Multi.FACTORY),
   /** B3 single header: {@code b3: {traceId}-{spanId}-{sampled}-{parentSpanId}}. */
-  B3_SINGLE("b3-single"),
+  B3_SINGLE("b3-single", B3Single.FACTORY, B3Multi.BAGGAGE_FACTORY, B3Single.FACTORY),
   /** Jaeger: {@code uber-trace-id}; baggage as {@code uberctx-{key}}. */
-  JAEGER("jaeger");
+  JAEGER("jaeger", Jaeger.FACTORY, Jaeger.BAGGAGE_FACTORY, Jaeger.FACTORY);
+
+  private static final String ALLOWED_VALUES = join(values());
 
   private final String value;
+  final TextCodec.Factory injects, baggage;
+  final TextCodec.Factory[] parses;
 
-  PropagationType(String value) {
+  PropagationType(String value, TextCodec.Factory injects, TextCodec.Factory baggage, TextCodec.Factory... parses) {
     this.value = value;
+    this.injects = injects;
+    this.baggage = baggage;
+    this.parses = parses;
   }
 
   /** The name used in configuration, such as {@code b3-multi}. */
   public String value() {
     return value;
+  }
+
+  /**
+   * The configuration names of every type, in declaration order, separated by {@code ", "}: what
+   * a message about a bad value lists as allowed ({@code w3c, b3, b3-multi, b3-single, jaeger}).
+   */
+  public static String allowedValues() {
+    return ALLOWED_VALUES;
+  }
+
+  static String join(PropagationType[] types) {
+    StringJoiner joined = new StringJoiner(", ");
+    for (PropagationType type : types) joined.add(type.value);
+    return joined.toString();
   }
 
   /**
@@ -42,8 +69,7 @@ public enum PropagationType {
         if (type.value.equals(v)) return type;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown propagation type '" + value + "': expected one of w3c, b3, b3-multi, b3-single, jaeger");
+    throw new IllegalArgumentException("unknown propagation type '" + value + "': expected one of " + ALLOWED_VALUES);
   }
 
   @Override

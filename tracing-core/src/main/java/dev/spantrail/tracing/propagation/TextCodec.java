@@ -8,12 +8,15 @@ import java.util.logging.Logger;
 
 /**
  * One header format, or the baggage headers of one format. Instances are built once per
- * {@link Propagation} and hold no per-request state, so they are thread-safe.
+ * {@link Propagation}, by the {@link Factory} that {@link PropagationType} names for the format,
+ * and hold no per-request state, so they are thread-safe.
  *
  * <p>Extraction runs in two steps because the carrier can be iterated only once while the
- * consume formats have an order of precedence: {@link #match} recognises a header, {@link #capture} keeps the raw values of this
- * codec's headers (baggage codecs parse theirs at once, to apply the limits while parsing), then
- * {@link #parse} reads the kept values.
+ * consume formats have an order of precedence: {@link #match} recognises a header, {@link #capture}
+ * keeps the raw values of this codec's headers in its own {@link #slots} of the
+ * {@link Extraction} (baggage codecs parse theirs at once, to apply the limits while parsing), then
+ * {@link #parse} reads the kept values. A format's parsing state lives in its codec and its slots,
+ * never in fields of {@code Extraction}.
  */
 abstract class TextCodec {
   static final Logger LOG = Logger.getLogger(Propagation.class.getName());
@@ -26,6 +29,27 @@ abstract class TextCodec {
   static final int SAMPLED_DEBUG = SAMPLED_YES | TraceContext.FLAG_DEBUG;
 
   /**
+   * Makes a format's codec for one {@link Propagation}. Formats naming the same factory share
+   * one codec there (b3 and b3-multi), so that it writes and reads its headers once.
+   */
+  interface Factory {
+    TextCodec create(BaggageRules rules);
+  }
+
+  /** How many raw values this codec keeps in {@link Extraction#values} while parsing. */
+  final int slots;
+
+  /**
+   * Where this codec's slots begin in {@link Extraction#values}. Set once, while its
+   * {@link Propagation} is built (and so published with it); a codec belongs to one Propagation.
+   */
+  int base;
+
+  TextCodec(int slots) {
+    this.slots = slots;
+  }
+
+  /**
    * Which of this codec's headers {@code name} is: a codec-specific slot of 0 or more, or -1
    * when none. Touches no state, so that headers nobody reads cost no per-call object.
    */
@@ -34,8 +58,20 @@ abstract class TextCodec {
   /** The header names, or name prefixes, that {@link #match} accepts (in any case). */
   abstract String[] names();
 
-  /** Keeps the value of the header that {@link #match} gave {@code slot} for. Never throws. */
-  abstract void capture(Extraction x, int slot, String name, String value);
+  /**
+   * Keeps the value of the header that {@link #match} gave {@code slot} for. By default the first
+   * of repeated headers wins, in that slot. Never throws.
+   */
+  void capture(Extraction x, int slot, String name, String value) {
+    String[] values = x.values;
+    int i = base + slot;
+    if (values[i] == null) values[i] = value;
+  }
+
+  /** The value this codec kept in its {@code slot}, or null. */
+  final String value(Extraction x, int slot) {
+    return x.values[base + slot];
+  }
 
   /**
    * Parses the kept values into {@code x}'s ID and flag fields.
@@ -44,6 +80,20 @@ abstract class TextCodec {
    *     (nothing, or something malformed: logged at FINE)
    */
   abstract int parse(Extraction x);
+
+  /** Whether this codec reads vendor state that may go with the winning context: see {@link #traceState}. */
+  boolean keepsTraceState() {
+    return false;
+  }
+
+  /**
+   * The vendor state ({@code tracestate}) to keep with the context {@code x} holds, which this
+   * codec parsed when {@code won}; null when none goes with it. Asked only of codecs that
+   * {@link #keepsTraceState}, after a winner.
+   */
+  String traceState(Extraction x, boolean won) {
+    return null;
+  }
 
   /** Writes the context, which has IDs. */
   abstract void inject(TraceContext context, TextMapInject carrier);

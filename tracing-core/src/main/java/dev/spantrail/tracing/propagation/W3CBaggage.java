@@ -17,9 +17,13 @@ final class W3CBaggage extends TextCodec {
   static final int MAX_MEMBERS = 180;
   static final int MAX_LENGTH = 8192;
 
+  /** Builds W3C's baggage codec; {@link PropagationType} names it. */
+  static final Factory FACTORY = W3CBaggage::new;
+
   final BaggageRules rules;
 
   W3CBaggage(BaggageRules rules) {
+    super(0); // parses in capture: keeps no raw value
     this.rules = rules;
   }
 

@@ -26,11 +26,26 @@ final class W3CTraceContext extends TextCodec {
   static final int TRACEPARENT_LENGTH = 55;
   static final int TRACESTATE_MAX_MEMBERS = 32;
 
+  /** Builds this format's codec; {@link PropagationType} names it. */
+  static final Factory FACTORY = rules -> new W3CTraceContext();
+
+  // Slots: the first traceparent; tracestate, several headers joined with ','; a traceparent
+  // that differs from the first (the specification treats two different ones as invalid).
+  static final int SLOT_TRACEPARENT = 0, SLOT_TRACESTATE = 1, SLOT_REPEATED = 2;
+
+  W3CTraceContext() {
+    super(3);
+  }
+
   @Override
   int match(String name) {
     // Identity first: a carrier filled by inject holds these very strings.
-    if (name == TRACEPARENT || name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) return 0;
-    if (name == TRACESTATE || name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) return 1;
+    if (name == TRACEPARENT || name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) {
+      return SLOT_TRACEPARENT;
+    }
+    if (name == TRACESTATE || name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) {
+      return SLOT_TRACESTATE;
+    }
     return -1;
   }
 
@@ -41,18 +56,27 @@ final class W3CTraceContext extends TextCodec {
 
   @Override
   void capture(Extraction x, int slot, String name, String value) {
-    if (slot == 0) {
-      x.addTraceparent(value);
+    String[] values = x.values;
+    if (slot == SLOT_TRACEPARENT) {
+      String first = values[base + SLOT_TRACEPARENT];
+      if (first == null) {
+        values[base + SLOT_TRACEPARENT] = value;
+      } else if (!first.equals(value)) {
+        values[base + SLOT_REPEATED] = value;
+      }
     } else {
-      x.addTracestate(value);
+      int i = base + SLOT_TRACESTATE;
+      values[i] = values[i] == null ? value : values[i] + ',' + value;
     }
   }
 
   @Override
   int parse(Extraction x) {
-    String value = x.traceparent;
+    String value = value(x, SLOT_TRACEPARENT);
     if (value == null) return ABSENT;
-    if (x.traceparentRepeated) return malformed(TRACEPARENT, value, "sent more than once, with different values");
+    if (value(x, SLOT_REPEATED) != null) {
+      return malformed(TRACEPARENT, value, "sent more than once, with different values");
+    }
     return parseTraceparent(value, x);
   }
 
@@ -91,16 +115,25 @@ final class W3CTraceContext extends TextCodec {
     return c <= '9' ? c - '0' : c - 'a' + 10;
   }
 
+  @Override
+  boolean keepsTraceState() {
+    return true;
+  }
+
   /**
    * The {@code tracestate} to keep with the winning context in {@code x}: kept only when it came
    * with that context's {@code traceparent} and is valid.
    */
-  String traceStateFor(Extraction x, boolean traceparentWon) {
+  @Override
+  String traceState(Extraction x, boolean traceparentWon) {
+    String state = value(x, SLOT_TRACESTATE);
+    if (state == null) return null;
     if (!traceparentWon) {
-      if (x.traceparent == null || x.traceparentRepeated) return null;
+      String traceparent = value(x, SLOT_TRACEPARENT);
+      if (traceparent == null || value(x, SLOT_REPEATED) != null) return null;
       long high = x.traceIdHigh, low = x.traceId, span = x.spanId, parent = x.parentId;
       int flags = x.flags;
-      boolean same = parseTraceparent(x.traceparent, x) == IDS
+      boolean same = parseTraceparent(traceparent, x) == IDS
           && x.traceIdHigh == high && x.traceId == low && x.spanId == span;
       x.traceIdHigh = high;
       x.traceId = low;
@@ -109,7 +142,7 @@ final class W3CTraceContext extends TextCodec {
       x.flags = flags;
       if (!same) return null;
     }
-    return isValidTraceState(x.tracestate) ? x.tracestate : null;
+    return isValidTraceState(state) ? state : null;
   }
 
   /**

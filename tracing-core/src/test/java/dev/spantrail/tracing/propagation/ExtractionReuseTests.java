@@ -152,6 +152,16 @@ class ExtractionReuseTests {
   }
 
   @Test
+  void extract_leavesNoHeaderValueInTheReusedSlots() {
+    all.extract(Headers.of("traceparent", TRACEPARENT, "tracestate", "a=1", "traceparent", "00-" + TRACE_ID + "-"
+        + PARENT_ID + "-01", "b3", "0", "X-B3-Sampled", "1", "uber-trace-id", TRACE_ID + ":" + SPAN_ID + ":0:1"));
+
+    Extraction cached = Extraction.CACHED.get();
+    assertThat(cached.values).hasSize(all.slots).containsOnlyNulls();
+    assertThat(cached.inUse).isFalse();
+  }
+
+  @Test
   void mayBeConsumed_turnsAwayOnlyNamesNoConsumedHeaderStartsLike() {
     Propagation w3cOnly = Propagation.newBuilder().produce(List.of(W3C)).consume(List.of(W3C)).build();
 

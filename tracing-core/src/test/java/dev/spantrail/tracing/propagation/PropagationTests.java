@@ -117,6 +117,55 @@ class PropagationTests {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBytes should be 0 or more: was -5");
   }
 
+  // ---- the codec table
+
+  @Test
+  void build_sharesOneCodec_betweenFormatsThatNameIt() {
+    Propagation propagation = of(List.of(B3, B3_MULTI), List.of(B3, B3_MULTI, B3_SINGLE));
+
+    // b3 sends what b3-multi sends; both read B3's baggage headers.
+    assertThat(propagation.injectors).extracting(Object::toString).containsExactly("B3Multi", "PrefixBaggage{baggage-}");
+    assertThat(propagation.parsers).extracting(Object::toString).containsExactly("B3Single", "B3Multi");
+    assertThat(propagation.injectors[0]).isSameAs(propagation.parsers[1]);
+    assertThat(propagation.capturers).hasSize(3);
+  }
+
+  @Test
+  void build_readsEachFormatsCodecs_inPrecedenceOrder() {
+    Propagation propagation = of(List.of(W3C), List.of(JAEGER, B3, W3C));
+
+    assertThat(propagation.parsers).extracting(Object::toString)
+        .containsExactly("Jaeger", "B3Single", "B3Multi", "W3CTraceContext");
+    assertThat(propagation.capturers).extracting(Object::toString).containsExactly("Jaeger", "B3Single", "B3Multi",
+        "W3CTraceContext", "PrefixBaggage{uberctx-}", "PrefixBaggage{baggage-}", "W3CBaggage");
+    assertThat(propagation.injectors).extracting(Object::toString).containsExactly("W3CTraceContext", "W3CBaggage");
+    assertThat(propagation.stateKeepers).extracting(Object::toString).containsExactly("W3CTraceContext");
+  }
+
+  @Test
+  void build_givesEachCapturingCodecSlotsOfItsOwn() {
+    Propagation propagation = of(List.of(W3C), List.of(PropagationType.values()));
+
+    boolean[] taken = new boolean[propagation.slots];
+    for (TextCodec capturer : propagation.capturers) {
+      for (int i = capturer.base; i < capturer.base + capturer.slots; i++) {
+        assertThat(taken[i]).as(capturer + " slot " + i).isFalse();
+        taken[i] = true;
+      }
+    }
+    assertThat(taken).doesNotContain(false);
+    assertThat(propagation.slots).isEqualTo(3 + 1 + 5 + 1); // W3C, b3, X-B3-*, uber-trace-id
+  }
+
+  @Test
+  void build_keepsNoTraceState_whenW3cIsNotConsumed() {
+    Propagation propagation = of(List.of(W3C), List.of(B3));
+
+    assertThat(propagation.stateKeepers).isEmpty();
+    assertThat(propagation.extract(Headers.of("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "tracestate", "a=1"))
+        .traceState()).isNull();
+  }
+
   @Test
   void produce_copiesTheList() {
     List<PropagationType> types = new java.util.ArrayList<>(List.of(W3C));

@@ -5,7 +5,7 @@ import org.springframework.core.convert.converter.Converter;
 
 /**
  * Binds {@code spantrail.propagation.*} values by their configuration names ({@code b3-multi}),
- * failing with a message that lists the allowed ones.
+ * failing with a message that lists the allowed ones ({@link PropagationType#allowedValues()}).
  */
 final class PropagationTypeConverter implements Converter<String, PropagationType> {
   @Override

@@ -180,7 +180,7 @@ public class TracingProperties {
 
     static List<PropagationType> requireNotEmpty(List<PropagationType> types) {
       if (types == null || types.isEmpty() || types.contains(null)) {
-        throw new IllegalArgumentException("must list at least one of w3c, b3, b3-multi, b3-single, jaeger");
+        throw new IllegalArgumentException("must list at least one of " + PropagationType.allowedValues());
       }
       return types;
     }

@@ -3,8 +3,10 @@ package dev.spantrail.tracing.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.spantrail.tracing.propagation.PropagationType;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -87,10 +89,31 @@ class ConfigurationMetadataTests {
     }
   }
 
+  /**
+   * The propagation types are completed from the enum itself (the metadata types the properties
+   * as lists of it), so that no hand-written hint repeats, and drifts from, its values.
+   */
   @Test
-  void hintsPropagationTypes() throws Exception {
-    List<String> values = JsonPath.read(metadata(), "$.hints[?(@.name == 'spantrail.propagation.type')].values[*].value");
-    assertThat(values).containsExactly("w3c", "b3", "b3-multi", "b3-single", "jaeger");
+  void typesPropagationPropertiesAsTheEnum_withoutHandWrittenHints() throws Exception {
+    Map<String, Map<String, Object>> properties = generatedProperties();
+    for (String key : List.of("spantrail.propagation.type", "spantrail.propagation.produce", "spantrail.propagation.consume")) {
+      assertThat(properties.get(key).get("type")).as("type of " + key)
+          .isEqualTo("java.util.List<" + PropagationType.class.getName() + ">");
+      List<Object> hints = JsonPath.read(metadata(), "$.hints[?(@.name == '" + key + "')]");
+      assertThat(hints).as("hints of " + key).isEmpty();
+    }
+  }
+
+  /** The description of {@code spantrail.propagation.type} lists every type, in the enum's order. */
+  @Test
+  void describesEveryPropagationType() throws Exception {
+    String description = (String) generatedProperties().get("spantrail.propagation.type").get("description");
+    String list = description.substring(description.indexOf("precedence: ") + "precedence: ".length())
+        .replaceAll(" \\([^)]*\\)", "").replaceAll("\\.$", "");
+
+    assertThat(list).isEqualTo(PropagationType.allowedValues());
+    assertThat(Arrays.stream(PropagationType.values()).map(PropagationType::value))
+        .containsExactly("w3c", "b3", "b3-multi", "b3-single", "jaeger");
   }
 
   static Map<String, Map<String, Object>> generatedProperties() throws Exception {

@@ -1,0 +1,34 @@
+package dev.spantrail.tracing.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spantrail.tracing.propagation.PropagationType;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code spantrail.propagation.*}: an empty list is refused, naming the enum's values. */
+class TracingPropertiesPropagationTests {
+  final TracingProperties.Propagation propagation = new TracingProperties.Propagation();
+
+  @Test
+  void failsOnAnEmptyTypeListingTheAllowedOnes() {
+    assertThatThrownBy(() -> propagation.setType(List.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("must list at least one of w3c, b3, b3-multi, b3-single, jaeger");
+  }
+
+  @Test
+  void failsOnAnEmptyProduceOrConsumeListingTheEnumsValues() {
+    String message = "must list at least one of " + PropagationType.allowedValues();
+    assertThatThrownBy(() -> propagation.setProduce(List.of())).hasMessage(message);
+    assertThatThrownBy(() -> propagation.setConsume(Arrays.asList(PropagationType.W3C, null))).hasMessage(message);
+    assertThatThrownBy(() -> propagation.setConsume(null)).hasMessage(message);
+  }
+
+  @Test
+  void defaultsToW3cThenB3BothWays() {
+    assertThat(propagation.effectiveProduce()).containsExactly(PropagationType.W3C, PropagationType.B3);
+    assertThat(propagation.effectiveConsume()).containsExactly(PropagationType.W3C, PropagationType.B3);
+  }
+}
