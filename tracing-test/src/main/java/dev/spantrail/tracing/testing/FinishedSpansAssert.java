@@ -2,7 +2,9 @@ package dev.spantrail.tracing.testing;
 
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -12,6 +14,7 @@ import org.assertj.core.api.AbstractAssert;
  * <pre>{@code
  * assertThat(reporter).hasSize(2).allInOneTrace()
  *     .spanNamed("get").isChildOf(reporter.finishedSpans().get(1));
+ * assertThat(reporter).singleTrace().hasRootNamed("GET /orders").hasChild("GET /orders", "SELECT");
  * }</pre>
  *
  * @since 0.1.0
@@ -65,6 +68,36 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
     return this;
   }
 
+  /** The number of distinct trace IDs among the spans. */
+  public FinishedSpansAssert hasTraceCount(int count) {
+    isNotNull();
+    Map<String, List<FinishedSpan>> traces = traces();
+    if (traces.size() != count) {
+      failWithMessage("Expected %d traces but were %d: %s", count, traces.size(), describeTraces(traces));
+    }
+    return this;
+  }
+
+  /** The spans are one trace (there is at least one span, and they share one trace ID): assertions over it. */
+  public TraceAssert singleTrace() {
+    isNotNull();
+    Map<String, List<FinishedSpan>> traces = traces();
+    if (traces.size() != 1) {
+      failWithMessage("Expected one trace but were %d: %s", traces.size(), describeTraces(traces));
+    }
+    return new TraceAssert(actual);
+  }
+
+  /** The spans of the trace with this ID (32 or 16 lower-case hex characters): assertions over it. */
+  public TraceAssert trace(String traceId) {
+    isNotNull();
+    if (traceId == null) throw new NullPointerException("traceId == null");
+    Map<String, List<FinishedSpan>> traces = traces();
+    List<FinishedSpan> trace = traces.get(traceId);
+    if (trace == null) failWithMessage("Expected spans of trace <%s> but the traces were %s", traceId, describeTraces(traces));
+    return new TraceAssert(trace);
+  }
+
   public FinishedSpansAssert hasNames(String... names) {
     isNotNull();
     if (!names().equals(List.of(names))) failWithMessage("Expected span names %s but were %s", List.of(names), names());
@@ -72,8 +105,27 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
   }
 
   List<String> names() {
+    return names(actual);
+  }
+
+  static List<String> names(List<FinishedSpan> spans) {
     List<String> names = new ArrayList<>();
-    for (FinishedSpan span : actual) names.add(span.operationName());
+    for (FinishedSpan span : spans) names.add(span.operationName());
     return names;
+  }
+
+  /** Trace ID to its spans, in the order of the first span of each that finished. */
+  Map<String, List<FinishedSpan>> traces() {
+    Map<String, List<FinishedSpan>> traces = new LinkedHashMap<>();
+    for (FinishedSpan span : actual) {
+      traces.computeIfAbsent(span.context().toTraceId(), id -> new ArrayList<>()).add(span);
+    }
+    return traces;
+  }
+
+  static String describeTraces(Map<String, List<FinishedSpan>> traces) {
+    List<String> result = new ArrayList<>();
+    traces.forEach((traceId, spans) -> result.add(traceId + " " + names(spans)));
+    return result.toString();
   }
 }
