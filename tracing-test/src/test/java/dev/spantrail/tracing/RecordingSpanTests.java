@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.AbstractTag;
@@ -19,12 +20,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class RecordingSpanTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  StrictScopeManager scopes = StrictScopeManager.create();
+  SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   FinishedSpan finish(Span span) {
     span.finish();

@@ -6,18 +6,26 @@ import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.sampler.Sampler;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.References;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.tag.Tags;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class SpanBuilderTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  StrictScopeManager scopes = StrictScopeManager.create();
+  SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   static TraceContext context(Span span) {
     return (TraceContext) span.context();

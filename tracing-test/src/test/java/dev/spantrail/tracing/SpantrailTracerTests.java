@@ -9,6 +9,7 @@ import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.sampler.Sampler;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
@@ -35,7 +36,13 @@ class SpantrailTracerTests {
   static final Pattern HEX_16 = Pattern.compile("[0-9a-f]{16}");
 
   InMemorySpanReporter reporter = new InMemorySpanReporter();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).build();
+  StrictScopeManager scopes = StrictScopeManager.create();
+  SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).scopeManager(scopes).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @AfterEach
   void close() {

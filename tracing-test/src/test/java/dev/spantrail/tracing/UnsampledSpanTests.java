@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.sampler.Sampler;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
@@ -12,12 +13,19 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class UnsampledSpanTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+  StrictScopeManager scopes = StrictScopeManager.create();
+  SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).scopeManager(scopes).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void start_returnsUnsampledSpan_whenSamplerSaysNo() {

@@ -7,18 +7,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class ActorPropagationTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   Span producer(String name) {
     return tracer.buildSpan(name)

@@ -6,19 +6,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ClientServerTests {
   // Client and server have their own tracers: they stand for two processes.
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer clientTracer = SpantrailTracer.newBuilder().serviceName("client").reporter(reporter).build();
-  final SpantrailTracer serverTracer = SpantrailTracer.newBuilder().serviceName("server").reporter(reporter).build();
+  final StrictScopeManager clientScopes = StrictScopeManager.create(), serverScopes = StrictScopeManager.create();
+  final SpantrailTracer clientTracer =
+      SpantrailTracer.newBuilder().serviceName("client").reporter(reporter).scopeManager(clientScopes).build();
+  final SpantrailTracer serverTracer =
+      SpantrailTracer.newBuilder().serviceName("server").reporter(reporter).scopeManager(serverScopes).build();
   final BlockingQueue<Message> wire = new ArrayBlockingQueue<>(10);
+
+  @AfterEach
+  void scopesClosedProperly() {
+    clientScopes.assertClean();
+    serverScopes.assertClean();
+  }
 
   @Test
   void serverSpan_isChildOfClientSpan_inTheSameTrace() throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
@@ -20,8 +21,14 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class RequestHandlerTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final ExecutorService executor = Executors.newFixedThreadPool(2);
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @AfterEach
   void stop() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,14 @@ import org.junit.jupiter.api.Test;
 
 class ListenerPerRequestTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final ExecutorService executor = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @AfterEach
   void stop() {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.time.Duration;
@@ -22,9 +23,15 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class NestedCallbacksTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final ExecutorService executor = Executors.newCachedThreadPool();
   final Queue<Object> leftActive = new ConcurrentLinkedQueue<>(); // what each callback left behind
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @AfterEach
   void stop() {

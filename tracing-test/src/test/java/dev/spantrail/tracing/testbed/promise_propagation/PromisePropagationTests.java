@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
@@ -22,8 +23,14 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class PromisePropagationTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final ExecutorService executor = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @AfterEach
   void stop() {
