@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.testing;
 
+import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.ThreadLocalScopeManager;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import io.opentracing.Scope;
@@ -44,6 +45,30 @@ public final class StrictScopeManager implements ScopeManager {
 
   public static Builder newBuilder() {
     return new Builder();
+  }
+
+  /**
+   * Wraps the scope manager that {@code tracerBuilder} holds so far (its default when none was
+   * set) in a strict one that records misuse without throwing, as code under test may run on a
+   * server's threads, sets it on the builder and returns it; returns the one already set if it is
+   * strict. For a {@code SpantrailTracerCustomizer} bean, so that scopes of an application started
+   * without {@link CaptureSpans} are checked too:
+   *
+   * <pre>{@code
+   * @Bean SpantrailTracerCustomizer strictScopes() { return StrictScopeManager::decorate; }
+   * ...
+   * ((StrictScopeManager) context.getBean(SpantrailTracer.class).scopeManager()).assertClean();
+   * }</pre>
+   */
+  public static StrictScopeManager decorate(SpantrailTracer.Builder tracerBuilder) {
+    if (tracerBuilder == null) throw new NullPointerException("tracerBuilder == null");
+    // The builder has no getter: a tracer built from it (a plain object, which starts nothing and
+    // is not closed, as closing would close the reporter) shows the scope manager chosen so far.
+    ScopeManager chosen = tracerBuilder.build().scopeManager();
+    if (chosen instanceof StrictScopeManager) return (StrictScopeManager) chosen;
+    StrictScopeManager strict = newBuilder().delegate(chosen).failOnClose(false).build();
+    tracerBuilder.scopeManager(strict);
+    return strict;
   }
 
   final ScopeManager delegate;

@@ -165,6 +165,32 @@ class StrictScopeManagerTests {
   }
 
   @Test
+  void decorate_wrapsTheTracerBuildersScopeManager_once_recordingWithoutThrowing() {
+    ThreadLocalScopeManager chosen = new ThreadLocalScopeManager();
+    SpantrailTracer.Builder builder = SpantrailTracer.newBuilder().scopeManager(chosen);
+
+    StrictScopeManager decorated = StrictScopeManager.decorate(builder);
+
+    assertThat(StrictScopeManager.decorate(builder)).isSameAs(decorated);
+    assertThat(decorated.delegate()).isSameAs(chosen);
+    SpantrailTracer strictTracer = builder.build();
+    assertThat(strictTracer.scopeManager()).isSameAs(decorated);
+    Scope first = strictTracer.activateSpan(a);
+    Scope second = strictTracer.activateSpan(b);
+    assertThatCode(first::close).doesNotThrowAnyException();
+    second.close();
+    assertThatThrownBy(decorated::assertClean).hasMessageContaining("was closed out of order");
+  }
+
+  @Test
+  void decorate_wrapsTheDefaultScopeManager() {
+    assertThat(StrictScopeManager.decorate(SpantrailTracer.newBuilder()).delegate())
+        .isInstanceOf(ThreadLocalScopeManager.class);
+    assertThatThrownBy(() -> StrictScopeManager.decorate(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("tracerBuilder == null");
+  }
+
+  @Test
   void builder_rejectsBadArguments() {
     assertThatThrownBy(() -> StrictScopeManager.newBuilder().delegate(null))
         .isInstanceOf(NullPointerException.class).hasMessage("delegate == null");
