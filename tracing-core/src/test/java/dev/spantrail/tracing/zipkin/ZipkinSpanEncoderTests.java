@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.References;
 import io.opentracing.Span;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -108,8 +108,8 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_writesFollowsFromReferenceAsParentId() {
-    InMemorySpanReporter reporter = new InMemorySpanReporter();
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("jobs").reporter(reporter).build();
+    List<FinishedSpan> reported = new ArrayList<>();
+    SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("jobs").reporter(reported::add).build();
     Span producer = tracer.buildSpan("enqueue").start();
     Span consumer = tracer.buildSpan("process")
         .addReference(References.FOLLOWS_FROM, producer.context())
@@ -117,7 +117,7 @@ class ZipkinSpanEncoderTests {
     consumer.finish();
     producer.finish();
 
-    zipkin2.Span decoded = decode(reporter.finishedSpans().get(0));
+    zipkin2.Span decoded = decode(reported.get(0));
     assertThat(decoded.parentId()).isEqualTo(producer.context().toSpanId());
     assertThat(decoded.id()).isEqualTo(consumer.context().toSpanId());
     assertThat(decoded.traceId()).isEqualTo(producer.context().toTraceId());

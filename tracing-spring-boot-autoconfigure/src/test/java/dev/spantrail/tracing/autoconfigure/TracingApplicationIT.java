@@ -6,6 +6,7 @@ import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.annotation.SpanTag;
 import dev.spantrail.tracing.annotation.Traced;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Tracer;
 import io.opentracing.util.GlobalTracer;

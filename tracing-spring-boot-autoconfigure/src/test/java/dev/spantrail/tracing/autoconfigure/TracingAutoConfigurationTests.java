@@ -6,6 +6,7 @@ import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.sampler.Sampler;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Tracer;
 import io.opentracing.noop.NoopTracerFactory;

@@ -2,6 +2,7 @@ package dev.spantrail.tracing.boot3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -38,7 +39,7 @@ class AsyncContextTests {
   @BeforeEach
   @AfterEach
   void resetGlobalTracer() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,7 @@ class CrossServiceIT {
         new ConfigurableApplicationContext[] {reactiveFrontend, servletBackend, servletFrontend, reactiveBackend}) {
       if (context != null) context.close();
     }
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @BeforeEach

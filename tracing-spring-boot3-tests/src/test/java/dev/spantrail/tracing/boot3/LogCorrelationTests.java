@@ -2,6 +2,7 @@ package dev.spantrail.tracing.boot3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -24,7 +25,7 @@ class LogCorrelationTests {
   @BeforeEach
   @AfterEach
   void resetGlobalTracerAndMdc() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
     MDC.clear();
   }
 

@@ -3,6 +3,7 @@ package dev.spantrail.tracing.boot3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +25,7 @@ class StartupFailureReportTests {
 
   @AfterEach
   void resetGlobalTracer() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.spantrail.tracing.annotation.SpanTag;
 import dev.spantrail.tracing.annotation.Traced;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -37,7 +38,7 @@ class TracedAnnotationTests {
   @BeforeEach
   @AfterEach
   void resetGlobalTracer() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.spantrail.tracing.autoconfigure.TracingProperties;
 import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.reporter.SpanReporter;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Tracer;
 import io.opentracing.mock.MockTracer;
@@ -34,7 +35,7 @@ class TracerAutoConfigurationTests {
   @BeforeEach
   @AfterEach
   void resetGlobalTracer() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

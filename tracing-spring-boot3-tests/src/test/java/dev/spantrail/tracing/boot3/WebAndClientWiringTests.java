@@ -2,6 +2,7 @@ package dev.spantrail.tracing.boot3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Tracer;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class WebAndClientWiringTests {
   @BeforeEach
   @AfterEach
   void resetGlobalTracer() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.ZipkinServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -55,7 +56,7 @@ class ZipkinReportingIT {
     if (frontend != null) frontend.close();
     if (backend != null) backend.close();
     if (zipkin != null) zipkin.close();
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,7 @@ class ZipkinSenderTests {
   @BeforeEach
   @AfterEach
   void resetGlobalTracer() {
-    GlobalTracerReset.reset();
+    GlobalTracerSupport.reset();
   }
 
   @Test

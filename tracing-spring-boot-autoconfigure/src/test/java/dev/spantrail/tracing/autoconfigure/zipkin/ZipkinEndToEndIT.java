@@ -2,7 +2,7 @@ package dev.spantrail.tracing.autoconfigure.zipkin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.autoconfigure.GlobalTracerSupport;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.ZipkinServer;
 import io.opentracing.Tracer;
 import java.io.IOException;
