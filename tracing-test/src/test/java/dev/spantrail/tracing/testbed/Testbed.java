@@ -1,19 +1,36 @@
 package dev.spantrail.tracing.testbed;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import java.time.Duration;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 
-/** Lookups shared by the testbed scenarios. */
-public final class Testbed {
-  /** Waits (polling, no fixed sleep) until the reporter holds {@code count} spans, and returns them. */
-  public static List<FinishedSpan> awaitSpans(InMemorySpanReporter reporter, int count) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> reporter.finishedSpans().size() >= count);
-    return reporter.finishedSpans();
+/**
+ * What every testbed scenario shares: a tracer on a strict scope manager, whose scopes must all be
+ * closed, on their own threads and in order, when a test ends; a thread pool for its callbacks;
+ * and span lookups.
+ */
+public abstract class Testbed {
+  protected final InMemorySpanReporter reporter = new InMemorySpanReporter();
+  protected final StrictScopeManager scopes = StrictScopeManager.create();
+  protected final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+  /** Starts no thread until a scenario submits work. */
+  protected final ExecutorService executor = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
+
+  @AfterEach
+  void stopExecutor() {
+    executor.shutdownNow();
   }
 
   /** The one span with this name; fails when there is none or more than one. */
@@ -34,6 +51,4 @@ public final class Testbed {
     for (FinishedSpan span : spans) if (value.equals(span.tag(key))) result.add(span);
     return result;
   }
-
-  private Testbed() {}
 }

@@ -1,39 +1,18 @@
 package dev.spantrail.tracing.testbed.active_span_replacement;
 
-import static dev.spantrail.tracing.testbed.Testbed.awaitSpans;
-import static dev.spantrail.tracing.testbed.Testbed.byName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class ActiveSpanReplacementTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+class ActiveSpanReplacementTests extends Testbed {
 
   @Test
   void replacedSpan_isRestored_andHandedOverSpanStaysInItsOwnTrace() throws Exception {
@@ -43,7 +22,7 @@ class ActiveSpanReplacementTests {
       handOver = executor.submit(() -> finishLater(initial));
     }
 
-    List<FinishedSpan> spans = awaitSpans(reporter, 3);
+    List<FinishedSpan> spans = reporter.awaitSpans(3);
     handOver.get(15, TimeUnit.SECONDS); // rethrows what failed on the pool thread
 
     assertThat(spans).extracting(FinishedSpan::operationName).containsExactly("initial", "subtask", "task");

@@ -1,32 +1,19 @@
 package dev.spantrail.tracing.testbed.actor_propagation;
 
-import static dev.spantrail.tracing.testbed.Testbed.awaitSpans;
-import static dev.spantrail.tracing.testbed.Testbed.byTag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class ActorPropagationTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
+class ActorPropagationTests extends Testbed {
 
   Span producer(String name) {
     return tracer.buildSpan(name)
@@ -48,7 +35,7 @@ class ActorPropagationTests {
       assertThat(reporter.finishedSpans()).hasSize(1); // the actor has not run yet
 
       actor.open();
-      List<FinishedSpan> spans = awaitSpans(reporter, 3);
+      List<FinishedSpan> spans = reporter.awaitSpans(3);
 
       assertConsumersJoinProducer(spans);
       assertThat(tracer.activeSpan()).isNull();
@@ -72,7 +59,7 @@ class ActorPropagationTests {
 
       assertThat(reply1.get(15, TimeUnit.SECONDS)).isEqualTo("received message 1");
       assertThat(reply2.get(15, TimeUnit.SECONDS)).isEqualTo("received message 2");
-      assertConsumersJoinProducer(awaitSpans(reporter, 3));
+      assertConsumersJoinProducer(reporter.awaitSpans(3));
       assertThat(tracer.activeSpan()).isNull();
     }
   }

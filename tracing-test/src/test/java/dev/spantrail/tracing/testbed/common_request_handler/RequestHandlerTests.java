@@ -1,39 +1,19 @@
 package dev.spantrail.tracing.testbed.common_request_handler;
 
-import static dev.spantrail.tracing.testbed.Testbed.byName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class RequestHandlerTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newFixedThreadPool(2);
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+class RequestHandlerTests extends Testbed {
 
   Client client(boolean useCapturedParent) {
     return new Client(tracer, new RequestHandler(tracer, useCapturedParent), executor);

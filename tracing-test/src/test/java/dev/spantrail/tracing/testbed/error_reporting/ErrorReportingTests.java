@@ -1,12 +1,9 @@
 package dev.spantrail.tracing.testbed.error_reporting;
 
-import static dev.spantrail.tracing.testbed.Testbed.awaitSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -15,27 +12,10 @@ import io.opentracing.tag.Tags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class ErrorReportingTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+class ErrorReportingTests extends Testbed {
 
   static void fail(String message) {
     throw new IllegalStateException(message);
@@ -70,7 +50,7 @@ class ErrorReportingTests {
       }
     });
 
-    List<FinishedSpan> spans = awaitSpans(reporter, 1);
+    List<FinishedSpan> spans = reporter.awaitSpans(1);
 
     assertThat(spans).singleElement().satisfies(s -> assertThat(s.tag(Tags.ERROR.getKey())).isEqualTo(true));
   }
@@ -122,7 +102,7 @@ class ErrorReportingTests {
       }));
     }
 
-    List<FinishedSpan> spans = awaitSpans(reporter, 1);
+    List<FinishedSpan> spans = reporter.awaitSpans(1);
 
     assertThat(spans).singleElement().satisfies(s -> {
       assertThat(s.operationName()).isEqualTo("one");

@@ -2,34 +2,15 @@ package dev.spantrail.tracing.testbed.listener_per_request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ListenerPerRequestTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+class ListenerPerRequestTests extends Testbed {
 
   @Test
   void listener_finishesItsRequestsSpan() throws Exception {

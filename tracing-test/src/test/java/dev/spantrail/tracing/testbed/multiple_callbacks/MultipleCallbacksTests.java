@@ -1,39 +1,19 @@
 package dev.spantrail.tracing.testbed.multiple_callbacks;
 
-import static dev.spantrail.tracing.testbed.Testbed.awaitSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class MultipleCallbacksTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+class MultipleCallbacksTests extends Testbed {
 
   @Test
   void parent_finishesAfterLastCallback_andOwnsEveryChild() throws Exception {
@@ -57,7 +37,7 @@ class MultipleCallbacksTests {
     }
     responses[0].countDown();
     calls[0].get(15, TimeUnit.SECONDS);
-    List<FinishedSpan> spans = awaitSpans(reporter, 4);
+    List<FinishedSpan> spans = reporter.awaitSpans(4);
 
     assertThat(spans).extracting(FinishedSpan::operationName).containsExactly("task3", "task2", "task1", "parent");
     FinishedSpan parentFinished = spans.get(3);

@@ -1,13 +1,10 @@
 package dev.spantrail.tracing.testbed.nested_callbacks;
 
-import static dev.spantrail.tracing.testbed.Testbed.awaitSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.time.Duration;
@@ -15,35 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class NestedCallbacksTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newCachedThreadPool();
+class NestedCallbacksTests extends Testbed {
   final Queue<Object> leftActive = new ConcurrentLinkedQueue<>(); // what each callback left behind
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
 
   @Test
   void span_collectsTagsOfEveryNestedCallback() {
     Span span = tracer.buildSpan("one").start();
 
     executor.submit(() -> step(span, 1));
-    List<FinishedSpan> spans = awaitSpans(reporter, 1);
+    List<FinishedSpan> spans = reporter.awaitSpans(1);
     await().atMost(Duration.ofSeconds(15)).until(() -> leftActive.size() == 3);
 
     assertThat(spans).singleElement().satisfies(s -> {

@@ -1,41 +1,20 @@
 package dev.spantrail.tracing.testbed.promise_propagation;
 
-import static dev.spantrail.tracing.testbed.Testbed.awaitSpans;
-import static dev.spantrail.tracing.testbed.Testbed.byTag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class PromisePropagationTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+class PromisePropagationTests extends Testbed {
 
   @Test
   void callbacks_runInChildrenOfThePromisesCreator() throws Exception {
@@ -68,7 +47,7 @@ class PromisePropagationTests {
     assertThat(result1).hasValue("success!");
     assertThat(result2).hasValue("success!");
     assertThat(error.get()).hasMessage("some error");
-    List<FinishedSpan> spans = awaitSpans(reporter, 4);
+    List<FinishedSpan> spans = reporter.awaitSpans(4);
     assertThat(spans).hasSize(4);
     FinishedSpan creator = byTag(spans, Tags.COMPONENT.getKey(), "example-promises").get(0);
     assertThat(creator.context().parentId()).isZero();

@@ -1,12 +1,9 @@
 package dev.spantrail.tracing.testbed.suspend_resume_propagation;
 
-import static dev.spantrail.tracing.testbed.Testbed.byName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
-import dev.spantrail.tracing.testing.InMemorySpanReporter;
-import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Span;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
-class SuspendResumePropagationTests {
-  final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager scopes = StrictScopeManager.create();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+class SuspendResumePropagationTests extends Testbed {
   final ExecutorService threadA = Executors.newSingleThreadExecutor(), threadB = Executors.newSingleThreadExecutor();
-
-  @AfterEach
-  void scopesClosedProperly() {
-    scopes.assertClean();
-  }
 
   @AfterEach
   void stop() {
