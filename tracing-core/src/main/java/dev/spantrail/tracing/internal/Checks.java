@@ -14,13 +14,13 @@ import java.util.List;
  * parameter ({@code closeTimeout must be 0 or more: was PT-1S}), a property setter its full key
  * ({@code spantrail.reporter.close-timeout must be 0 or more: was PT-1S}).
  *
- * <p>A null is no rule's business: it throws {@code NullPointerException("<name> == null")}, the
- * builders' convention.
+ * <p>A null throws {@code NullPointerException("<name> == null")}, the builders' convention, except
+ * where a rule says otherwise.
  *
  * <p>Not API: may change in any release.
  */
 public final class Checks {
-  /** The endpoint a refusal of {@link #httpUrl} gives as an example. */
+  /** The endpoint a refusal of {@link #httpUrl} gives as an example: the default one. */
   static final String EXAMPLE_ENDPOINT = "http://localhost:9411/api/v2/spans";
 
   /** A fraction, such as a sampling probability: from 0.0 to 1.0; NaN is refused. */
@@ -100,7 +100,7 @@ public final class Checks {
     return values;
   }
 
-  /** An absolute http or https URL with a host, such as {@value #EXAMPLE_ENDPOINT}. */
+  /** An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans}. */
   public static URI httpUrl(String name, String value) {
     if (value == null) throw new NullPointerException(name + " == null");
     URI uri;
