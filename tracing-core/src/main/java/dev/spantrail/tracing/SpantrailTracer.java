@@ -1,5 +1,6 @@
 package dev.spantrail.tracing;
 
+import dev.spantrail.tracing.internal.Checks;
 import dev.spantrail.tracing.propagation.Propagation;
 import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.propagation.TraceContext;
@@ -194,9 +195,7 @@ public final class SpantrailTracer implements Tracer {
 
     /** Zipkin's {@code localEndpoint.serviceName}; default {@code unknown}. */
     public Builder serviceName(String serviceName) {
-      if (serviceName == null) throw new NullPointerException("serviceName == null");
-      if (serviceName.isBlank()) throw new IllegalArgumentException("serviceName is blank");
-      this.serviceName = serviceName;
+      this.serviceName = Checks.notBlank("serviceName", serviceName);
       return this;
     }
 

@@ -69,7 +69,8 @@ class SpantrailTracerTests {
 
     assertThatThrownBy(() -> builder.serviceName(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("serviceName == null");
-    assertThatThrownBy(() -> builder.serviceName(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.serviceName(" ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("serviceName must not be blank: was  ");
     assertThatThrownBy(() -> builder.sampler(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("sampler == null");
     assertThatThrownBy(() -> builder.reporter(null)).isInstanceOf(NullPointerException.class)
@@ -117,7 +118,7 @@ class SpantrailTracerTests {
     assertThatThrownBy(() -> builder.produce((PropagationType[]) null)).isInstanceOf(NullPointerException.class)
         .hasMessage("produce == null");
     assertThatThrownBy(() -> builder.consume()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("consume is empty");
+        .hasMessage("consume must list at least one of w3c, b3, b3-multi, b3-single, jaeger: was []");
     assertThatThrownBy(() -> builder.propagation(PropagationType.W3C, null)).isInstanceOf(NullPointerException.class)
         .hasMessage("produce contains null");
     assertThatThrownBy(() -> builder.remoteBaggageFields(null)).isInstanceOf(NullPointerException.class)
@@ -125,7 +126,7 @@ class SpantrailTracerTests {
     assertThatThrownBy(() -> builder.remoteBaggageFields(Arrays.asList("a", null)))
         .isInstanceOf(NullPointerException.class).hasMessage("remoteBaggageFields contains null");
     assertThatThrownBy(() -> builder.remoteBaggageFields(List.of(" "))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("remoteBaggageFields contains a blank key");
+        .hasMessage("remoteBaggageFields must not contain a blank key: was [ ]");
   }
 
   @Test

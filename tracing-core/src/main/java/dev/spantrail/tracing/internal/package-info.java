@@ -1,2 +1,6 @@
-/** Shared helpers for the tracer's packages. Not API: may change in any release. */
+/**
+ * Shared helpers for the tracer's packages, and the builders' argument rules ({@link
+ * dev.spantrail.tracing.internal.Checks}) that the Spring Boot starter applies too. Not API: may
+ * change in any release.
+ */
 package dev.spantrail.tracing.internal;

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.propagation;
 
+import dev.spantrail.tracing.internal.Checks;
 import io.opentracing.propagation.BinaryExtract;
 import io.opentracing.propagation.BinaryInject;
 import io.opentracing.propagation.TextMapExtract;
@@ -263,11 +264,10 @@ public final class Propagation {
 
     static List<PropagationType> checkTypes(List<PropagationType> types, String name) {
       if (types == null) throw new NullPointerException(name + " == null");
-      if (types.isEmpty()) throw new IllegalArgumentException(name + " is empty");
       for (PropagationType type : types) {
         if (type == null) throw new NullPointerException(name + " contains null");
       }
-      return List.copyOf(types);
+      return List.copyOf(Checks.oneOrMoreOf(name, types, PropagationType.allowedValues()));
     }
 
     /**
@@ -275,12 +275,7 @@ public final class Propagation {
      * all keys.
      */
     public Builder remoteBaggageFields(Collection<String> fields) {
-      if (fields == null) throw new NullPointerException("remoteBaggageFields == null");
-      for (String field : fields) {
-        if (field == null) throw new NullPointerException("remoteBaggageFields contains null");
-        if (field.isBlank()) throw new IllegalArgumentException("remoteBaggageFields contains a blank key");
-      }
-      this.remoteBaggageFields = List.copyOf(fields);
+      this.remoteBaggageFields = List.copyOf(Checks.noBlankKey("remoteBaggageFields", fields));
       return this;
     }
 
@@ -289,10 +284,8 @@ public final class Propagation {
      * keys and values (UTF-8). Past them items are dropped, never an error. Defaults 64 and 8192.
      */
     public Builder baggageLimits(int maxEntries, int maxBytes) {
-      if (maxEntries < 0) throw new IllegalArgumentException("maxEntries should be 0 or more: was " + maxEntries);
-      if (maxBytes < 0) throw new IllegalArgumentException("maxBytes should be 0 or more: was " + maxBytes);
-      this.maxEntries = maxEntries;
-      this.maxBytes = maxBytes;
+      this.maxEntries = Checks.zeroOrMore("maxEntries", maxEntries);
+      this.maxBytes = Checks.zeroOrMore("maxBytes", maxBytes);
       return this;
     }
 

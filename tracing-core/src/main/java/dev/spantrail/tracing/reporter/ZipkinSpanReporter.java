@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.reporter;
 
+import dev.spantrail.tracing.internal.Checks;
 import dev.spantrail.tracing.zipkin.MessageBatcher;
 import dev.spantrail.tracing.zipkin.ZipkinSpanEncoder;
 import java.time.Duration;
@@ -383,19 +384,13 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
 
     /** Bound on spans waiting to be sent; past it spans are dropped and counted. */
     public Builder queuedMaxSpans(int queuedMaxSpans) {
-      if (queuedMaxSpans <= 0) {
-        throw new IllegalArgumentException("queuedMaxSpans should be positive: was " + queuedMaxSpans);
-      }
-      this.queuedMaxSpans = queuedMaxSpans;
+      this.queuedMaxSpans = Checks.oneOrMore("queuedMaxSpans", queuedMaxSpans);
       return this;
     }
 
     /** Largest message sent, in bytes; capped by the sender's own maximum. */
     public Builder messageMaxBytes(int messageMaxBytes) {
-      if (messageMaxBytes <= 0) {
-        throw new IllegalArgumentException("messageMaxBytes should be positive: was " + messageMaxBytes);
-      }
-      this.messageMaxBytes = messageMaxBytes;
+      this.messageMaxBytes = Checks.oneOrMore("messageMaxBytes", messageMaxBytes);
       return this;
     }
 
@@ -404,20 +399,14 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
      * and {@link #close()}.
      */
     public Builder messageTimeout(Duration messageTimeout) {
-      this.messageTimeout = checkDuration(messageTimeout, "messageTimeout");
+      this.messageTimeout = Checks.zeroOrMore("messageTimeout", messageTimeout);
       return this;
     }
 
     /** How long {@link #close()} waits for queued spans to be sent, and {@link #flush()} at most. */
     public Builder closeTimeout(Duration closeTimeout) {
-      this.closeTimeout = checkDuration(closeTimeout, "closeTimeout");
+      this.closeTimeout = Checks.zeroOrMore("closeTimeout", closeTimeout);
       return this;
-    }
-
-    static Duration checkDuration(Duration duration, String name) {
-      if (duration == null) throw new NullPointerException(name + " == null");
-      if (duration.isNegative()) throw new IllegalArgumentException(name + " should not be negative: was " + duration);
-      return duration;
     }
 
     public ZipkinSpanReporter build() {

@@ -1,5 +1,7 @@
 package dev.spantrail.tracing.sampler;
 
+import dev.spantrail.tracing.internal.Checks;
+
 /**
  * Samples a fraction of traces by comparing the trace ID with a threshold.
  *
@@ -14,9 +16,7 @@ package dev.spantrail.tracing.sampler;
  */
 final class ProbabilitySampler implements Sampler {
   static Sampler create(double probability) {
-    if (!(probability >= 0.0 && probability <= 1.0)) { // also rejects NaN
-      throw new IllegalArgumentException("probability should be between 0 and 1: was " + probability);
-    }
+    Checks.probability("probability", probability); // also rejects NaN
     if (probability == 0.0) return NEVER;
     if (probability == 1.0) return ALWAYS;
     return new ProbabilitySampler(probability);

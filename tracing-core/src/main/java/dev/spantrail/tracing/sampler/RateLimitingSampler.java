@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.sampler;
 
+import dev.spantrail.tracing.internal.Checks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -24,9 +25,7 @@ final class RateLimitingSampler implements Sampler {
   static final long NANOS_PER_DECISECOND = NANOS_PER_SECOND / 10;
 
   static Sampler create(int tracesPerSecond) {
-    if (tracesPerSecond < 0) {
-      throw new IllegalArgumentException("tracesPerSecond should be 0 or more: was " + tracesPerSecond);
-    }
+    Checks.zeroOrMore("tracesPerSecond", tracesPerSecond);
     if (tracesPerSecond == 0) return NEVER;
     return new RateLimitingSampler(tracesPerSecond, System::nanoTime);
   }

@@ -1,12 +1,12 @@
 package dev.spantrail.tracing.zipkin;
 
+import dev.spantrail.tracing.internal.Checks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,29 +56,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
    * @throws IllegalArgumentException when {@code endpoint} is not one
    */
   public static Builder newBuilder(String endpoint) {
-    return new Builder(checkEndpoint(endpoint));
-  }
-
-  static URI checkEndpoint(String endpoint) {
-    if (endpoint == null) throw new NullPointerException("endpoint == null");
-    URI uri;
-    try {
-      uri = new URI(endpoint);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(invalid(endpoint), e);
-    }
-    String scheme = uri.getScheme();
-    if (scheme == null
-        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || uri.getHost() == null) {
-      throw new IllegalArgumentException(invalid(endpoint));
-    }
-    return uri;
-  }
-
-  static String invalid(String endpoint) {
-    return "endpoint should be an absolute http or https URL, such as "
-        + "http://localhost:9411/api/v2/spans: was " + endpoint;
+    return new Builder(Checks.httpUrl("endpoint", endpoint));
   }
 
   final URI endpoint;
@@ -123,7 +101,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
 
   @Override
   protected URI newEndpoint(String endpoint) {
-    return checkEndpoint(endpoint);
+    return Checks.httpUrl("endpoint", endpoint);
   }
 
   @Override
@@ -260,13 +238,13 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
 
     /** How long to wait for a connection to Zipkin. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = checkPositive(connectTimeout, "connectTimeout");
+      this.connectTimeout = Checks.positive("connectTimeout", connectTimeout);
       return this;
     }
 
     /** How long to wait for Zipkin's response once the request is sent. */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = checkPositive(readTimeout, "readTimeout");
+      this.readTimeout = Checks.positive("readTimeout", readTimeout);
       return this;
     }
 
@@ -278,19 +256,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
 
     /** Largest body sent, before compression. */
     public Builder messageMaxBytes(int messageMaxBytes) {
-      if (messageMaxBytes <= 0) {
-        throw new IllegalArgumentException("messageMaxBytes should be positive: was " + messageMaxBytes);
-      }
-      this.messageMaxBytes = messageMaxBytes;
+      this.messageMaxBytes = Checks.oneOrMore("messageMaxBytes", messageMaxBytes);
       return this;
-    }
-
-    static Duration checkPositive(Duration duration, String name) {
-      if (duration == null) throw new NullPointerException(name + " == null");
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " should be positive: was " + duration);
-      }
-      return duration;
     }
 
     public ZipkinHttpSender build() {

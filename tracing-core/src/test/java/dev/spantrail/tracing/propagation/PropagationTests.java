@@ -66,7 +66,8 @@ class PropagationTests {
   @Test
   void produce_throws_whenEmpty() {
     assertThatThrownBy(() -> Propagation.newBuilder().produce(List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("produce is empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("produce must list at least one of w3c, b3, b3-multi, b3-single, jaeger: was []");
   }
 
   @Test
@@ -78,7 +79,8 @@ class PropagationTests {
   @Test
   void consume_throws_whenEmpty() {
     assertThatThrownBy(() -> Propagation.newBuilder().consume(List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("consume is empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("consume must list at least one of w3c, b3, b3-multi, b3-single, jaeger: was []");
   }
 
   @Test
@@ -108,13 +110,13 @@ class PropagationTests {
   @Test
   void baggageLimits_throws_whenMaxEntriesIsNegative() {
     assertThatThrownBy(() -> Propagation.newBuilder().baggageLimits(-1, 10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxEntries should be 0 or more: was -1");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxEntries must be 0 or more: was -1");
   }
 
   @Test
   void baggageLimits_throws_whenMaxBytesIsNegative() {
     assertThatThrownBy(() -> Propagation.newBuilder().baggageLimits(10, -5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBytes should be 0 or more: was -5");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBytes must be 0 or more: was -5");
   }
 
   // ---- the codec table

@@ -549,14 +549,14 @@ class ZipkinSpanReporterTests {
   void builder_rejectsNonPositiveQueuedMaxSpans() {
     assertThatThrownBy(() -> ZipkinSpanReporter.newBuilder(sender).queuedMaxSpans(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("queuedMaxSpans should be positive: was 0");
+        .hasMessage("queuedMaxSpans must be 1 or more: was 0");
   }
 
   @Test
   void builder_rejectsNegativeCloseTimeout() {
     assertThatThrownBy(() -> ZipkinSpanReporter.newBuilder(sender).closeTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("closeTimeout should not be negative: was PT-1S");
+        .hasMessage("closeTimeout must be 0 or more: was PT-1S");
   }
 
   @Test

@@ -86,7 +86,7 @@ class ProbabilitySamplerTests {
   void probability_throws_whenOutsideZeroToOne(double probability) {
     assertThatThrownBy(() -> Sampler.probability(probability))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("probability should be between 0 and 1: was " + probability);
+        .hasMessage("probability must be between 0.0 and 1.0: was " + probability);
   }
 
   @Test

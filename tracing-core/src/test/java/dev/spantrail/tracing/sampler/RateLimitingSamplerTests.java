@@ -160,6 +160,6 @@ class RateLimitingSamplerTests {
   void rateLimited_throws_whenNegative() {
     assertThatThrownBy(() -> Sampler.rateLimited(-3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tracesPerSecond should be 0 or more: was -3");
+        .hasMessage("tracesPerSecond must be 0 or more: was -3");
   }
 }

@@ -226,7 +226,7 @@ class ZipkinHttpSenderTests {
   void newBuilder_rejectsMalformedEndpoint(String endpoint) {
     assertThatThrownBy(() -> ZipkinHttpSender.newBuilder(endpoint))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("endpoint should be an absolute http or https URL, such as "
+        .hasMessage("endpoint must be an absolute http or https URL such as "
             + "http://localhost:9411/api/v2/spans: was " + endpoint);
   }
 

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure;
 
+import dev.spantrail.tracing.internal.Checks;
 import dev.spantrail.tracing.propagation.PropagationType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,11 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration of Spantrail tracing: every {@code spantrail.*} key.
  *
- * <p>Setters reject bad values with a message naming what is allowed; Spring Boot's binder then
- * stops startup naming the property and the value.
+ * <p>Setters reject bad values with the very rule of the core builder the value goes to, named by
+ * the full property: {@code spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5}.
+ * Spring Boot's binder then stops startup, and {@link TracingPropertiesFailureAnalyzer} explains.
+ * Only what the builders do not have is checked here: sizes fitting the builders' {@code int},
+ * and the skip pattern's syntax.
  *
  * @since 0.1.0
  */
@@ -111,10 +115,7 @@ public class TracingProperties {
     }
 
     public void setProbability(double probability) {
-      if (!(probability >= 0.0 && probability <= 1.0)) {
-        throw new IllegalArgumentException("must be between 0.0 and 1.0 (a fraction of traces)");
-      }
-      this.probability = probability;
+      this.probability = Checks.probability("spantrail.sampler.probability", probability);
     }
 
     public Integer getRate() {
@@ -122,9 +123,7 @@ public class TracingProperties {
     }
 
     public void setRate(Integer rate) {
-      if (rate != null && rate < 0) {
-        throw new IllegalArgumentException("must be 0 or more (traces per second)");
-      }
+      if (rate != null) Checks.zeroOrMore("spantrail.sampler.rate", rate.intValue());
       this.rate = rate;
     }
   }
@@ -149,7 +148,7 @@ public class TracingProperties {
     }
 
     public void setType(List<PropagationType> type) {
-      this.type = requireNotEmpty(type);
+      this.type = oneOrMore("spantrail.propagation.type", type);
     }
 
     public List<PropagationType> getProduce() {
@@ -157,7 +156,7 @@ public class TracingProperties {
     }
 
     public void setProduce(List<PropagationType> produce) {
-      this.produce = requireNotEmpty(produce);
+      this.produce = oneOrMore("spantrail.propagation.produce", produce);
     }
 
     public List<PropagationType> getConsume() {
@@ -165,7 +164,7 @@ public class TracingProperties {
     }
 
     public void setConsume(List<PropagationType> consume) {
-      this.consume = requireNotEmpty(consume);
+      this.consume = oneOrMore("spantrail.propagation.consume", consume);
     }
 
     /** The formats to inject: produce when set, else type. */
@@ -178,11 +177,8 @@ public class TracingProperties {
       return consume != null ? consume : type;
     }
 
-    static List<PropagationType> requireNotEmpty(List<PropagationType> types) {
-      if (types == null || types.isEmpty() || types.contains(null)) {
-        throw new IllegalArgumentException("must list at least one of " + PropagationType.allowedValues());
-      }
-      return types;
+    static List<PropagationType> oneOrMore(String name, List<PropagationType> types) {
+      return Checks.oneOrMoreOf(name, types, PropagationType.allowedValues());
     }
   }
 
@@ -205,7 +201,7 @@ public class TracingProperties {
     }
 
     public void setRemoteFields(List<String> remoteFields) {
-      this.remoteFields = remoteFields;
+      this.remoteFields = Checks.noBlankKey("spantrail.baggage.remote-fields", remoteFields);
     }
 
     public List<String> getCorrelationFields() {
@@ -221,8 +217,7 @@ public class TracingProperties {
     }
 
     public void setMaxEntries(int maxEntries) {
-      if (maxEntries < 0) throw new IllegalArgumentException("must be 0 or more");
-      this.maxEntries = maxEntries;
+      this.maxEntries = Checks.zeroOrMore("spantrail.baggage.max-entries", maxEntries);
     }
 
     public DataSize getMaxBytes() {
@@ -230,9 +225,8 @@ public class TracingProperties {
     }
 
     public void setMaxBytes(DataSize maxBytes) {
-      if (maxBytes == null || maxBytes.isNegative() || maxBytes.toBytes() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("must be between 0 and 2GB");
-      }
+      String name = "spantrail.baggage.max-bytes";
+      Checks.zeroOrMore(name, bytes(name, maxBytes));
       this.maxBytes = maxBytes;
     }
   }
@@ -286,7 +280,9 @@ public class TracingProperties {
     }
 
     public void setEndpoint(String endpoint) {
-      this.endpoint = requireHttpUrl(endpoint);
+      String trimmed = endpoint != null ? endpoint.trim() : null; // a binder does not trim
+      Checks.httpUrl("spantrail.zipkin.endpoint", trimmed);
+      this.endpoint = trimmed;
     }
 
     public Encoding getEncoding() {
@@ -310,7 +306,7 @@ public class TracingProperties {
     }
 
     public void setConnectTimeout(Duration connectTimeout) {
-      this.connectTimeout = requirePositive(connectTimeout);
+      this.connectTimeout = Checks.positive("spantrail.zipkin.connect-timeout", connectTimeout);
     }
 
     public Duration getReadTimeout() {
@@ -318,7 +314,7 @@ public class TracingProperties {
     }
 
     public void setReadTimeout(Duration readTimeout) {
-      this.readTimeout = requirePositive(readTimeout);
+      this.readTimeout = Checks.positive("spantrail.zipkin.read-timeout", readTimeout);
     }
 
     public Kafka getKafka() {
@@ -389,8 +385,7 @@ public class TracingProperties {
     }
 
     public void setQueuedMaxSpans(int queuedMaxSpans) {
-      if (queuedMaxSpans <= 0) throw new IllegalArgumentException("must be 1 or more (spans)");
-      this.queuedMaxSpans = queuedMaxSpans;
+      this.queuedMaxSpans = Checks.oneOrMore("spantrail.reporter.queued-max-spans", queuedMaxSpans);
     }
 
     public DataSize getMessageMaxBytes() {
@@ -398,9 +393,8 @@ public class TracingProperties {
     }
 
     public void setMessageMaxBytes(DataSize messageMaxBytes) {
-      if (messageMaxBytes == null || messageMaxBytes.toBytes() <= 0 || messageMaxBytes.toBytes() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("must be between 1B and 2GB");
-      }
+      String name = "spantrail.reporter.message-max-bytes";
+      Checks.oneOrMore(name, bytes(name, messageMaxBytes));
       this.messageMaxBytes = messageMaxBytes;
     }
 
@@ -409,10 +403,7 @@ public class TracingProperties {
     }
 
     public void setMessageTimeout(Duration messageTimeout) {
-      if (messageTimeout == null || messageTimeout.isNegative()) {
-        throw new IllegalArgumentException("must be 0 or more (0: spans are sent only when the queue is half full and at shutdown)");
-      }
-      this.messageTimeout = messageTimeout;
+      this.messageTimeout = Checks.zeroOrMore("spantrail.reporter.message-timeout", messageTimeout);
     }
 
     public Duration getCloseTimeout() {
@@ -420,8 +411,7 @@ public class TracingProperties {
     }
 
     public void setCloseTimeout(Duration closeTimeout) {
-      if (closeTimeout == null || closeTimeout.isNegative()) throw new IllegalArgumentException("must be 0 or more");
-      this.closeTimeout = closeTimeout;
+      this.closeTimeout = Checks.zeroOrMore("spantrail.reporter.close-timeout", closeTimeout);
     }
   }
 
@@ -458,8 +448,8 @@ public class TracingProperties {
           java.util.regex.Pattern.compile(skipPattern);
         } catch (java.util.regex.PatternSyntaxException e) {
           // No cause: the analysis reports the most specific cause, and this message says more.
-          throw new IllegalArgumentException(
-              "must be a regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")");
+          throw Checks.invalid("spantrail.web.skip-pattern",
+              "must be a regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")", skipPattern);
         }
       }
       this.skipPattern = skipPattern;
@@ -522,25 +512,14 @@ public class TracingProperties {
     }
   }
 
-  static String requireHttpUrl(String url) {
-    java.net.URI uri;
-    try {
-      uri = url != null ? new java.net.URI(url.trim()) : null;
-    } catch (java.net.URISyntaxException e) {
-      uri = null;
-    }
-    if (uri == null || uri.getHost() == null
-        || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-      throw new IllegalArgumentException(
-          "must be an absolute http or https URL such as http://localhost:9411/api/v2/spans");
-    }
-    return url.trim();
-  }
-
-  static Duration requirePositive(Duration duration) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("must be a positive duration such as 500ms or 2s");
-    }
-    return duration;
+  /**
+   * The bytes of a size, refused when they would not fit the {@code int} the builders take: that
+   * limit is the starter's, as sizes are. The lower bound is the builder's rule, which the caller
+   * applies to what this returns, before it is narrowed.
+   */
+  static long bytes(String name, DataSize size) {
+    if (size == null) throw new NullPointerException(name + " == null");
+    if (size.toBytes() > Integer.MAX_VALUE) throw Checks.invalid(name, "must be less than 2GB", size);
+    return size.toBytes();
   }
 }

@@ -14,8 +14,11 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Explains a bad {@code spantrail.*} value: the property, the value, where it came from, and what
- * is allowed (also for durations, sizes and enums, where the binder's own message does not say).
- * Ordered first so that it answers before Spring Boot's generic bind failure analysis.
+ * is allowed. A value a rule refused (the setters apply the core builders' rules) is explained by
+ * the rule's own message, which names the property; a value that could not even be converted (an
+ * enum, a duration, a size, a boolean), where the binder's own message does not say what is
+ * allowed, by the format expected. Ordered first so that it answers before Spring Boot's generic
+ * bind failure analysis.
  */
 final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
   static final String PREFIX = "spantrail.";
@@ -35,11 +38,20 @@ final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bin
       description.append("    Origin: ").append(property.getOrigin()).append('\n');
     }
     description.append("    Reason: ").append(reason.getMessage());
-    String action = "Update your application's configuration: " + name + " " + allowed(cause, reason) + ".";
+    String action = "Update your application's configuration: " + allowed(name, cause, reason) + ".";
     return new FailureAnalysis(description.toString(), action, cause);
   }
 
-  static String allowed(BindException cause, Throwable reason) {
+  /** What is allowed, as a sentence that starts with the property's name. */
+  static String allowed(String name, BindException cause, Throwable reason) {
+    String message = reason.getMessage();
+    if (reason instanceof IllegalArgumentException && message != null && message.startsWith(PREFIX)) {
+      return message; // a rule's, which names the property: "<property> <rule>: was <value>"
+    }
+    return name + " " + format(cause, reason);
+  }
+
+  static String format(BindException cause, Throwable reason) {
     ResolvableType type = cause.getTarget().getType();
     Class<?> target = type.resolve(Object.class);
     if (target == java.util.List.class || target.isArray()) {

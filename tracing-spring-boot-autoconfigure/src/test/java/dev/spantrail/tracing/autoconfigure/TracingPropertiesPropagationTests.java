@@ -15,15 +15,16 @@ class TracingPropertiesPropagationTests {
   @Test
   void failsOnAnEmptyTypeListingTheAllowedOnes() {
     assertThatThrownBy(() -> propagation.setType(List.of())).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("must list at least one of w3c, b3, b3-multi, b3-single, jaeger");
+        .hasMessage("spantrail.propagation.type must list at least one of w3c, b3, b3-multi, b3-single, jaeger: was []");
   }
 
   @Test
   void failsOnAnEmptyProduceOrConsumeListingTheEnumsValues() {
-    String message = "must list at least one of " + PropagationType.allowedValues();
-    assertThatThrownBy(() -> propagation.setProduce(List.of())).hasMessage(message);
-    assertThatThrownBy(() -> propagation.setConsume(Arrays.asList(PropagationType.W3C, null))).hasMessage(message);
-    assertThatThrownBy(() -> propagation.setConsume(null)).hasMessage(message);
+    String rule = " must list at least one of " + PropagationType.allowedValues() + ": was ";
+    assertThatThrownBy(() -> propagation.setProduce(List.of())).hasMessage("spantrail.propagation.produce" + rule + "[]");
+    assertThatThrownBy(() -> propagation.setConsume(Arrays.asList(PropagationType.W3C, null)))
+        .hasMessage("spantrail.propagation.consume" + rule + "[w3c, null]");
+    assertThatThrownBy(() -> propagation.setConsume(null)).hasMessage("spantrail.propagation.consume" + rule + "null");
   }
 
   @Test

@@ -19,18 +19,20 @@ class TracingPropertiesValidationTests {
   @Test
   void failsWhenProbabilityAboveOne() {
     assertStartupFails("spantrail.sampler.probability", "1.5",
-        "must be between 0.0 and 1.0", analysis -> assertThat(analysis.getAction()).contains("must be between 0.0 and 1.0"));
+        "spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5",
+        analysis -> assertThat(analysis.getAction())
+            .contains("spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5"));
   }
 
   @Test
   void failsWhenProbabilityNegative() {
     assertStartupFails("spantrail.sampler.probability", "-0.1",
-        "must be between 0.0 and 1.0", analysis -> {});
+        "spantrail.sampler.probability must be between 0.0 and 1.0: was -0.1", analysis -> {});
   }
 
   @Test
   void failsWhenRateNegative() {
-    assertStartupFails("spantrail.sampler.rate", "-5", "must be 0 or more", analysis -> {});
+    assertStartupFails("spantrail.sampler.rate", "-5", "spantrail.sampler.rate must be 0 or more: was -5", analysis -> {});
   }
 
   @Test
@@ -50,20 +52,24 @@ class TracingPropertiesValidationTests {
   @Test
   void failsOnMalformedEndpoint() {
     assertStartupFails("spantrail.zipkin.endpoint", "localhost:9411",
-        "must be an absolute http or https URL",
+        "spantrail.zipkin.endpoint must be an absolute http or https URL such as "
+            + "http://localhost:9411/api/v2/spans: was localhost:9411",
         analysis -> assertThat(analysis.getAction()).contains("http://localhost:9411/api/v2/spans"));
   }
 
   @Test
   void failsOnEndpointWithoutHost() {
-    assertStartupFails("spantrail.zipkin.endpoint", "http:///api/v2/spans", "must be an absolute http or https URL",
+    assertStartupFails("spantrail.zipkin.endpoint", "http:///api/v2/spans",
+        "spantrail.zipkin.endpoint must be an absolute http or https URL such as "
+            + "http://localhost:9411/api/v2/spans: was http:///api/v2/spans",
         analysis -> {});
   }
 
   @Test
   void failsOnNegativeQueueSize() {
-    assertStartupFails("spantrail.reporter.queued-max-spans", "-1", "must be 1 or more",
-        analysis -> assertThat(analysis.getAction()).contains("must be 1 or more"));
+    assertStartupFails("spantrail.reporter.queued-max-spans", "-1",
+        "spantrail.reporter.queued-max-spans must be 1 or more: was -1",
+        analysis -> assertThat(analysis.getAction()).contains("spantrail.reporter.queued-max-spans must be 1 or more: was -1"));
   }
 
   @Test
@@ -74,12 +80,14 @@ class TracingPropertiesValidationTests {
 
   @Test
   void failsOnNegativeCloseTimeout() {
-    assertStartupFails("spantrail.reporter.close-timeout", "-1s", "must be 0 or more", analysis -> {});
+    assertStartupFails("spantrail.reporter.close-timeout", "-1s", "spantrail.reporter.close-timeout must be 0 or more: was PT-1S",
+        analysis -> {});
   }
 
   @Test
   void failsOnZeroConnectTimeout() {
-    assertStartupFails("spantrail.zipkin.connect-timeout", "0s", "must be a positive duration", analysis -> {});
+    assertStartupFails("spantrail.zipkin.connect-timeout", "0s",
+        "spantrail.zipkin.connect-timeout must be positive, such as 500ms or 2s: was PT0S", analysis -> {});
   }
 
   @Test
@@ -102,12 +110,56 @@ class TracingPropertiesValidationTests {
 
   @Test
   void failsOnInvalidSkipPattern() {
-    assertStartupFails("spantrail.web.skip-pattern", "/api/(", "must be a regular expression", analysis -> {});
+    assertStartupFails("spantrail.web.skip-pattern", "/api/(", "spantrail.web.skip-pattern must be a regular expression",
+        analysis -> {});
   }
 
   @Test
   void failsOnNegativeBaggageLimit() {
-    assertStartupFails("spantrail.baggage.max-entries", "-1", "must be 0 or more", analysis -> {});
+    assertStartupFails("spantrail.baggage.max-entries", "-1", "spantrail.baggage.max-entries must be 0 or more: was -1",
+        analysis -> {});
+  }
+
+  @Test
+  void explainsARuleFailureWithTheRuleItself() {
+    assertStartupFails("spantrail.reporter.message-timeout", "-2s",
+        "spantrail.reporter.message-timeout must be 0 or more: was PT-2S",
+        analysis -> assertThat(analysis.getAction()).isEqualTo("Update your application's configuration: "
+            + "spantrail.reporter.message-timeout must be 0 or more: was PT-2S."));
+  }
+
+  @Test
+  void failsOnZeroMessageMaxBytes() {
+    assertStartupFails("spantrail.reporter.message-max-bytes", "0KB",
+        "spantrail.reporter.message-max-bytes must be 1 or more: was 0",
+        analysis -> assertThat(analysis.getAction()).contains("spantrail.reporter.message-max-bytes must be 1 or more"));
+  }
+
+  @Test
+  void failsOnMessageMaxBytesThatDoNotFitAnInt() {
+    assertStartupFails("spantrail.reporter.message-max-bytes", "2GB",
+        "spantrail.reporter.message-max-bytes must be less than 2GB: was 2147483648B",
+        analysis -> assertThat(analysis.getAction()).contains("must be less than 2GB"));
+  }
+
+  @Test
+  void failsOnNegativeBaggageMaxBytes() {
+    assertStartupFails("spantrail.baggage.max-bytes", "-1B", "spantrail.baggage.max-bytes must be 0 or more: was -1",
+        analysis -> {});
+  }
+
+  @Test
+  void failsOnABlankRemoteBaggageField() {
+    runner.withPropertyValues("spantrail.baggage.remote-fields[0]=user", "spantrail.baggage.remote-fields[1]= ")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          Throwable root = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(root).hasMessage("spantrail.baggage.remote-fields must not contain a blank key: was [user, ]");
+          FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).contains("Property: spantrail.baggage.remote-fields");
+          assertThat(analysis.getAction()).isEqualTo("Update your application's configuration: "
+              + "spantrail.baggage.remote-fields must not contain a blank key: was [user, ].");
+        });
   }
 
   @Test

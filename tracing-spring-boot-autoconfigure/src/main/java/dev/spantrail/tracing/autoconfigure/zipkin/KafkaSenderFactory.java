@@ -14,7 +14,7 @@ final class KafkaSenderFactory {
         .bootstrapServers(zipkin.getKafka().getBootstrapServers())
         .topic(zipkin.getKafka().getTopic())
         .encoding(ZipkinReporterAutoConfiguration.encoding(zipkin))
-        .messageMaxBytes((int) properties.getReporter().getMessageMaxBytes().toBytes())
+        .messageMaxBytes(ZipkinReporterAutoConfiguration.messageMaxBytes(properties))
         .build();
   }
 

@@ -37,15 +37,21 @@ import zipkin2.reporter.Encoding;
 @EnableConfigurationProperties(TracingProperties.class)
 public final class ZipkinReporterAutoConfiguration {
 
+  // Bound values go to the builders as they are: the properties' setters applied the builders' rules.
   @Bean(destroyMethod = "close")
   ZipkinSpanReporter zipkinSpanReporter(BytesMessageSender sender, TracingProperties properties) {
     TracingProperties.Reporter reporter = properties.getReporter();
     return ZipkinSpanReporter.newBuilder(sender)
         .queuedMaxSpans(reporter.getQueuedMaxSpans())
-        .messageMaxBytes((int) reporter.getMessageMaxBytes().toBytes())
+        .messageMaxBytes(messageMaxBytes(properties))
         .messageTimeout(reporter.getMessageTimeout())
         .closeTimeout(reporter.getCloseTimeout())
         .build();
+  }
+
+  /** The bytes as the builders take them; the setter refused sizes that do not fit an int. */
+  static int messageMaxBytes(TracingProperties properties) {
+    return (int) properties.getReporter().getMessageMaxBytes().toBytes();
   }
 
   static Encoding encoding(TracingProperties.Zipkin zipkin) {
@@ -63,7 +69,7 @@ public final class ZipkinReporterAutoConfiguration {
           .encoding(encoding(zipkin))
           .connectTimeout(zipkin.getConnectTimeout())
           .readTimeout(zipkin.getReadTimeout())
-          .messageMaxBytes((int) properties.getReporter().getMessageMaxBytes().toBytes())
+          .messageMaxBytes(messageMaxBytes(properties))
           .build();
     }
   }
