@@ -15,8 +15,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
  * curl 'http://localhost:8080/checkout?user=alice'
  * }</pre>
  *
- * <p>No tracing code beyond {@code @Traced}, one baggage item and one hand-made span: the
- * starter traces every request, client call and {@code @Async} step.
+ * <p>No tracing code beyond {@code @Traced}, one baggage item and one hand-made span: the starter
+ * traces every request, client call and {@code @Async} step.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

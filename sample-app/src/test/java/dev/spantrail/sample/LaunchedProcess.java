@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A JVM started by the test with {@code java -jar}, its output in a log file; stopped by handle. */
+/**
+ * A JVM started by the test with {@code java -jar}, its output in a log file; stopped by handle.
+ */
 final class LaunchedProcess implements AutoCloseable {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -32,7 +34,12 @@ final class LaunchedProcess implements AutoCloseable {
 
   /** Starts {@code java <jvmArgs> -jar <jar> <args>} with extra environment variables. */
   static LaunchedProcess start(
-      String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env, Path logDir) {
+      String name,
+      Path jar,
+      List<String> jvmArgs,
+      List<String> args,
+      Map<String, String> env,
+      Path logDir) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -42,9 +49,8 @@ final class LaunchedProcess implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);
       return new LaunchedProcess(name, builder.start(), log);
     } catch (IOException e) {
@@ -90,10 +96,12 @@ final class LaunchedProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!listening(port)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ":\n" + logTail());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " not listening on " + port + " after " + timeout + ":\n" + logTail());
+        throw new IllegalStateException(
+            name + " not listening on " + port + " after " + timeout + ":\n" + logTail());
       }
       Thread.sleep(200);
     }

@@ -38,19 +38,22 @@ import zipkin2.Annotation;
 import zipkin2.Span;
 
 /**
- * End to end: the real Zipkin server and the sample's three services as separate JVMs
- * ({@code java -jar} of the repackaged jar, as the demo runs them), checked through Zipkin's API.
+ * End to end: the real Zipkin server and the sample's three services as separate JVMs ({@code java
+ * -jar} of the repackaged jar, as the demo runs them), checked through Zipkin's API.
  *
  * <p>The graceful-stop test has its own orders instance, whose reporter never sends on a timer:
  * only the flush on close can deliver its spans.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 4, unit = MINUTES) // processes on a loaded 2-core machine; the usual run is far shorter
+@Timeout(
+    value = 4,
+    unit = MINUTES) // processes on a loaded 2-core machine; the usual run is far shorter
 class ShopIT {
   static final Duration STARTUP = Duration.ofSeconds(150);
   static final Duration SPANS_ARRIVE = Duration.ofSeconds(30);
-  // gateway: server + RestClient; orders: server + WebClient + @Traced + @Async; inventory: server + db
+  // gateway: server + RestClient; orders: server + WebClient + @Traced + @Async; inventory: server
+  // + db
   static final int CHECKOUT_SPANS = 8;
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,7 +71,8 @@ class ShopIT {
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is stopped midway
     Path jar = Paths.get(System.getProperty("sample.app.jar"));
     Path logs = Paths.get(System.getProperty("sample.logs.dir"));
-    // The kit's launcher picks Zipkin's port and returns once it is healthy; the services need that port.
+    // The kit's launcher picks Zipkin's port and returns once it is healthy; the services need that
+    // port.
     zipkin = ZipkinServer.start(); // the jar: system property zipkin.server.jar, set by the pom
     started.add(zipkin);
     int[] ports = LaunchedProcess.freePorts(4); // once Zipkin has its port, so none is the same
@@ -80,8 +84,14 @@ class ShopIT {
     orders = startService("orders", "orders", ordersPort, jar, logs);
     gateway = startService("gateway", "gateway", gatewayPort, jar, logs);
     // A message timeout far beyond the test: this reporter sends nothing until it is closed.
-    ordersToStop = startService("orders-to-stop", "orders", ordersToStopPort, jar, logs,
-        "--spantrail.reporter.message-timeout=10m");
+    ordersToStop =
+        startService(
+            "orders-to-stop",
+            "orders",
+            ordersToStopPort,
+            jar,
+            logs,
+            "--spantrail.reporter.message-timeout=10m");
 
     inventory.awaitListening(inventoryPort, STARTUP);
     orders.awaitListening(ordersPort, STARTUP);
@@ -90,16 +100,20 @@ class ShopIT {
     zipkinApi = TraceTree.create(zipkin.baseUrl());
   }
 
-  LaunchedProcess startService(String name, String profile, int port, Path jar, Path logs, String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of(
-            "--spring.profiles.active=" + profile,
-            "--server.port=" + port,
-            "--sample.orders-url=http://127.0.0.1:" + ordersPort,
-            "--sample.inventory-url=http://127.0.0.1:" + inventoryPort,
-            "--spantrail.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans"));
+  LaunchedProcess startService(
+      String name, String profile, int port, Path jar, Path logs, String... extraArgs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--spring.profiles.active=" + profile,
+                "--server.port=" + port,
+                "--sample.orders-url=http://127.0.0.1:" + ordersPort,
+                "--sample.inventory-url=http://127.0.0.1:" + inventoryPort,
+                "--spantrail.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans"));
     args.addAll(List.of(extraArgs));
-    LaunchedProcess service = LaunchedProcess.start(
-        name, jar, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), args, Map.of(), logs);
+    LaunchedProcess service =
+        LaunchedProcess.start(
+            name, jar, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), args, Map.of(), logs);
     started.add(service);
     return service;
   }
@@ -126,7 +140,8 @@ class ShopIT {
     JsonNode checkout = checkout("user=alice&item=book", Map.of(), 200);
     List<Span> trace = awaitTrace(checkout.get("traceId").asString(), CHECKOUT_SPANS);
 
-    assertThat(trace).extracting(Span::localServiceName)
+    assertThat(trace)
+        .extracting(Span::localServiceName)
         .containsOnly("gateway", "orders", "inventory");
     assertThat(trace).extracting(Span::traceId).containsOnly(checkout.get("traceId").asString());
 
@@ -200,11 +215,16 @@ class ShopIT {
     assertThat(database.tags())
         .containsEntry("db.type", "sql")
         .containsEntry("db.statement", "SELECT available FROM stock WHERE item = ?");
-    assertThat(database.annotations()).extracting(Annotation::value)
+    assertThat(database.annotations())
+        .extracting(Annotation::value)
         .anySatisfy(value -> assertThat(value).contains("rows fetched"));
-    assertThat(database.annotations()).allSatisfy(annotation ->
-        assertThat(annotation.timestamp()).isBetween(database.timestampAsLong(),
-            database.timestampAsLong() + database.durationAsLong()));
+    assertThat(database.annotations())
+        .allSatisfy(
+            annotation ->
+                assertThat(annotation.timestamp())
+                    .isBetween(
+                        database.timestampAsLong(),
+                        database.timestampAsLong() + database.durationAsLong()));
   }
 
   @Test
@@ -216,20 +236,37 @@ class ShopIT {
     // set on the gateway's span, read by inventory two processes downstream
     assertThat(checkout.at("/order/stock/user").asString()).isEqualTo("erin");
     assertThat(checkout.at("/order/stock/traceId").asString()).isEqualTo(traceId);
-    // the logging pattern shows [service,traceId,spanId,user]: IDs, and baggage as a correlation field
+    // the logging pattern shows [service,traceId,spanId,user]: IDs, and baggage as a correlation
+    // field
     // (downstream: the gateway sets the item after its span became current, so its MDC may lack it)
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(gateway.log()).containsPattern("\\[gateway," + traceId + ",[0-9a-f]{16},(erin)?\\] .* checkout of 1 x mug for erin");
-      assertThat(orders.log()).containsPattern("\\[orders," + traceId + ",[0-9a-f]{16},erin\\] .* fraud check: 1 x mug"); // @Async
-      assertThat(inventory.log()).containsPattern("\\[inventory," + traceId + ",[0-9a-f]{16},erin\\] .* stock of mug asked for user erin");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(gateway.log())
+                  .containsPattern(
+                      "\\[gateway,"
+                          + traceId
+                          + ",[0-9a-f]{16},(erin)?\\] .* checkout of 1 x mug for erin");
+              assertThat(orders.log())
+                  .containsPattern(
+                      "\\[orders,"
+                          + traceId
+                          + ",[0-9a-f]{16},erin\\] .* fraud check: 1 x mug"); // @Async
+              assertThat(inventory.log())
+                  .containsPattern(
+                      "\\[inventory,"
+                          + traceId
+                          + ",[0-9a-f]{16},erin\\] .* stock of mug asked for user erin");
+            });
   }
 
   @Test
   @Order(4)
   void failingCheckoutIsAnErrorTrace() throws Exception {
     JsonNode failed = checkout("user=frank&item=chair&fail=true", Map.of(), 502);
-    List<Span> trace = awaitTrace(failed.get("traceId").asString(), CHECKOUT_SPANS - 1); // no pricing
+    List<Span> trace =
+        awaitTrace(failed.get("traceId").asString(), CHECKOUT_SPANS - 1); // no pricing
 
     Span database = only(trace, "inventory", "select stock");
     assertThat(database.tags()).containsEntry("error", "connection refused");
@@ -273,47 +310,63 @@ class ShopIT {
       List<CompletableFuture<Optional<String>>> answers = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
         String item = "item" + i;
-        answers.add(CompletableFuture.supplyAsync(() -> placeOrder(ordersToStopPort, item), clients));
+        answers.add(
+            CompletableFuture.supplyAsync(() -> placeOrder(ordersToStopPort, item), clients));
       }
       // SIGTERM while the load runs: half the answers are back, the rest in flight or queued.
-      await().atMost(SPANS_ARRIVE)
+      await()
+          .atMost(SPANS_ARRIVE)
           .until(() -> answers.stream().filter(CompletableFuture::isDone).count() >= requests / 2);
-      String firstTrace = answers.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
-          .flatMap(Optional::stream).findFirst().orElseThrow();
-      assertThat(zipkinApi.fetch(firstTrace)).as("nothing sent before the stop")
+      String firstTrace =
+          answers.stream()
+              .filter(CompletableFuture::isDone)
+              .map(CompletableFuture::join)
+              .flatMap(Optional::stream)
+              .findFirst()
+              .orElseThrow();
+      assertThat(zipkinApi.fetch(firstTrace))
+          .as("nothing sent before the stop")
           .noneMatch(span -> "orders".equals(span.localServiceName()));
       assertThat(ordersToStop.stop()).as("exit code after SIGTERM").isIn(0, 143);
       assertThat(ordersToStop.log()).contains("Graceful shutdown");
 
-      List<String> completed = answers.stream()
-          .map(CompletableFuture::join)
-          .flatMap(Optional::stream)
-          .collect(Collectors.toList());
+      List<String> completed =
+          answers.stream()
+              .map(CompletableFuture::join)
+              .flatMap(Optional::stream)
+              .collect(Collectors.toList());
       assertThat(completed).hasSizeGreaterThanOrEqualTo(requests / 2);
       // Every order answered 200 had finished its four spans: all must reach Zipkin.
-      await().atMost(SPANS_ARRIVE).untilAsserted(() -> {
-        for (String traceId : completed) {
-          assertThat(zipkinApi.fetch(traceId))
-              .as("orders' spans of trace %s", traceId)
-              .filteredOn(span -> "orders".equals(span.localServiceName()))
-              .extracting(Span::name)
-              .containsExactlyInAnyOrder("post /orders/{item}", "get", "pricingservice.price", "fraud check");
-        }
-      });
+      await()
+          .atMost(SPANS_ARRIVE)
+          .untilAsserted(
+              () -> {
+                for (String traceId : completed) {
+                  assertThat(zipkinApi.fetch(traceId))
+                      .as("orders' spans of trace %s", traceId)
+                      .filteredOn(span -> "orders".equals(span.localServiceName()))
+                      .extracting(Span::name)
+                      .containsExactlyInAnyOrder(
+                          "post /orders/{item}", "get", "pricingservice.price", "fraud check");
+                }
+              });
     } finally {
       clients.shutdownNow();
     }
   }
 
-  /** POST /orders/{item} straight to an orders service: the trace ID when answered 200, else empty. */
+  /**
+   * POST /orders/{item} straight to an orders service: the trace ID when answered 200, else empty.
+   */
   Optional<String> placeOrder(int port, String item) {
     try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/" + item))
-              .POST(HttpRequest.BodyPublishers.noBody())
-              .timeout(Duration.ofSeconds(30))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/" + item))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) return Optional.empty();
       // orders answers what inventory saw, including the trace ID
       return Optional.of(json.readTree(response.body()).at("/stock/traceId").asString());
@@ -325,22 +378,29 @@ class ShopIT {
     }
   }
 
-  JsonNode checkout(String query, Map<String, String> headers, int expectedStatus) throws Exception {
+  JsonNode checkout(String query, Map<String, String> headers, int expectedStatus)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/checkout?" + query))
             .timeout(Duration.ofSeconds(30));
     headers.forEach(request::header);
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET /checkout?%s answered %s", query, response.body())
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as("GET /checkout?%s answered %s", query, response.body())
         .isEqualTo(expectedStatus);
     JsonNode body = json.readTree(response.body());
-    assertThat(body.path("traceId").asString()).as("traceId in %s", response.body()).matches("[0-9a-f]{32}");
+    assertThat(body.path("traceId").asString())
+        .as("traceId in %s", response.body())
+        .matches("[0-9a-f]{32}");
     return body;
   }
 
   /** Waits until Zipkin has the trace's spans, all of them with their parents. */
   List<Span> awaitTrace(String traceId, int spans) {
-    return await().atMost(SPANS_ARRIVE).pollInterval(Duration.ofMillis(250))
+    return await()
+        .atMost(SPANS_ARRIVE)
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> zipkinApi.fetch(traceId), complete(spans));
   }
 
@@ -350,23 +410,27 @@ class ShopIT {
 
   /** Both spans come from one process's clock: a child that outlives its parent is a bug. */
   static void assertEndsWithin(Span child, Span parent) {
-    assertThat(child.timestampAsLong()).as("%s starts within %s", child.name(), parent.name())
+    assertThat(child.timestampAsLong())
+        .as("%s starts within %s", child.name(), parent.name())
         .isGreaterThanOrEqualTo(parent.timestampAsLong());
-    assertThat(child.timestampAsLong() + child.durationAsLong()).as("%s ends within %s", child.name(), parent.name())
+    assertThat(child.timestampAsLong() + child.durationAsLong())
+        .as("%s ends within %s", child.name(), parent.name())
         .isLessThanOrEqualTo(parent.timestampAsLong() + parent.durationAsLong());
   }
 
   static Span only(List<Span> trace, String service, String name) {
-    List<Span> matching = trace.stream()
-        .filter(span -> service.equals(span.localServiceName()) && name.equals(span.name()))
-        .collect(Collectors.toList());
+    List<Span> matching =
+        trace.stream()
+            .filter(span -> service.equals(span.localServiceName()) && name.equals(span.name()))
+            .collect(Collectors.toList());
     assertThat(matching).as("%s spans named '%s' in %s", service, name, trace).hasSize(1);
     return matching.get(0);
   }
 
   static String hex(int length) {
     StringBuilder result = new StringBuilder(length);
-    for (int i = 0; i < length; i++) result.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
+    for (int i = 0; i < length; i++)
+      result.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
     return result.toString();
   }
 }

@@ -79,7 +79,10 @@ final class RecordingSpan implements Span, FinishedSpan {
 
   /** Reporters expect String, Boolean or Number: a custom {@code Tag<T>} value is kept as text. */
   static Object tagValue(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Number) {
       return value;
     }
     return value.toString();
@@ -134,7 +137,8 @@ final class RecordingSpan implements Span, FinishedSpan {
   }
 
   Span addLog(long timestampMicroseconds, Object log) {
-    long timestamp = timestampMicroseconds != 0L ? timestampMicroseconds : clock.currentTimeMicroseconds();
+    long timestamp =
+        timestampMicroseconds != 0L ? timestampMicroseconds : clock.currentTimeMicroseconds();
     synchronized (this) {
       if (finished) return this;
       if (logs == null) {
@@ -191,7 +195,8 @@ final class RecordingSpan implements Span, FinishedSpan {
     if (tracer.closed.get()) return; // the reporter is closed: it would only refuse the span
     try {
       tracer.reporter.report(this);
-    } catch (RuntimeException | LinkageError e) { // a reporter must not throw; never let one fail the caller
+    } catch (RuntimeException
+        | LinkageError e) { // a reporter must not throw; never let one fail the caller
       SpantrailTracer.LOG.log(Level.FINE, "span reporter threw", e);
     }
   }

@@ -51,7 +51,8 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
    */
   @Override
   public Tracer.SpanBuilder addReference(String referenceType, SpanContext referenced) {
-    if (!(referenced instanceof TraceContext)) return this; // null or another tracer's: nothing to join
+    if (!(referenced instanceof TraceContext))
+      return this; // null or another tracer's: nothing to join
     boolean childOf = References.CHILD_OF.equals(referenceType);
     if (parent == null || (childOf && !parentIsChildOf)) {
       parent = (TraceContext) referenced;
@@ -129,10 +130,12 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
         if (active instanceof RecordingSpan) parentSpan = (RecordingSpan) active;
       }
     } else if (parent != null && parentSpan == null && parent.isSampled()) {
-      // A parent given by context alone (asChildOf(span.context()), FollowsFrom) is often the active
+      // A parent given by context alone (asChildOf(span.context()), FollowsFrom) is often the
+      // active
       // span: share its clock, so that the local trace keeps one time base.
       Span active = tracer.scopeManager.activeSpan();
-      if (active instanceof RecordingSpan && parent.equals(active.context())) parentSpan = (RecordingSpan) active;
+      if (active instanceof RecordingSpan && parent.equals(active.context()))
+        parentSpan = (RecordingSpan) active;
     }
 
     TraceContext context = newContext(parent);
@@ -157,10 +160,15 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
       return decide(child.toBuilder(), child.traceId()).build();
     }
     // A new trace: keeps an extracted decision or baggage that arrived without IDs.
-    TraceContext.Builder builder = parent != null ? parent.toBuilder().parentId(0L) : TraceContext.newBuilder();
+    TraceContext.Builder builder =
+        parent != null ? parent.toBuilder().parentId(0L) : TraceContext.newBuilder();
     long traceId = spanId; // the root's span ID doubles as the low trace ID bits, as in B3 practice
-    builder.traceIdHigh(tracer.traceId128Bit ? RandomIds.nextId() : 0L).traceId(traceId).spanId(spanId);
-    if (parent != null && parent.isSamplingDecided() && samplingPriority < 0) return builder.build();
+    builder
+        .traceIdHigh(tracer.traceId128Bit ? RandomIds.nextId() : 0L)
+        .traceId(traceId)
+        .spanId(spanId);
+    if (parent != null && parent.isSamplingDecided() && samplingPriority < 0)
+      return builder.build();
     return decide(builder, traceId).build();
   }
 

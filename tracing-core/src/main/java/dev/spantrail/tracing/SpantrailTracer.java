@@ -23,8 +23,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Spantrail's OpenTracing {@link Tracer}: records sampled spans and hands them to a
- * {@link SpanReporter}, and propagates trace context in W3C, B3 and Jaeger headers.
+ * Spantrail's OpenTracing {@link Tracer}: records sampled spans and hands them to a {@link
+ * SpanReporter}, and propagates trace context in W3C, B3 and Jaeger headers.
  *
  * <pre>{@code
  * Tracer tracer = SpantrailTracer.newBuilder()
@@ -61,7 +61,8 @@ public final class SpantrailTracer implements Tracer {
     this.serviceName = builder.serviceName;
     this.sampler = builder.sampler;
     this.reporter = builder.reporter;
-    this.scopeManager = builder.scopeManager != null ? builder.scopeManager : new ThreadLocalScopeManager();
+    this.scopeManager =
+        builder.scopeManager != null ? builder.scopeManager : new ThreadLocalScopeManager();
     this.traceId128Bit = builder.traceId128Bit;
     this.propagation = builder.propagation.build();
   }
@@ -105,8 +106,8 @@ public final class SpantrailTracer implements Tracer {
   }
 
   /**
-   * Writes the context into the carrier. A context from another tracer is ignored: there is
-   * nothing of ours to write.
+   * Writes the context into the carrier. A context from another tracer is ignored: there is nothing
+   * of ours to write.
    *
    * @throws IllegalArgumentException for a format other than the text-map, HTTP-header and binary
    *     ones
@@ -116,10 +117,12 @@ public final class SpantrailTracer implements Tracer {
     boolean text = carrier instanceof TextMapInject && isTextFormat(format);
     if (!text && !(carrier instanceof BinaryInject && isBinaryFormat(format))) {
       // Checked first: a wrong format is a programming error whatever the context.
-      throw new IllegalArgumentException("unsupported format or carrier: " + format + ", " + carrier);
+      throw new IllegalArgumentException(
+          "unsupported format or carrier: " + format + ", " + carrier);
     }
     if (!(spanContext instanceof TraceContext)) {
-      if (LOG.isLoggable(Level.FINE)) LOG.fine("ignoring inject of a foreign span context: " + spanContext);
+      if (LOG.isLoggable(Level.FINE))
+        LOG.fine("ignoring inject of a foreign span context: " + spanContext);
       return;
     }
     TraceContext context = (TraceContext) spanContext;
@@ -131,9 +134,9 @@ public final class SpantrailTracer implements Tracer {
   }
 
   /**
-   * Reads a context from the carrier: null when it holds none or only a malformed one (the
-   * reason is logged at FINE). The result may carry only a sampling decision or baggage (see
-   * {@link TraceContext#hasIds()}); a span started as its child begins a new trace keeping them.
+   * Reads a context from the carrier: null when it holds none or only a malformed one (the reason
+   * is logged at FINE). The result may carry only a sampling decision or baggage (see {@link
+   * TraceContext#hasIds()}); a span started as its child begins a new trace keeping them.
    *
    * @throws IllegalArgumentException for a format other than the text-map, HTTP-header and binary
    *     ones
@@ -177,8 +180,15 @@ public final class SpantrailTracer implements Tracer {
 
   @Override
   public String toString() {
-    return "SpantrailTracer{serviceName=" + serviceName + ", sampler=" + sampler + ", propagation="
-        + propagation + ", reporter=" + reporter + "}";
+    return "SpantrailTracer{serviceName="
+        + serviceName
+        + ", sampler="
+        + sampler
+        + ", propagation="
+        + propagation
+        + ", reporter="
+        + reporter
+        + "}";
   }
 
   /** Configures a {@link SpantrailTracer}. Not thread-safe; build once at start-up. */
@@ -227,7 +237,9 @@ public final class SpantrailTracer implements Tracer {
       return this;
     }
 
-    /** Receives finished sampled spans; default {@link SpanReporter#NOOP}. Closed with the tracer. */
+    /**
+     * Receives finished sampled spans; default {@link SpanReporter#NOOP}. Closed with the tracer.
+     */
     public Builder reporter(SpanReporter reporter) {
       if (reporter == null) throw new NullPointerException("reporter == null");
       this.reporter = reporter;
@@ -251,8 +263,8 @@ public final class SpantrailTracer implements Tracer {
     }
 
     /**
-     * Limits on baggage accepted from other processes; past them items are dropped, never an
-     * error. Defaults 64 entries, 8192 bytes (keys and values, UTF-8).
+     * Limits on baggage accepted from other processes; past them items are dropped, never an error.
+     * Defaults 64 entries, 8192 bytes (keys and values, UTF-8).
      */
     public Builder baggageLimits(int maxEntries, int maxBytes) {
       propagation.baggageLimits(maxEntries, maxBytes);

@@ -8,11 +8,11 @@ import io.opentracing.Span;
  * Keeps the active span in a {@link ThreadLocal}: what {@link io.opentracing.Tracer#activeSpan()}
  * returns and what new spans take as parent by default.
  *
- * <p>Closing a scope makes active again the span that was active when the scope was opened, skipping
- * scopes that were closed out of order. So {@code a = activate(A); b = activate(B); a.close()}
- * leaves B active (its scope is still open), and {@code b.close()} then restores what was active
- * before A. Closing a scope twice, or on another thread than the one that opened it, does nothing:
- * a scope belongs to its thread.
+ * <p>Closing a scope makes active again the span that was active when the scope was opened,
+ * skipping scopes that were closed out of order. So {@code a = activate(A); b = activate(B);
+ * a.close()} leaves B active (its scope is still open), and {@code b.close()} then restores what
+ * was active before A. Closing a scope twice, or on another thread than the one that opened it,
+ * does nothing: a scope belongs to its thread.
  *
  * @since 0.1.0
  */
@@ -40,7 +40,8 @@ public final class ThreadLocalScopeManager implements ScopeManager {
     final Thread owner;
     boolean closed; // only read and written by the owner thread
 
-    ThreadLocalScope(ThreadLocalScopeManager manager, Span span, ThreadLocalScope previous, Thread owner) {
+    ThreadLocalScope(
+        ThreadLocalScopeManager manager, Span span, ThreadLocalScope previous, Thread owner) {
       this.manager = manager;
       this.span = span;
       this.previous = previous;

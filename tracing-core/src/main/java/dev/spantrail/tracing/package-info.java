@@ -1,2 +1,4 @@
-/** Spantrail's OpenTracing tracer, {@link dev.spantrail.tracing.SpantrailTracer}, and its builder. */
+/**
+ * Spantrail's OpenTracing tracer, {@link dev.spantrail.tracing.SpantrailTracer}, and its builder.
+ */
 package dev.spantrail.tracing;

@@ -31,6 +31,7 @@ class ReadmeSnippetTests {
   @Test
   @SuppressWarnings("try") // the scope is opened for its effect on the active span
   void coreUsage_runsAndPropagates() throws Exception {
+    // spotless:off: the README shows this region as it is written here
     // README: core-usage begin
     ZipkinHttpSender sender = ZipkinHttpSender.create("http://localhost:9411/api/v2/spans");
     Tracer tracer = SpantrailTracer.newBuilder()
@@ -52,6 +53,7 @@ class ReadmeSnippetTests {
     tracer.close(); // flushes queued spans, bounded by the close timeout
     sender.close();
     // README: core-usage end
+    // spotless:on
 
     assertThat(headers).containsKeys("traceparent", "X-B3-TraceId", "X-B3-SpanId", "X-B3-Sampled");
     assertThat(headers.get("traceparent")).contains(span.context().toTraceId());
@@ -63,13 +65,16 @@ class ReadmeSnippetTests {
     String snippet = snippetFromThisTest(moduleDir);
     for (Path readme : List.of(moduleDir.resolve("README.md"), moduleDir.resolve("../README.md"))) {
       String text = Files.readString(readme);
-      assertThat(text).as(readme + " holds the core-usage snippet of ReadmeSnippetTests").contains(snippet);
+      assertThat(text)
+          .as(readme + " holds the core-usage snippet of ReadmeSnippetTests")
+          .contains(snippet);
     }
   }
 
   static String snippetFromThisTest(Path moduleDir) throws IOException {
-    List<String> lines = Files.readAllLines(
-        moduleDir.resolve("src/test/java/dev/spantrail/tracing/ReadmeSnippetTests.java"));
+    List<String> lines =
+        Files.readAllLines(
+            moduleDir.resolve("src/test/java/dev/spantrail/tracing/ReadmeSnippetTests.java"));
     List<String> region = new ArrayList<>();
     boolean in = false;
     for (String line : lines) {
@@ -82,10 +87,15 @@ class ReadmeSnippetTests {
         region.add(line);
       }
     }
-    int indent = region.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    int indent =
+        region.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
     StringBuilder result = new StringBuilder();
-    for (String line : region) result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+    for (String line : region)
+      result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
     return result.toString();
   }
 }

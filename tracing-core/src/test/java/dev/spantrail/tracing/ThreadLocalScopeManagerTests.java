@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class ThreadLocalScopeManagerTests {
   SpantrailTracer tracer = SpantrailTracer.newBuilder().build();
   ThreadLocalScopeManager scopeManager = new ThreadLocalScopeManager();
-  Span a = tracer.buildSpan("a").start(), b = tracer.buildSpan("b").start(), c = tracer.buildSpan("c").start();
+  Span a = tracer.buildSpan("a").start(),
+      b = tracer.buildSpan("b").start(),
+      c = tracer.buildSpan("c").start();
   ExecutorService other = Executors.newSingleThreadExecutor();
 
   @AfterEach

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class RecordingSpanTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   StrictScopeManager scopes = StrictScopeManager.create();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+  SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
 
   @AfterEach
   void scopesClosedProperly() {
@@ -51,19 +52,23 @@ class RecordingSpanTests {
 
   @Test
   void setTag_recordsStringBooleanAndNumber() {
-    Span span = tracer.buildSpan("get").start()
-        .setTag("string", "v")
-        .setTag("boolean", false)
-        .setTag("int", 1)
-        .setTag("long", 2L)
-        .setTag("double", 1.5);
+    Span span =
+        tracer
+            .buildSpan("get")
+            .start()
+            .setTag("string", "v")
+            .setTag("boolean", false)
+            .setTag("int", 1)
+            .setTag("long", 2L)
+            .setTag("double", 1.5);
 
-    assertThat(finish(span).tags()).containsExactly(
-        Map.entry("string", "v"),
-        Map.entry("boolean", false),
-        Map.entry("int", 1),
-        Map.entry("long", 2L),
-        Map.entry("double", 1.5));
+    assertThat(finish(span).tags())
+        .containsExactly(
+            Map.entry("string", "v"),
+            Map.entry("boolean", false),
+            Map.entry("int", 1),
+            Map.entry("long", 2L),
+            Map.entry("double", 1.5));
   }
 
   @Test
@@ -73,20 +78,22 @@ class RecordingSpanTests {
     Tags.HTTP_STATUS.set(span, 500);
     span.setTag(Tags.COMPONENT, "okhttp");
 
-    assertThat(finish(span).tags()).containsExactly(
-        Map.entry("error", true),
-        Map.entry("http.status_code", 500),
-        Map.entry("component", "okhttp"));
+    assertThat(finish(span).tags())
+        .containsExactly(
+            Map.entry("error", true),
+            Map.entry("http.status_code", 500),
+            Map.entry("component", "okhttp"));
   }
 
   @Test
   void setTag_recordsCustomTagValueAsText() {
-    AbstractTag<java.net.URI> uriTag = new AbstractTag<>("peer.uri") {
-      @Override
-      public void set(Span span, java.net.URI value) {
-        span.setTag(this, value);
-      }
-    };
+    AbstractTag<java.net.URI> uriTag =
+        new AbstractTag<>("peer.uri") {
+          @Override
+          public void set(Span span, java.net.URI value) {
+            span.setTag(this, value);
+          }
+        };
     Span span = tracer.buildSpan("get").start();
     span.setTag(uriTag, java.net.URI.create("http://127.0.0.1:8080/"));
 
@@ -95,10 +102,7 @@ class RecordingSpanTests {
 
   @Test
   void setTag_replacesValue_andKeepsFirstPosition() {
-    Span span = tracer.buildSpan("get").start()
-        .setTag("a", "1")
-        .setTag("b", "2")
-        .setTag("a", "3");
+    Span span = tracer.buildSpan("get").start().setTag("a", "1").setTag("b", "2").setTag("a", "3");
 
     FinishedSpan finished = finish(span);
     assertThat(finished.tagCount()).isEqualTo(2);
@@ -107,11 +111,14 @@ class RecordingSpanTests {
 
   @Test
   void setTag_ignoresNullKeyOrValue() {
-    Span span = tracer.buildSpan("get").start()
-        .setTag((String) null, "v")
-        .setTag("k", (String) null)
-        .setTag("n", (Number) null)
-        .setTag((String) null, 1);
+    Span span =
+        tracer
+            .buildSpan("get")
+            .start()
+            .setTag((String) null, "v")
+            .setTag("k", (String) null)
+            .setTag("n", (Number) null)
+            .setTag((String) null, 1);
 
     assertThat(finish(span).tagCount()).isZero();
   }
@@ -136,12 +143,14 @@ class RecordingSpanTests {
     try {
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          for (int i = 0; i < tagsPerThread; i++) span.setTag("t" + thread + "-" + i, i);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  for (int i = 0; i < tagsPerThread; i++) span.setTag("t" + thread + "-" + i, i);
+                  return null;
+                }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
       go.countDown();
@@ -153,7 +162,8 @@ class RecordingSpanTests {
     FinishedSpan finished = finish(span);
     assertThat(finished.tagCount()).isEqualTo(threads * tagsPerThread);
     for (int t = 0; t < threads; t++) {
-      for (int i = 0; i < tagsPerThread; i++) assertThat(finished.tag("t" + t + "-" + i)).isEqualTo(i);
+      for (int i = 0; i < tagsPerThread; i++)
+        assertThat(finished.tag("t" + t + "-" + i)).isEqualTo(i);
     }
   }
 
@@ -166,7 +176,8 @@ class RecordingSpanTests {
 
     FinishedSpan finished = finish(span);
     assertThat(finished.logCount()).isEqualTo(1);
-    assertThat(fields(finished.logFields(0))).containsOnly(Map.entry("event", "retry"), Map.entry("attempt", 2));
+    assertThat(fields(finished.logFields(0)))
+        .containsOnly(Map.entry("event", "retry"), Map.entry("attempt", 2));
     assertThat(finished.logTimestampMicros(0)).isBetween(before, after);
   }
 
@@ -201,8 +212,11 @@ class RecordingSpanTests {
     assertThat(finished.logCount()).isEqualTo(10);
     for (int i = 0; i < 10; i++) {
       assertThat(fields(finished.logFields(i))).containsEntry("event", "e" + i);
-      if (i > 0) assertThat(finished.logTimestampMicros(i)).isGreaterThanOrEqualTo(finished.logTimestampMicros(i - 1));
-      assertThat(finished.logTimestampMicros(i)).isBetween(finished.startTimestampMicros(), finished.finishTimestampMicros());
+      if (i > 0)
+        assertThat(finished.logTimestampMicros(i))
+            .isGreaterThanOrEqualTo(finished.logTimestampMicros(i - 1));
+      assertThat(finished.logTimestampMicros(i))
+          .isBetween(finished.startTimestampMicros(), finished.finishTimestampMicros());
     }
   }
 
@@ -248,8 +262,11 @@ class RecordingSpanTests {
     try (Scope scope = tracer.activateSpan(child)) {
       grandchild = tracer.buildSpan("grandchild").start();
     }
-    Span followsFrom = tracer.buildSpan("next")
-        .addReference(io.opentracing.References.FOLLOWS_FROM, grandchild.context()).start();
+    Span followsFrom =
+        tracer
+            .buildSpan("next")
+            .addReference(io.opentracing.References.FOLLOWS_FROM, grandchild.context())
+            .start();
 
     assertThat(child.getBaggageItem("user")).isEqualTo("alice");
     assertThat(grandchild.getBaggageItem("user")).isEqualTo("alice");
@@ -360,7 +377,9 @@ class RecordingSpanTests {
     assertThat(c.startTimestampMicros()).isGreaterThanOrEqualTo(r.startTimestampMicros());
     assertThat(c.logTimestampMicros(0)).isGreaterThanOrEqualTo(c.startTimestampMicros());
     assertThat(c.finishTimestampMicros()).isGreaterThanOrEqualTo(c.logTimestampMicros(0));
-    assertThat(r.finishTimestampMicros()).isGreaterThanOrEqualTo(c.finishTimestampMicros()).isBetween(before, after);
+    assertThat(r.finishTimestampMicros())
+        .isGreaterThanOrEqualTo(c.finishTimestampMicros())
+        .isBetween(before, after);
   }
 
   @Test
@@ -392,7 +411,8 @@ class RecordingSpanTests {
 
     assertThat(finished.context()).isSameAs(child.context());
     assertThat(finished.context().isSampled()).isTrue();
-    assertThat(finished.context().parentId()).isEqualTo(((dev.spantrail.tracing.propagation.TraceContext) parent.context()).spanId());
+    assertThat(finished.context().parentId())
+        .isEqualTo(((dev.spantrail.tracing.propagation.TraceContext) parent.context()).spanId());
   }
 
   @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class SpanBuilderTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   StrictScopeManager scopes = StrictScopeManager.create();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+  SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
 
   @AfterEach
   void scopesClosedProperly() {
@@ -55,7 +56,8 @@ class SpanBuilderTests {
     RecordingSpan parent = (RecordingSpan) tracer.buildSpan("parent").start();
 
     RecordingSpan child = (RecordingSpan) tracer.buildSpan("child").asChildOf(parent).start();
-    RecordingSpan grandchild = (RecordingSpan) tracer.buildSpan("grandchild").asChildOf(child).start();
+    RecordingSpan grandchild =
+        (RecordingSpan) tracer.buildSpan("grandchild").asChildOf(child).start();
 
     assertThat(child.clock).isSameAs(parent.clock);
     assertThat(grandchild.clock).isSameAs(parent.clock);
@@ -67,7 +69,8 @@ class SpanBuilderTests {
 
     try (Scope scope = tracer.activateSpan(parent)) {
       RecordingSpan implicit = (RecordingSpan) tracer.buildSpan("implicit").start();
-      RecordingSpan byContext = (RecordingSpan) tracer.buildSpan("byContext").asChildOf(parent.context()).start();
+      RecordingSpan byContext =
+          (RecordingSpan) tracer.buildSpan("byContext").asChildOf(parent.context()).start();
 
       assertThat(implicit.clock).isSameAs(parent.clock);
       assertThat(byContext.clock).isSameAs(parent.clock);
@@ -86,11 +89,13 @@ class SpanBuilderTests {
   void addReference_followsFromBecomesParent() {
     Span previous = tracer.buildSpan("previous").start();
 
-    Span next = tracer.buildSpan("next").addReference(References.FOLLOWS_FROM, previous.context()).start();
+    Span next =
+        tracer.buildSpan("next").addReference(References.FOLLOWS_FROM, previous.context()).start();
     next.finish();
 
     assertThat(context(next).parentId()).isEqualTo(context(previous).spanId());
-    assertThat(reporter.finishedSpans()).singleElement()
+    assertThat(reporter.finishedSpans())
+        .singleElement()
         .satisfies(s -> assertThat(s.context().parentId()).isEqualTo(context(previous).spanId()));
   }
 
@@ -99,10 +104,12 @@ class SpanBuilderTests {
     Span followed = tracer.buildSpan("followed").start();
     Span parent = tracer.buildSpan("parent").start();
 
-    Span span = tracer.buildSpan("span")
-        .addReference(References.FOLLOWS_FROM, followed.context())
-        .addReference(References.CHILD_OF, parent.context())
-        .start();
+    Span span =
+        tracer
+            .buildSpan("span")
+            .addReference(References.FOLLOWS_FROM, followed.context())
+            .addReference(References.CHILD_OF, parent.context())
+            .start();
 
     assertThat(context(span).parentId()).isEqualTo(context(parent).spanId());
     assertThat(span.context().toTraceId()).isEqualTo(parent.context().toTraceId());
@@ -113,10 +120,12 @@ class SpanBuilderTests {
     Span followed = tracer.buildSpan("followed").start();
     Span parent = tracer.buildSpan("parent").start();
 
-    Span span = tracer.buildSpan("span")
-        .asChildOf(parent)
-        .addReference(References.FOLLOWS_FROM, followed.context())
-        .start();
+    Span span =
+        tracer
+            .buildSpan("span")
+            .asChildOf(parent)
+            .addReference(References.FOLLOWS_FROM, followed.context())
+            .start();
 
     assertThat(context(span).parentId()).isEqualTo(context(parent).spanId());
   }
@@ -137,10 +146,12 @@ class SpanBuilderTests {
     Span first = tracer.buildSpan("first").start();
     Span second = tracer.buildSpan("second").start();
 
-    Span span = tracer.buildSpan("span")
-        .addReference(References.FOLLOWS_FROM, first.context())
-        .addReference(References.FOLLOWS_FROM, second.context())
-        .start();
+    Span span =
+        tracer
+            .buildSpan("span")
+            .addReference(References.FOLLOWS_FROM, first.context())
+            .addReference(References.FOLLOWS_FROM, second.context())
+            .start();
 
     assertThat(context(span).parentId()).isEqualTo(context(first).spanId());
   }
@@ -149,11 +160,13 @@ class SpanBuilderTests {
   void addReference_ignoresNullAndForeignContexts() {
     SpanContext foreign = SpantrailTracerTests.foreignContext();
 
-    Span span = tracer.buildSpan("span")
-        .asChildOf((SpanContext) null)
-        .asChildOf((Span) null)
-        .addReference(References.CHILD_OF, foreign)
-        .start();
+    Span span =
+        tracer
+            .buildSpan("span")
+            .asChildOf((SpanContext) null)
+            .asChildOf((Span) null)
+            .addReference(References.CHILD_OF, foreign)
+            .start();
 
     assertThat(context(span).parentId()).isZero();
   }
@@ -177,8 +190,11 @@ class SpanBuilderTests {
     try (Scope scope = tracer.activateSpan(active)) {
       Span viaSpan = tracer.buildSpan("child").asChildOf(explicit).start();
       Span viaContext = tracer.buildSpan("child").asChildOf(explicit.context()).start();
-      Span viaFollowsFrom = tracer.buildSpan("child")
-          .addReference(References.FOLLOWS_FROM, explicit.context()).start();
+      Span viaFollowsFrom =
+          tracer
+              .buildSpan("child")
+              .addReference(References.FOLLOWS_FROM, explicit.context())
+              .start();
 
       assertThat(context(viaSpan).parentId()).isEqualTo(context(explicit).spanId());
       assertThat(context(viaContext).parentId()).isEqualTo(context(explicit).spanId());
@@ -232,31 +248,36 @@ class SpanBuilderTests {
 
   @Test
   void withTag_recordsEveryType() {
-    tracer.buildSpan("get")
+    tracer
+        .buildSpan("get")
         .withTag("string", "v")
         .withTag("boolean", true)
         .withTag("number", 42)
         .withTag(Tags.HTTP_STATUS, 503)
         .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
-        .start().finish();
+        .start()
+        .finish();
 
-    assertThat(reporter.finishedSpans().get(0).tags()).containsExactly(
-        Map.entry("string", "v"),
-        Map.entry("boolean", true),
-        Map.entry("number", 42),
-        Map.entry("http.status_code", 503),
-        Map.entry("span.kind", "client"));
+    assertThat(reporter.finishedSpans().get(0).tags())
+        .containsExactly(
+            Map.entry("string", "v"),
+            Map.entry("boolean", true),
+            Map.entry("number", 42),
+            Map.entry("http.status_code", 503),
+            Map.entry("span.kind", "client"));
   }
 
   @Test
   void withTag_lastValueWins_andNullsAreIgnored() {
-    tracer.buildSpan("get")
+    tracer
+        .buildSpan("get")
         .withTag("key", "first")
         .withTag("key", "second")
         .withTag((String) null, "v")
         .withTag("nullValue", (String) null)
         .withTag("nullNumber", (Number) null)
-        .start().finish();
+        .start()
+        .finish();
 
     assertThat(reporter.finishedSpans().get(0).tags()).containsExactly(Map.entry("key", "second"));
   }
@@ -283,10 +304,8 @@ class SpanBuilderTests {
     second.finish();
     first.finish();
 
-    assertThat(reporter.finishedSpans().get(0).tags())
-        .containsOnlyKeys("shared", "second");
-    assertThat(reporter.finishedSpans().get(1).tags())
-        .containsOnlyKeys("shared", "first");
+    assertThat(reporter.finishedSpans().get(0).tags()).containsOnlyKeys("shared", "second");
+    assertThat(reporter.finishedSpans().get(1).tags()).containsOnlyKeys("shared", "first");
   }
 
   @Test
@@ -298,7 +317,8 @@ class SpanBuilderTests {
 
   @Test
   void samplingPriority_positive_recordsAndMarksDebug_whenSamplerSaysNever() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
 
     Span span = tracer.buildSpan("get").withTag(Tags.SAMPLING_PRIORITY, 1).start();
     Span child = tracer.buildSpan("child").asChildOf(span).start();
@@ -327,7 +347,8 @@ class SpanBuilderTests {
   void samplingPriority_zero_doesNotRecordChildOfSampledParent() {
     Span parent = tracer.buildSpan("parent").start();
 
-    Span child = tracer.buildSpan("child").asChildOf(parent).withTag(Tags.SAMPLING_PRIORITY, 0).start();
+    Span child =
+        tracer.buildSpan("child").asChildOf(parent).withTag(Tags.SAMPLING_PRIORITY, 0).start();
 
     assertThat(child).isInstanceOf(UnsampledSpan.class);
     assertThat(context(child).parentId()).isEqualTo(context(parent).spanId());
@@ -337,11 +358,13 @@ class SpanBuilderTests {
   void samplingPriority_positive_recordsChildOfUnsampledParent() {
     TraceContext parent = TraceContext.newBuilder().traceId(1L).spanId(2L).sampled(false).build();
 
-    Span child = tracer.buildSpan("child").asChildOf(parent).withTag(Tags.SAMPLING_PRIORITY, 1).start();
+    Span child =
+        tracer.buildSpan("child").asChildOf(parent).withTag(Tags.SAMPLING_PRIORITY, 1).start();
     child.finish();
 
     assertThat(context(child).isDebug()).isTrue();
-    assertThat(reporter.finishedSpans()).singleElement()
+    assertThat(reporter.finishedSpans())
+        .singleElement()
         .satisfies(s -> assertThat(s.context().parentId()).isEqualTo(2L));
   }
 

@@ -40,7 +40,12 @@ class SpantrailTracerTests {
 
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   StrictScopeManager scopes = StrictScopeManager.create();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).scopeManager(scopes).build();
+  SpantrailTracer tracer =
+      SpantrailTracer.newBuilder()
+          .serviceName("checkout")
+          .reporter(reporter)
+          .scopeManager(scopes)
+          .build();
 
   @AfterEach
   void scopesClosedProperly() {
@@ -67,65 +72,85 @@ class SpantrailTracerTests {
   void builder_rejectsNullsAndBlankServiceName() {
     SpantrailTracer.Builder builder = SpantrailTracer.newBuilder();
 
-    assertThatThrownBy(() -> builder.serviceName(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.serviceName(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("serviceName == null");
-    assertThatThrownBy(() -> builder.serviceName(" ")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> builder.serviceName(" "))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("serviceName must not be blank: was  ");
-    assertThatThrownBy(() -> builder.sampler(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.sampler(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("sampler == null");
-    assertThatThrownBy(() -> builder.reporter(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.reporter(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("reporter == null");
-    assertThatThrownBy(() -> builder.scopeManager(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.scopeManager(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("scopeManager == null");
   }
 
   @Test
   void builder_rejectsNegativeBaggageLimits_namingTheValue() {
     assertThatThrownBy(() -> SpantrailTracer.newBuilder().baggageLimits(-1, 10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
     assertThatThrownBy(() -> SpantrailTracer.newBuilder().baggageLimits(1, -2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-2");
   }
 
   @Test
   void newBuilder_propagatesW3cThenB3BothWays() {
     SpantrailTracer tracer = SpantrailTracer.newBuilder().build();
 
-    assertThat(tracer.propagation().produce()).containsExactly(PropagationType.W3C, PropagationType.B3);
-    assertThat(tracer.propagation().consume()).containsExactly(PropagationType.W3C, PropagationType.B3);
+    assertThat(tracer.propagation().produce())
+        .containsExactly(PropagationType.W3C, PropagationType.B3);
+    assertThat(tracer.propagation().consume())
+        .containsExactly(PropagationType.W3C, PropagationType.B3);
   }
 
   @Test
   void builder_passesPropagationSettingsToThePropagation() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder()
-        .propagation(PropagationType.B3)
-        .produce(PropagationType.JAEGER)
-        .consume(PropagationType.B3_SINGLE, PropagationType.W3C)
-        .remoteBaggageFields(List.of("User"))
-        .baggageLimits(1, 100)
-        .build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .propagation(PropagationType.B3)
+            .produce(PropagationType.JAEGER)
+            .consume(PropagationType.B3_SINGLE, PropagationType.W3C)
+            .remoteBaggageFields(List.of("User"))
+            .baggageLimits(1, 100)
+            .build();
 
     assertThat(tracer.propagation().produce()).containsExactly(PropagationType.JAEGER);
-    assertThat(tracer.propagation().consume()).containsExactly(PropagationType.B3_SINGLE, PropagationType.W3C);
-    assertThat(tracer.propagation()).hasToString("Propagation{produce=[jaeger], consume=[b3-single, w3c], "
-        + "baggage=BaggageRules{fields=[user], maxEntries=1, maxBytes=100}}");
+    assertThat(tracer.propagation().consume())
+        .containsExactly(PropagationType.B3_SINGLE, PropagationType.W3C);
+    assertThat(tracer.propagation())
+        .hasToString(
+            "Propagation{produce=[jaeger], consume=[b3-single, w3c], "
+                + "baggage=BaggageRules{fields=[user], maxEntries=1, maxBytes=100}}");
   }
 
   @Test
   void builder_rejectsBadPropagationSettings_asThePropagationBuilderDoes() {
     SpantrailTracer.Builder builder = SpantrailTracer.newBuilder();
 
-    assertThatThrownBy(() -> builder.produce((PropagationType[]) null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.produce((PropagationType[]) null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("produce == null");
-    assertThatThrownBy(() -> builder.consume()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("consume must list at least one of w3c, b3, b3-multi, b3-single, jaeger: was []");
-    assertThatThrownBy(() -> builder.propagation(PropagationType.W3C, null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.consume())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "consume must list at least one of w3c, b3, b3-multi, b3-single, jaeger: was []");
+    assertThatThrownBy(() -> builder.propagation(PropagationType.W3C, null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("produce contains null");
-    assertThatThrownBy(() -> builder.remoteBaggageFields(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.remoteBaggageFields(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("remoteBaggageFields == null");
     assertThatThrownBy(() -> builder.remoteBaggageFields(Arrays.asList("a", null)))
-        .isInstanceOf(NullPointerException.class).hasMessage("remoteBaggageFields contains null");
-    assertThatThrownBy(() -> builder.remoteBaggageFields(List.of(" "))).isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("remoteBaggageFields contains null");
+    assertThatThrownBy(() -> builder.remoteBaggageFields(List.of(" ")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("remoteBaggageFields must not contain a blank key: was [ ]");
   }
 
@@ -144,7 +169,8 @@ class SpantrailTracerTests {
   void finish_reportsWithServiceName() {
     tracer.buildSpan("get").start().finish();
 
-    assertThat(reporter.finishedSpans()).singleElement()
+    assertThat(reporter.finishedSpans())
+        .singleElement()
         .satisfies(s -> assertThat(s.serviceName()).isEqualTo("checkout"))
         .satisfies(s -> assertThat(s.operationName()).isEqualTo("get"));
   }
@@ -188,7 +214,8 @@ class SpantrailTracerTests {
   void start_idsAreNeverZeroAndHexIsLowerCase() {
     for (int i = 0; i < 10_000; i++) {
       Span root = tracer.buildSpan("root").ignoreActiveSpan().start();
-      TraceContext child = (TraceContext) tracer.buildSpan("child").asChildOf(root).start().context();
+      TraceContext child =
+          (TraceContext) tracer.buildSpan("child").asChildOf(root).start().context();
 
       assertThat(child.traceIdHigh()).isNotZero();
       assertThat(child.traceId()).isNotZero();
@@ -213,15 +240,19 @@ class SpantrailTracerTests {
   @Test
   void close_closesReporterOnce() {
     AtomicInteger closes = new AtomicInteger();
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(new SpanReporter() {
-      @Override
-      public void report(FinishedSpan span) {}
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(
+                new SpanReporter() {
+                  @Override
+                  public void report(FinishedSpan span) {}
 
-      @Override
-      public void close() {
-        closes.incrementAndGet();
-      }
-    }).build();
+                  @Override
+                  public void close() {
+                    closes.incrementAndGet();
+                  }
+                })
+            .build();
 
     tracer.close();
     tracer.close();
@@ -232,25 +263,31 @@ class SpantrailTracerTests {
   @Test
   void close_closesReporterOnce_whenClosedFromSeveralThreads() throws Exception {
     AtomicInteger closes = new AtomicInteger();
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(new SpanReporter() {
-      @Override
-      public void report(FinishedSpan span) {}
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(
+                new SpanReporter() {
+                  @Override
+                  public void report(FinishedSpan span) {}
 
-      @Override
-      public void close() {
-        closes.incrementAndGet();
-      }
-    }).build();
+                  @Override
+                  public void close() {
+                    closes.incrementAndGet();
+                  }
+                })
+            .build();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch go = new CountDownLatch(1);
     try {
       Future<?>[] futures = new Future<?>[8];
       for (int i = 0; i < futures.length; i++) {
-        futures[i] = pool.submit(() -> {
-          go.await();
-          tracer.close();
-          return null;
-        });
+        futures[i] =
+            pool.submit(
+                () -> {
+                  go.await();
+                  tracer.close();
+                  return null;
+                });
       }
       go.countDown();
       for (Future<?> f : futures) f.get(10, TimeUnit.SECONDS);
@@ -263,15 +300,19 @@ class SpantrailTracerTests {
 
   @Test
   void close_doesNotThrow_whenReporterCloseThrows() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(new SpanReporter() {
-      @Override
-      public void report(FinishedSpan span) {}
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(
+                new SpanReporter() {
+                  @Override
+                  public void report(FinishedSpan span) {}
 
-      @Override
-      public void close() {
-        throw new IllegalStateException("boom");
-      }
-    }).build();
+                  @Override
+                  public void close() {
+                    throw new IllegalStateException("boom");
+                  }
+                })
+            .build();
 
     assertThatCode(tracer::close).doesNotThrowAnyException();
   }
@@ -288,9 +329,13 @@ class SpantrailTracerTests {
 
   @Test
   void finish_doesNotThrow_whenReporterThrows() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(span -> {
-      throw new IllegalStateException("reporter down");
-    }).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(
+                span -> {
+                  throw new IllegalStateException("reporter down");
+                })
+            .build();
 
     assertThatCode(() -> tracer.buildSpan("get").start().finish()).doesNotThrowAnyException();
   }
@@ -302,7 +347,8 @@ class SpantrailTracerTests {
     TextMapAdapter carrier = new TextMapAdapter(new HashMap<>());
 
     assertThatThrownBy(() -> tracer.inject(context, custom, carrier))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported format");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unsupported format");
   }
 
   @Test
@@ -312,7 +358,8 @@ class SpantrailTracerTests {
     @SuppressWarnings({"unchecked", "rawtypes"})
     Format<TextMap> mismatched = (Format) binary;
 
-    assertThatThrownBy(() -> tracer.inject(context, mismatched, new TextMapAdapter(new HashMap<>())))
+    assertThatThrownBy(
+            () -> tracer.inject(context, mismatched, new TextMapAdapter(new HashMap<>())))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -321,19 +368,27 @@ class SpantrailTracerTests {
     Format<TextMap> custom = new Format<>() {};
 
     assertThatThrownBy(() -> tracer.extract(custom, new TextMapAdapter(new HashMap<>())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported format");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unsupported format");
   }
 
   @Test
   void inject_acceptsTextAndBinaryFormats() {
     SpanContext context = tracer.buildSpan("get").start().context();
 
-    assertThatCode(() -> {
-      tracer.inject(context, Format.Builtin.TEXT_MAP, new TextMapAdapter(new HashMap<>()));
-      tracer.inject(context, Format.Builtin.HTTP_HEADERS, new TextMapAdapter(new HashMap<>()));
-      tracer.inject(context, Format.Builtin.TEXT_MAP_INJECT, new TextMapAdapter(new HashMap<>()));
-      tracer.inject(context, Format.Builtin.BINARY_INJECT, BinaryAdapters.injectionCarrier(ByteBuffer.allocate(256)));
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              tracer.inject(context, Format.Builtin.TEXT_MAP, new TextMapAdapter(new HashMap<>()));
+              tracer.inject(
+                  context, Format.Builtin.HTTP_HEADERS, new TextMapAdapter(new HashMap<>()));
+              tracer.inject(
+                  context, Format.Builtin.TEXT_MAP_INJECT, new TextMapAdapter(new HashMap<>()));
+              tracer.inject(
+                  context,
+                  Format.Builtin.BINARY_INJECT,
+                  BinaryAdapters.injectionCarrier(ByteBuffer.allocate(256)));
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -367,7 +422,8 @@ class SpantrailTracerTests {
 
   @Test
   void start_keepsDecisionAndBaggage_whenParentHasNoIds() {
-    TraceContext extracted = TraceContext.newBuilder().sampled(false).addBaggageItem("user", "alice").build();
+    TraceContext extracted =
+        TraceContext.newBuilder().sampled(false).addBaggageItem("user", "alice").build();
 
     Span span = tracer.buildSpan("get").asChildOf(extracted).start();
 
@@ -385,18 +441,21 @@ class SpantrailTracerTests {
 
   @Test
   void start_recordsWhateverTheSampler_whenParentWithoutIdsIsSampled() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
     TraceContext extracted = TraceContext.newBuilder().sampled(true).build();
 
     tracer.buildSpan("get").asChildOf(extracted).start().finish();
 
-    assertThat(reporter.finishedSpans()).singleElement()
+    assertThat(reporter.finishedSpans())
+        .singleElement()
         .satisfies(s -> assertThat(s.context().parentId()).isZero());
   }
 
   @Test
   void start_recordsAndKeepsDebug_whenParentWithoutIdsIsDebug() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
     TraceContext extracted = TraceContext.newBuilder().debug(true).build();
 
     Span root = tracer.buildSpan("root").asChildOf(extracted).start();
@@ -404,33 +463,45 @@ class SpantrailTracerTests {
     child.finish();
     root.finish();
 
-    assertThat(reporter.finishedSpans()).hasSize(2)
+    assertThat(reporter.finishedSpans())
+        .hasSize(2)
         .allSatisfy(s -> assertThat(s.context().isDebug()).isTrue());
   }
 
   @Test
   void start_asksSampler_whenParentWithoutIdsHasNoDecision() {
     AtomicInteger calls = new AtomicInteger();
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).sampler(id -> {
-      calls.incrementAndGet();
-      return false;
-    }).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(reporter)
+            .sampler(
+                id -> {
+                  calls.incrementAndGet();
+                  return false;
+                })
+            .build();
     TraceContext extracted = TraceContext.newBuilder().addBaggageItem("user", "alice").build();
 
     Span span = tracer.buildSpan("get").asChildOf(extracted).start();
 
     assertThat(calls).hasValue(1);
-    assertThat(span.context()).isInstanceOfSatisfying(TraceContext.class, c -> assertThat(c.sampled()).isFalse());
+    assertThat(span.context())
+        .isInstanceOfSatisfying(TraceContext.class, c -> assertThat(c.sampled()).isFalse());
     assertThat(span.getBaggageItem("user")).isEqualTo("alice");
   }
 
   @Test
   void sampler_decidesOncePerTrace_atTheRoot() {
     AtomicInteger calls = new AtomicInteger();
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).sampler(id -> {
-      calls.incrementAndGet();
-      return true;
-    }).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(reporter)
+            .sampler(
+                id -> {
+                  calls.incrementAndGet();
+                  return true;
+                })
+            .build();
 
     Span root = tracer.buildSpan("root").start();
     try (Scope scope = tracer.activateSpan(root)) {
@@ -447,10 +518,14 @@ class SpantrailTracerTests {
   @Test
   void sampler_getsLowerTraceIdBits() {
     long[] seen = new long[1];
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(id -> {
-      seen[0] = id;
-      return true;
-    }).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .sampler(
+                id -> {
+                  seen[0] = id;
+                  return true;
+                })
+            .build();
 
     TraceContext context = (TraceContext) tracer.buildSpan("root").start().context();
 
@@ -459,12 +534,14 @@ class SpantrailTracerTests {
 
   @Test
   void start_honoursSampledParent_whenSamplerSaysNever() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
     TraceContext parent = TraceContext.newBuilder().traceId(1L).spanId(2L).sampled(true).build();
 
     tracer.buildSpan("server").asChildOf(parent).start().finish();
 
-    assertThat(reporter.finishedSpans()).singleElement()
+    assertThat(reporter.finishedSpans())
+        .singleElement()
         .satisfies(s -> assertThat(s.context().parentId()).isEqualTo(2L))
         .satisfies(s -> assertThat(s.context().traceId()).isEqualTo(1L));
   }
@@ -483,13 +560,19 @@ class SpantrailTracerTests {
   @Test
   void start_asksSamplerWithTraceId_whenParentHasIdsButNoDecision() {
     long[] seen = new long[1];
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).sampler(id -> {
-      seen[0] = id;
-      return true;
-    }).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(reporter)
+            .sampler(
+                id -> {
+                  seen[0] = id;
+                  return true;
+                })
+            .build();
     TraceContext parent = TraceContext.newBuilder().traceId(7L).spanId(2L).build();
 
-    TraceContext child = (TraceContext) tracer.buildSpan("server").asChildOf(parent).start().context();
+    TraceContext child =
+        (TraceContext) tracer.buildSpan("server").asChildOf(parent).start().context();
 
     assertThat(seen[0]).isEqualTo(7L);
     assertThat(child.sampled()).isTrue();
@@ -498,7 +581,8 @@ class SpantrailTracerTests {
 
   @Test
   void start_passesDebugToChildren() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
     TraceContext parent = TraceContext.newBuilder().traceId(1L).spanId(2L).debug(true).build();
 
     Span child = tracer.buildSpan("child").asChildOf(parent).start();

@@ -20,7 +20,12 @@ import org.junit.jupiter.api.Test;
 class UnsampledSpanTests {
   InMemorySpanReporter reporter = new InMemorySpanReporter();
   StrictScopeManager scopes = StrictScopeManager.create();
-  SpantrailTracer tracer = SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).scopeManager(scopes).build();
+  SpantrailTracer tracer =
+      SpantrailTracer.newBuilder()
+          .sampler(Sampler.NEVER)
+          .reporter(reporter)
+          .scopeManager(scopes)
+          .build();
 
   @AfterEach
   void scopesClosedProperly() {
@@ -49,7 +54,11 @@ class UnsampledSpanTests {
   void finish_reportsNothing() {
     Span span = tracer.buildSpan("get").start();
 
-    span.setTag("k", "v").setTag(Tags.ERROR, true).log("event").log(Map.of("k", 1)).setOperationName("x");
+    span.setTag("k", "v")
+        .setTag(Tags.ERROR, true)
+        .log("event")
+        .log(Map.of("k", 1))
+        .setOperationName("x");
     span.finish();
     span.finish(1L);
 
@@ -75,9 +84,10 @@ class UnsampledSpanTests {
   @Test
   void fields_holdOnlyTheContext() {
     // Cheap by construction: the only instance state is the context.
-    Field[] fields = Arrays.stream(UnsampledSpan.class.getDeclaredFields())
-        .filter(f -> !Modifier.isStatic(f.getModifiers()))
-        .toArray(Field[]::new);
+    Field[] fields =
+        Arrays.stream(UnsampledSpan.class.getDeclaredFields())
+            .filter(f -> !Modifier.isStatic(f.getModifiers()))
+            .toArray(Field[]::new);
 
     assertThat(fields).extracting(Field::getName).containsExactly("context");
   }

@@ -30,9 +30,9 @@ import zipkin2.codec.SpanBytesDecoder;
  *     http://127.0.0.1:9411 3 4bf92f3577b34da6a3ce929d0e0e4736 ...
  * }</pre>
  *
- * <p>The arguments: Zipkin's base URL, how many services each trace should reach, trace IDs.
- * Spans reach Zipkin in batches from each service, so a trace is printed once it spans the
- * expected services, every parent is present and nothing new arrived for a moment.
+ * <p>The arguments: Zipkin's base URL, how many services each trace should reach, trace IDs. Spans
+ * reach Zipkin in batches from each service, so a trace is printed once it spans the expected
+ * services, every parent is present and nothing new arrived for a moment.
  */
 public final class TraceTree {
   static final Duration POLL = Duration.ofMillis(250);
@@ -63,7 +63,8 @@ public final class TraceTree {
     for (int i = 2; i < args.length; i++) {
       List<Span> spans = tree.awaitTrace(args[i], services);
       if (spans.isEmpty()) {
-        System.out.println("trace " + args[i] + ": no spans in Zipkin after " + GIVE_UP.toSeconds() + " s");
+        System.out.println(
+            "trace " + args[i] + ": no spans in Zipkin after " + GIVE_UP.toSeconds() + " s");
         status = 1;
         continue;
       }
@@ -74,9 +75,10 @@ public final class TraceTree {
 
   /** GET /api/v2/trace/{traceId}: the spans Zipkin has now, empty when it has none. */
   public List<Span> fetch(String traceId) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + traceId))
-        .timeout(Duration.ofSeconds(5))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + traceId))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() == 404) return List.of();
     if (response.statusCode() != 200) {
@@ -142,7 +144,8 @@ public final class TraceTree {
     Comparator<Span> byStart = Comparator.comparingLong(s -> s.timestampAsLong());
     roots.sort(byStart);
     children.values().forEach(list -> list.sort(byStart));
-    out.printf("trace %s: %d spans, %d services%n", spans.get(0).traceId(), spans.size(), services.size());
+    out.printf(
+        "trace %s: %d spans, %d services%n", spans.get(0).traceId(), spans.size(), services.size());
     for (Span root : roots) printSpan(root, "", true, true, children, byStart, out);
   }
 
@@ -157,15 +160,23 @@ public final class TraceTree {
     String branch = root ? "" : (last ? "`- " : "|- ");
     String label = indent + branch + span.localServiceName() + ": " + span.name();
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-52s", label));
-    line.append(String.format(Locale.ROOT, " %-6s %8.1f ms",
-        span.kind() != null ? span.kind().name() : "local", span.durationAsLong() / 1000.0));
+    line.append(
+        String.format(
+            Locale.ROOT,
+            " %-6s %8.1f ms",
+            span.kind() != null ? span.kind().name() : "local",
+            span.durationAsLong() / 1000.0));
     Map<String, String> tags = span.tags();
-    if (tags.containsKey("http.status_code")) line.append("  status=").append(tags.get("http.status_code"));
-    if (tags.containsKey("db.statement")) line.append("  db.statement=\"").append(tags.get("db.statement")).append('"');
+    if (tags.containsKey("http.status_code"))
+      line.append("  status=").append(tags.get("http.status_code"));
+    if (tags.containsKey("db.statement"))
+      line.append("  db.statement=\"").append(tags.get("db.statement")).append('"');
     for (Map.Entry<String, String> tag : tags.entrySet()) {
       // @SpanTag arguments, such as item, on @Traced spans
-      if (!tag.getKey().contains(".") && !tag.getKey().equals("error")
-          && !tag.getKey().equals("class") && !tag.getKey().equals("method")
+      if (!tag.getKey().contains(".")
+          && !tag.getKey().equals("error")
+          && !tag.getKey().equals("class")
+          && !tag.getKey().equals("method")
           && !tag.getKey().equals("component")) {
         line.append("  ").append(tag.getKey()).append('=').append(tag.getValue());
       }

@@ -30,7 +30,8 @@ class CheckoutController {
   /** The injected builder already carries the starter's tracing interceptor. */
   CheckoutController(
       ObjectProvider<Tracer> tracer, RestClient.Builder builder, SampleProperties properties) {
-    this.tracer = tracer.getIfAvailable(GlobalTracer::get); // a no-op one with spantrail.enabled=false
+    this.tracer =
+        tracer.getIfAvailable(GlobalTracer::get); // a no-op one with spantrail.enabled=false
     this.orders = builder.baseUrl(properties.ordersUrl()).build();
   }
 
@@ -44,10 +45,12 @@ class CheckoutController {
     // Baggage travels with every call made from here on: inventory, two hops away, reads it.
     if (span != null) span.setBaggageItem("user", user);
     log.info("checkout of {} x {} for {}", quantity, item, user);
-    Order order = orders.post()
-        .uri("/orders/{item}?quantity={quantity}&fail={fail}", item, quantity, fail)
-        .retrieve()
-        .body(Order.class);
+    Order order =
+        orders
+            .post()
+            .uri("/orders/{item}?quantity={quantity}&fail={fail}", item, quantity, fail)
+            .retrieve()
+            .body(Order.class);
     return new Checkout(traceId(), user, order);
   }
 

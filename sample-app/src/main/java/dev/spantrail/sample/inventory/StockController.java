@@ -32,7 +32,8 @@ class StockController {
   final Tracer tracer;
 
   StockController(ObjectProvider<Tracer> tracer) {
-    this.tracer = tracer.getIfAvailable(GlobalTracer::get); // a no-op one with spantrail.enabled=false
+    this.tracer =
+        tracer.getIfAvailable(GlobalTracer::get); // a no-op one with spantrail.enabled=false
   }
 
   @GetMapping("/stock/{item}")
@@ -42,27 +43,30 @@ class StockController {
     String traceId = request != null ? request.context().toTraceId() : "";
     log.info("stock of {} asked for user {}", item, user);
 
-    Tracer.SpanBuilder builder = tracer.buildSpan("select stock")
-        .withTag(Tags.DB_TYPE, "sql")
-        .withTag(Tags.DB_STATEMENT, QUERY);
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan("select stock")
+            .withTag(Tags.DB_TYPE, "sql")
+            .withTag(Tags.DB_STATEMENT, QUERY);
     if (request != null) builder.asChildOf(request);
     Span query = builder.start();
     // A non-blocking stand-in for the database's latency. The query span finishes before the
     // answer (or error) goes downstream, so that it ends within the request's span.
     return Mono.delay(Duration.ofMillis(5))
-        .map(tick -> {
-          if (fail) {
-            query.setTag(Tags.ERROR.getKey(), "connection refused");
-            query.log(Map.of(Fields.EVENT, "error", Fields.MESSAGE, "connection refused"));
-            query.finish();
-            throw new ResponseStatusException(
-                HttpStatus.INTERNAL_SERVER_ERROR, "inventory database unavailable");
-          }
-          int available = 1 + Math.floorMod(item.hashCode(), 42);
-          query.log(Map.of(Fields.EVENT, "rows fetched", "rows", 1));
-          query.finish();
-          return new Stock(item, available, user, traceId);
-        })
+        .map(
+            tick -> {
+              if (fail) {
+                query.setTag(Tags.ERROR.getKey(), "connection refused");
+                query.log(Map.of(Fields.EVENT, "error", Fields.MESSAGE, "connection refused"));
+                query.finish();
+                throw new ResponseStatusException(
+                    HttpStatus.INTERNAL_SERVER_ERROR, "inventory database unavailable");
+              }
+              int available = 1 + Math.floorMod(item.hashCode(), 42);
+              query.log(Map.of(Fields.EVENT, "rows fetched", "rows", 1));
+              query.finish();
+              return new Stock(item, available, user, traceId);
+            })
         .doOnCancel(query::finish); // the caller went away before the query ran
   }
 

@@ -17,8 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * Places an order: a fraud check runs in the background ({@code @Async}) while inventory is
- * asked for stock ({@code WebClient}) and the price is computed ({@code @Traced}).
+ * Places an order: a fraud check runs in the background ({@code @Async}) while inventory is asked
+ * for stock ({@code WebClient}) and the price is computed ({@code @Traced}).
  */
 @RestController
 @Profile("orders")
@@ -48,11 +48,13 @@ class OrdersController {
     log.info("placing order: {} x {}", quantity, item);
     CompletableFuture<Boolean> approval = fraudCheck.check(item, quantity);
     // Blocking is fine on a servlet thread, and keeps the request's span current for the call.
-    Stock stock = inventory.get()
-        .uri("/stock/{item}?fail={fail}", item, fail)
-        .retrieve()
-        .bodyToMono(Stock.class)
-        .block();
+    Stock stock =
+        inventory
+            .get()
+            .uri("/stock/{item}?fail={fail}", item, fail)
+            .retrieve()
+            .bodyToMono(Stock.class)
+            .block();
     long price = pricing.price(item, quantity);
     return new Order(item, quantity, price, approval.join(), stock);
   }

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Inject and extract with Brave's {@code Propagation} over a map of request headers: B3 from
- * Brave, W3C from Micrometer Tracing's Brave bridge (what Spring Boot configures; Brave has none).
- * Brave has no Jaeger format.
+ * Inject and extract with Brave's {@code Propagation} over a map of request headers: B3 from Brave,
+ * W3C from Micrometer Tracing's Brave bridge (what Spring Boot configures; Brave has none). Brave
+ * has no Jaeger format.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One sampling decision for a new trace, over varied trace IDs: Brave's default probability
- * sampler ({@code Sampler.create}, counting), its trace-ID based {@code BoundarySampler}, and its
- * {@code RateLimitingSampler}.
+ * One sampling decision for a new trace, over varied trace IDs: Brave's default probability sampler
+ * ({@code Sampler.create}, counting), its trace-ID based {@code BoundarySampler}, and its {@code
+ * RateLimitingSampler}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

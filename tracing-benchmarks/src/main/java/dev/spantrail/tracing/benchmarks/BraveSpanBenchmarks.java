@@ -35,17 +35,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class BraveSpanBenchmarks {
   /** Accepts every finished span and keeps nothing. */
-  static final SpanHandler DISCARD = new SpanHandler() {
-    @Override
-    public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-      return true;
-    }
+  static final SpanHandler DISCARD =
+      new SpanHandler() {
+        @Override
+        public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+          return true;
+        }
 
-    @Override
-    public String toString() {
-      return "DiscardingSpanHandler";
-    }
-  };
+        @Override
+        public String toString() {
+          return "DiscardingSpanHandler";
+        }
+      };
 
   static Tracing newTracing(Sampler sampler) {
     return Tracing.newBuilder()

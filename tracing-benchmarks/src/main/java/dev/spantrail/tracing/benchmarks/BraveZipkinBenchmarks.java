@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import zipkin2.reporter.brave.AsyncZipkinSpanHandler;
 
 /**
- * Sampled root spans through Brave and zipkin-reporter's {@code AsyncZipkinSpanHandler} to a
- * sender that discards: per span, record, encode and enqueue. The handler has no flush thread;
- * each invocation finishes {@value ZipkinBatch#SPANS} spans and flushes them as one message on the
+ * Sampled root spans through Brave and zipkin-reporter's {@code AsyncZipkinSpanHandler} to a sender
+ * that discards: per span, record, encode and enqueue. The handler has no flush thread; each
+ * invocation finishes {@value ZipkinBatch#SPANS} spans and flushes them as one message on the
  * calling thread, so that the encoding is measured.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -52,13 +52,17 @@ public class BraveZipkinBenchmarks {
     @Setup
     public void setup() {
       sender = DiscardingSender.forEncoding(encoding);
-      handler = AsyncZipkinSpanHandler.newBuilder(sender).messageTimeout(0, TimeUnit.MILLISECONDS).build();
-      tracing = Tracing.newBuilder()
-          .localServiceName("bench")
-          .traceId128Bit(true)
-          .sampler(Sampler.ALWAYS_SAMPLE)
-          .addSpanHandler(handler)
-          .build();
+      handler =
+          AsyncZipkinSpanHandler.newBuilder(sender)
+              .messageTimeout(0, TimeUnit.MILLISECONDS)
+              .build();
+      tracing =
+          Tracing.newBuilder()
+              .localServiceName("bench")
+              .traceId128Bit(true)
+              .sampler(Sampler.ALWAYS_SAMPLE)
+              .addSpanHandler(handler)
+              .build();
       tracer = tracing.tracer();
     }
 

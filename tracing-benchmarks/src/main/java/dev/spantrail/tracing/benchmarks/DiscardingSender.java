@@ -5,8 +5,8 @@ import zipkin2.reporter.BytesMessageSender;
 import zipkin2.reporter.Encoding;
 
 /**
- * The end of the real Zipkin reporting path: takes each message as an HTTP sender would, counts
- * its spans and bytes, and drops it.
+ * The end of the real Zipkin reporting path: takes each message as an HTTP sender would, counts its
+ * spans and bytes, and drops it.
  */
 final class DiscardingSender implements BytesMessageSender {
   final Encoding encoding;

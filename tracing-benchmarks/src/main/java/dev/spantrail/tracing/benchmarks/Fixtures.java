@@ -5,7 +5,8 @@ import java.util.Map;
 
 /** Inputs shared by every library, so that each benchmark group measures the same work. */
 final class Fixtures {
-  // One fixed trace, so that each library's valid, empty and malformed headers differ only in format.
+  // One fixed trace, so that each library's valid, empty and malformed headers differ only in
+  // format.
   static final long TRACE_ID_HIGH = 0x463ac35c9f6413adL;
   static final long TRACE_ID = 0x48485a3953bb6124L;
   static final long SPAN_ID = 0xa2fb4a1d1a96d312L;
@@ -15,9 +16,15 @@ final class Fixtures {
   static final String SPAN_NAME = "get /api/users/{id}";
   static final String CHILD_NAME = "select users";
   static final String EVENT = "cache.miss";
+
   /** Five tags, as an HTTP server span has them. */
-  static final String[] TAG_KEYS = {"http.method", "http.path", "http.route", "http.status_code", "component"};
-  static final String[] TAG_VALUES = {"GET", "/api/users/42", "/api/users/{id}", "200", "spring-webmvc"};
+  static final String[] TAG_KEYS = {
+    "http.method", "http.path", "http.route", "http.status_code", "component"
+  };
+
+  static final String[] TAG_VALUES = {
+    "GET", "/api/users/42", "/api/users/{id}", "200", "spring-webmvc"
+  };
 
   /** Headers that every request carries besides the trace context. */
   static Map<String, String> otherHeaders() {
@@ -30,9 +37,9 @@ final class Fixtures {
   }
 
   /**
-   * The request headers for an input kind: {@code valid} the trace headers a library wrote plus
-   * the other headers, {@code empty} only the other headers, {@code malformed} the trace headers
-   * with a non-hex character in the trace ID.
+   * The request headers for an input kind: {@code valid} the trace headers a library wrote plus the
+   * other headers, {@code empty} only the other headers, {@code malformed} the trace headers with a
+   * non-hex character in the trace ID.
    */
   static Map<String, String> requestHeaders(Map<String, String> injected, String input) {
     Map<String, String> headers = otherHeaders();
@@ -43,7 +50,8 @@ final class Fixtures {
       case "empty":
         break;
       case "malformed":
-        for (Map.Entry<String, String> e : injected.entrySet()) headers.put(e.getKey(), corrupt(e.getValue()));
+        for (Map.Entry<String, String> e : injected.entrySet())
+          headers.put(e.getKey(), corrupt(e.getValue()));
         if (headers.equals(otherHeaders()) || injected.equals(headers)) {
           throw new IllegalStateException("nothing to corrupt in " + injected);
         }

@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Inject and extract with OpenTelemetry's {@code TextMapPropagator}s over a map of request
- * headers: W3C from the API, B3 and Jaeger from opentelemetry-extension-trace-propagators.
+ * Inject and extract with OpenTelemetry's {@code TextMapPropagator}s over a map of request headers:
+ * W3C from the API, B3 and Jaeger from opentelemetry-extension-trace-propagators.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,19 +37,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class OtelPropagationBenchmarks {
   static final TextMapSetter<Map<String, String>> SETTER = Map::put;
-  static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, String> carrier) {
-      return carrier.keySet();
-    }
+  static final TextMapGetter<Map<String, String>> GETTER =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+          return carrier.keySet();
+        }
 
-    @Override
-    public String get(Map<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.get(key);
+        }
+      };
 
-  @SuppressWarnings("deprecation") // JaegerPropagator: deprecated, still shipped, the peer for Jaeger
+  @SuppressWarnings(
+      "deprecation") // JaegerPropagator: deprecated, still shipped, the peer for Jaeger
   static TextMapPropagator propagator(String format) {
     switch (format) {
       case "w3c":
@@ -64,8 +66,12 @@ public class OtelPropagationBenchmarks {
   }
 
   static Context sampledContext() {
-    SpanContext context = SpanContext.create(
-        Fixtures.TRACE_ID_HEX, Fixtures.SPAN_ID_HEX, TraceFlags.getSampled(), TraceState.getDefault());
+    SpanContext context =
+        SpanContext.create(
+            Fixtures.TRACE_ID_HEX,
+            Fixtures.SPAN_ID_HEX,
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
     return Context.root().with(Span.wrap(context));
   }
 

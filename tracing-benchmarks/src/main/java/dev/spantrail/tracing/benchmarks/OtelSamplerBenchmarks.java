@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One sampling decision for a new root span, over varied trace IDs, with the SDK's
- * {@code traceIdRatioBased} sampler. The SDK has no rate-limiting sampler.
+ * One sampling decision for a new root span, over varied trace IDs, with the SDK's {@code
+ * traceIdRatioBased} sampler. The SDK has no rate-limiting sampler.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,7 +47,8 @@ public class OtelSamplerBenchmarks {
     static String[] hexTraceIds() {
       long[] ids = Fixtures.traceIds();
       String[] hex = new String[ids.length];
-      for (int i = 0; i < ids.length; i++) hex[i] = String.format("%016x%016x", ids[i] ^ 0x5bd1e995L, ids[i]);
+      for (int i = 0; i < ids.length; i++)
+        hex[i] = String.format("%016x%016x", ids[i] ^ 0x5bd1e995L, ids[i]);
       return hex;
     }
   }

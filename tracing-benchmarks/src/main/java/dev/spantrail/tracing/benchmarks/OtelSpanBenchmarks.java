@@ -78,7 +78,8 @@ public class OtelSpanBenchmarks {
 
   static SdkTracerProvider newProvider(Sampler sampler, SpanProcessor processor) {
     return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "bench")))
+        .setResource(
+            Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "bench")))
         .setSampler(sampler)
         .addSpanProcessor(processor)
         .build();
@@ -128,7 +129,8 @@ public class OtelSpanBenchmarks {
 
     @Setup
     public void setup() {
-      provider = newProvider(Sampler.alwaysOff(), SimpleSpanProcessor.create(new DiscardingExporter()));
+      provider =
+          newProvider(Sampler.alwaysOff(), SimpleSpanProcessor.create(new DiscardingExporter()));
       tracer = provider.get("bench");
     }
 

@@ -28,9 +28,9 @@ import zipkin2.reporter.SpanBytesEncoder;
 
 /**
  * Sampled root spans through the OpenTelemetry SDK's {@code ZipkinSpanExporter} to a sender that
- * discards, with the simple processor (exports each span as it ends, on the calling thread) or
- * the batch processor (exports on its worker; each invocation waits for its flush). Each
- * invocation finishes {@value ZipkinBatch#SPANS} spans, then flushes.
+ * discards, with the simple processor (exports each span as it ends, on the calling thread) or the
+ * batch processor (exports on its worker; each invocation waits for its flush). Each invocation
+ * finishes {@value ZipkinBatch#SPANS} spans, then flushes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,16 +53,21 @@ public class OtelZipkinBenchmarks {
     Tracer tracer;
 
     @Setup
-    @SuppressWarnings("deprecation") // ZipkinSpanExporter: deprecated, still shipped, the peer for Zipkin
+    @SuppressWarnings(
+        "deprecation") // ZipkinSpanExporter: deprecated, still shipped, the peer for Zipkin
     public void setup() throws Exception {
       sender = DiscardingSender.forEncoding(encoding);
       InetAddress local = InetAddress.getLoopbackAddress();
-      ZipkinSpanExporter exporter = ZipkinSpanExporter.builder()
-          .setSender(sender)
-          .setEncoder(encoding.equals("json") ? SpanBytesEncoder.JSON_V2 : SpanBytesEncoder.PROTO3)
-          .setLocalIpAddressSupplier(() -> local)
-          .build();
-      provider = OtelSpanBenchmarks.newProvider(Sampler.alwaysOn(), OtelSpanBenchmarks.newProcessor(variant, exporter));
+      ZipkinSpanExporter exporter =
+          ZipkinSpanExporter.builder()
+              .setSender(sender)
+              .setEncoder(
+                  encoding.equals("json") ? SpanBytesEncoder.JSON_V2 : SpanBytesEncoder.PROTO3)
+              .setLocalIpAddressSupplier(() -> local)
+              .build();
+      provider =
+          OtelSpanBenchmarks.newProvider(
+              Sampler.alwaysOn(), OtelSpanBenchmarks.newProcessor(variant, exporter));
       tracer = provider.get("bench");
     }
 
@@ -77,7 +82,8 @@ public class OtelZipkinBenchmarks {
   public long reportSampledRoot(Reporting state) {
     for (int s = 0; s < ZipkinBatch.SPANS; s++) {
       Span span = state.tracer.spanBuilder(SPAN_NAME).setNoParent().startSpan();
-      for (int i = 0; i < OtelSpanBenchmarks.TAGS.length; i++) span.setAttribute(OtelSpanBenchmarks.TAGS[i], TAG_VALUES[i]);
+      for (int i = 0; i < OtelSpanBenchmarks.TAGS.length; i++)
+        span.setAttribute(OtelSpanBenchmarks.TAGS[i], TAG_VALUES[i]);
       span.addEvent(EVENT);
       span.end();
     }

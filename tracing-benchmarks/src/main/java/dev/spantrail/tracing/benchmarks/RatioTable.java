@@ -19,11 +19,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the benchmarks (JMH command-line options, always with the {@code gc} profiler) and prints
  * Spantrail against the best peer for each piece of work, in ns/op and in B/op.
  *
- * <p>A row is one benchmark method of one group ({@code SpantrailSpanBenchmarks.rootSampled}
- * and {@code BraveSpanBenchmarks.rootSampled} are the same row) with the same parameters, except
- * {@code variant}, which names a library's configuration (a processor, a sampler) and competes as
- * a peer of its own. The best peer is the fastest for ns/op and, separately, the one that
- * allocates least for B/op.
+ * <p>A row is one benchmark method of one group ({@code SpantrailSpanBenchmarks.rootSampled} and
+ * {@code BraveSpanBenchmarks.rootSampled} are the same row) with the same parameters, except {@code
+ * variant}, which names a library's configuration (a processor, a sampler) and competes as a peer
+ * of its own. The best peer is the fastest for ns/op and, separately, the one that allocates least
+ * for B/op.
  *
  * <pre>{@code
  * java -cp ... dev.spantrail.tracing.benchmarks.RatioTable [JMH options, such as -f 1 -i 3]
@@ -32,15 +32,19 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class RatioTable {
   static final String PACKAGE = RatioTable.class.getPackageName() + ".";
   static final String[] LIBRARIES = {"Spantrail", "Brave", "Otel"};
+
   /** Target: Spantrail's ns/op at most this fraction of the best peer's. */
   static final double MAX_TIME_RATIO = 0.75;
+
   /** Target: an unsampled root span allocates at most this. */
   static final double MAX_UNSAMPLED_BYTES = 64;
 
   public static void main(String[] args) throws Exception {
     CommandLineOptions cmd = new CommandLineOptions(args);
     ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd);
-    boolean hasGc = cmd.getProfilers().stream().anyMatch(p -> p.getKlass().equals("gc") || p.getKlass().endsWith("GCProfiler"));
+    boolean hasGc =
+        cmd.getProfilers().stream()
+            .anyMatch(p -> p.getKlass().equals("gc") || p.getKlass().endsWith("GCProfiler"));
     if (!hasGc) options.addProfiler(GCProfiler.class);
     Collection<RunResult> results = new Runner(options.build()).run();
     print(rows(results), System.out);
@@ -62,13 +66,15 @@ public final class RatioTable {
     Map<String, List<Score>> rows = new TreeMap<>();
     for (RunResult result : results) {
       String benchmark = result.getParams().getBenchmark(); // package.Class.method
-      String classAndMethod = benchmark.startsWith(PACKAGE) ? benchmark.substring(PACKAGE.length()) : benchmark;
+      String classAndMethod =
+          benchmark.startsWith(PACKAGE) ? benchmark.substring(PACKAGE.length()) : benchmark;
       String library = null;
       for (String l : LIBRARIES) {
         if (classAndMethod.startsWith(l)) library = l;
       }
       if (library == null) continue;
-      StringBuilder row = new StringBuilder(classAndMethod.substring(library.length()).replace("Benchmarks.", "."));
+      StringBuilder row =
+          new StringBuilder(classAndMethod.substring(library.length()).replace("Benchmarks.", "."));
       StringBuilder label = new StringBuilder(library);
       for (String key : result.getParams().getParamsKeys()) {
         String value = result.getParams().getParam(key);
@@ -80,7 +86,8 @@ public final class RatioTable {
       }
       double bytes = Double.NaN;
       for (String key : result.getSecondaryResults().keySet()) {
-        if (key.endsWith("gc.alloc.rate.norm")) bytes = result.getSecondaryResults().get(key).getScore();
+        if (key.endsWith("gc.alloc.rate.norm"))
+          bytes = result.getSecondaryResults().get(key).getScore();
       }
       rows.computeIfAbsent(row.toString(), k -> new ArrayList<>())
           .add(new Score(label.toString(), toNanos(result.getPrimaryResult()), bytes));
@@ -100,7 +107,8 @@ public final class RatioTable {
 
   static void print(Map<String, List<Score>> rows, PrintStream out) {
     out.println();
-    out.println("| benchmark | Spantrail ns/op | best peer ns/op | ratio | Spantrail B/op | least peer B/op | ratio | targets |");
+    out.println(
+        "| benchmark | Spantrail ns/op | best peer ns/op | ratio | Spantrail B/op | least peer B/op | ratio | targets |");
     out.println("|---|---:|---:|---:|---:|---:|---:|---|");
     int met = 0, missed = 0;
     for (Map.Entry<String, List<Score>> row : rows.entrySet()) {
@@ -115,16 +123,22 @@ public final class RatioTable {
       }
       if (ours == null) continue;
       List<String> verdicts = new ArrayList<>();
-      if (fastest != null) verdicts.add(ours.nanos <= MAX_TIME_RATIO * fastest.nanos ? "time ok" : "TIME MISS");
+      if (fastest != null)
+        verdicts.add(ours.nanos <= MAX_TIME_RATIO * fastest.nanos ? "time ok" : "TIME MISS");
       // Half a byte of slack: JMH's normalised allocation is an average over many operations.
-      if (leanest != null && !Double.isNaN(ours.bytes)) verdicts.add(ours.bytes <= leanest.bytes + 0.5 ? "alloc ok" : "ALLOC MISS");
+      if (leanest != null && !Double.isNaN(ours.bytes))
+        verdicts.add(ours.bytes <= leanest.bytes + 0.5 ? "alloc ok" : "ALLOC MISS");
       if (row.getKey().startsWith("Span.rootUnsampled") && !Double.isNaN(ours.bytes)) {
-        verdicts.add(ours.bytes <= MAX_UNSAMPLED_BYTES + 0.5 ? "<=64 B ok" : "64 B MISS"); // same slack
+        verdicts.add(
+            ours.bytes <= MAX_UNSAMPLED_BYTES + 0.5 ? "<=64 B ok" : "64 B MISS"); // same slack
       }
       for (String v : verdicts) {
-        if (v.endsWith("ok")) met++; else missed++;
+        if (v.endsWith("ok")) met++;
+        else missed++;
       }
-      out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
           row.getKey(),
           number(ours.nanos),
           fastest == null ? "-" : number(fastest.nanos) + " (" + fastest.library + ")",
@@ -134,8 +148,14 @@ public final class RatioTable {
           leanest == null ? "-" : ratio(ours.bytes, leanest.bytes),
           verdicts.isEmpty() ? "-" : String.join(", ", verdicts));
     }
-    out.printf(Locale.ROOT, "%ntargets met: %d, missed: %d (time: Spantrail <= %.2fx the fastest peer; "
-        + "alloc: <= the least-allocating peer; unsampled root <= %.0f B)%n", met, missed, MAX_TIME_RATIO, MAX_UNSAMPLED_BYTES);
+    out.printf(
+        Locale.ROOT,
+        "%ntargets met: %d, missed: %d (time: Spantrail <= %.2fx the fastest peer; "
+            + "alloc: <= the least-allocating peer; unsampled root <= %.0f B)%n",
+        met,
+        missed,
+        MAX_TIME_RATIO,
+        MAX_UNSAMPLED_BYTES);
   }
 
   static String number(double value) {

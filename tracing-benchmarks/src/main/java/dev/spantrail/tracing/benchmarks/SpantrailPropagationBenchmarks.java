@@ -33,7 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SpantrailPropagationBenchmarks {
 
   static SpantrailTracer newTracer(String format) {
-    return SpantrailTracer.newBuilder().serviceName("bench").propagation(PropagationType.fromValue(format)).build();
+    return SpantrailTracer.newBuilder()
+        .serviceName("bench")
+        .propagation(PropagationType.fromValue(format))
+        .build();
   }
 
   static TraceContext sampledContext() {

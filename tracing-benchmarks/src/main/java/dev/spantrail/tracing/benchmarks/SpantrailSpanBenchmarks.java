@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Span life cycle with Spantrail's OpenTracing API; finished spans go to {@code SpanReporter.NOOP}. */
+/**
+ * Span life cycle with Spantrail's OpenTracing API; finished spans go to {@code SpanReporter.NOOP}.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)

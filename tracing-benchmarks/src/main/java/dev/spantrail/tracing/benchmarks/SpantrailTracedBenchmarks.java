@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The cost of the {@code @Traced} advice: a call through the Spring AOP proxy that the starter's
- * advisor creates (a sampled span per call, one {@code @SpanTag}, spans discarded) against the
- * same call on a bean without the annotation. No peer: the row is the advice's overhead.
+ * advisor creates (a sampled span per call, one {@code @SpanTag}, spans discarded) against the same
+ * call on a bean without the annotation. No peer: the row is the advice's overhead.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Sampled root spans through Spantrail's {@code ZipkinSpanReporter} to a sender that discards:
- * per span, record, enqueue and encode. Spans are sent only when flushed (no message timeout);
- * each invocation finishes {@value ZipkinBatch#SPANS} spans, then flushes and waits for the
- * message, so that the encoding is measured wherever it runs.
+ * Sampled root spans through Spantrail's {@code ZipkinSpanReporter} to a sender that discards: per
+ * span, record, enqueue and encode. Spans are sent only when flushed (no message timeout); each
+ * invocation finishes {@value ZipkinBatch#SPANS} spans, then flushes and waits for the message, so
+ * that the encoding is measured wherever it runs.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,7 +52,12 @@ public class SpantrailZipkinBenchmarks {
     public void setup() {
       sender = DiscardingSender.forEncoding(encoding);
       reporter = ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ZERO).build();
-      tracer = SpantrailTracer.newBuilder().serviceName("bench").sampler(Sampler.ALWAYS).reporter(reporter).build();
+      tracer =
+          SpantrailTracer.newBuilder()
+              .serviceName("bench")
+              .sampler(Sampler.ALWAYS)
+              .reporter(reporter)
+              .build();
     }
 
     @TearDown

@@ -78,11 +78,19 @@ class PropagationBenchmarksTests {
     inject.setup();
     assertThat(benchmarks.inject(inject).values()).anyMatch(v -> v.contains(SPAN_ID_HEX));
 
-    SpanContext valid = Span.fromContext(benchmarks.extract(otelExtract(format, "valid"))).getSpanContext();
+    SpanContext valid =
+        Span.fromContext(benchmarks.extract(otelExtract(format, "valid"))).getSpanContext();
     assertThat(valid.getTraceId()).isEqualTo(TRACE_ID_HEX);
     assertThat(valid.getSpanId()).isEqualTo(SPAN_ID_HEX);
-    assertThat(Span.fromContext(benchmarks.extract(otelExtract(format, "empty"))).getSpanContext().isValid()).isFalse();
-    assertThat(Span.fromContext(benchmarks.extract(otelExtract(format, "malformed"))).getSpanContext().isValid())
+    assertThat(
+            Span.fromContext(benchmarks.extract(otelExtract(format, "empty")))
+                .getSpanContext()
+                .isValid())
+        .isFalse();
+    assertThat(
+            Span.fromContext(benchmarks.extract(otelExtract(format, "malformed")))
+                .getSpanContext()
+                .isValid())
         .isFalse();
   }
 
@@ -99,11 +107,16 @@ class PropagationBenchmarksTests {
   void requestHeaders_differOnlyInTheTraceId_whenMalformed(String format) {
     Map<String, String> injected = new HashMap<>();
     SpantrailPropagationBenchmarks.newTracer(format)
-        .inject(SpantrailPropagationBenchmarks.sampledContext(), Format.Builtin.HTTP_HEADERS, new TextMapAdapter(injected));
+        .inject(
+            SpantrailPropagationBenchmarks.sampledContext(),
+            Format.Builtin.HTTP_HEADERS,
+            new TextMapAdapter(injected));
 
     Map<String, String> malformed = Fixtures.requestHeaders(injected, "malformed");
 
-    assertThat(malformed).containsAllEntriesOf(Fixtures.otherHeaders()).containsOnlyKeys(union(injected));
+    assertThat(malformed)
+        .containsAllEntriesOf(Fixtures.otherHeaders())
+        .containsOnlyKeys(union(injected));
     assertThat(malformed.values()).noneMatch(v -> v.contains(TRACE_ID_HEX.substring(16)));
   }
 

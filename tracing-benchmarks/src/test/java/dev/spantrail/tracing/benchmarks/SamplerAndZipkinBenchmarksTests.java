@@ -43,7 +43,11 @@ class SamplerAndZipkinBenchmarksTests {
     state.setup();
     int sampled = 0;
     for (int i = 0; i < 1024; i++) {
-      if (new OtelSamplerBenchmarks().probability(state).getDecision().name().startsWith("RECORD_AND_SAMPLE")) sampled++;
+      if (new OtelSamplerBenchmarks()
+          .probability(state)
+          .getDecision()
+          .name()
+          .startsWith("RECORD_AND_SAMPLE")) sampled++;
     }
     assertThat(sampled).isBetween(400, 624);
   }
@@ -55,7 +59,8 @@ class SamplerAndZipkinBenchmarksTests {
     state.encoding = encoding;
     state.setup();
     try {
-      assertThat(new SpantrailZipkinBenchmarks().reportSampledRoot(state)).isEqualTo(ZipkinBatch.SPANS);
+      assertThat(new SpantrailZipkinBenchmarks().reportSampledRoot(state))
+          .isEqualTo(ZipkinBatch.SPANS);
       assertThat(state.sender.bytes).isGreaterThan(ZipkinBatch.SPANS * 100L);
       assertThat(state.reporter.spansDropped()).isZero();
     } finally {

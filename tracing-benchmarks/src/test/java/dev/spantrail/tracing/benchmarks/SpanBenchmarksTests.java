@@ -23,7 +23,8 @@ class SpanBenchmarksTests {
       TraceContext child = (TraceContext) benchmarks.childInScope(sampled).context();
       assertThat(child.parentId()).isEqualTo(((TraceContext) sampled.parent.context()).spanId());
       assertThat(sampled.tracer.activeSpan()).isNull();
-      assertThat(((TraceContext) benchmarks.rootUnsampled(unsampled).context()).isSampled()).isFalse();
+      assertThat(((TraceContext) benchmarks.rootUnsampled(unsampled).context()).isSampled())
+          .isFalse();
     } finally {
       sampled.close();
       unsampled.close();
@@ -40,7 +41,8 @@ class SpanBenchmarksTests {
     try {
       assertThat(benchmarks.rootSampled(sampled).isNoop()).isFalse();
       assertThat(benchmarks.tagsAndLog(sampled).isNoop()).isFalse();
-      assertThat(benchmarks.childInScope(sampled).context().parentId()).isEqualTo(sampled.parent.context().spanId());
+      assertThat(benchmarks.childInScope(sampled).context().parentId())
+          .isEqualTo(sampled.parent.context().spanId());
       assertThat(sampled.tracer.currentSpan()).isNull();
       assertThat(benchmarks.rootUnsampled(unsampled).isNoop()).isTrue();
     } finally {

@@ -11,9 +11,9 @@ import java.lang.annotation.Target;
  * Records a span around each call of the annotated method, or of every public method of the
  * annotated type. The span is a child of the active span, and is active while the method runs.
  *
- * <p>Tags: {@code class} and {@code method}, plus each parameter annotated {@link SpanTag}.
- * {@code error} is set when the method throws, or when its returned {@code CompletionStage},
- * {@code Mono} or {@code Flux} fails; the span then finishes when that completes.
+ * <p>Tags: {@code class} and {@code method}, plus each parameter annotated {@link SpanTag}. {@code
+ * error} is set when the method throws, or when its returned {@code CompletionStage}, {@code Mono}
+ * or {@code Flux} fails; the span then finishes when that completes.
  *
  * <p>Applied by the Spring Boot starter's advice; tracing-core itself only defines it.
  *

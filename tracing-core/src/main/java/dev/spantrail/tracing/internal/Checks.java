@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * The argument rules of the builders, each written once: what is allowed and how a refusal reads.
  * The Spring Boot properties that feed a builder call the same rule, so a bad value reads the same
- * either way. Every refusal is an {@link IllegalArgumentException} shaped
- * {@code <name> <rule>: was <value>}, where the name is the caller's: a builder passes its
- * parameter ({@code closeTimeout must be 0 or more: was PT-1S}), a property setter its full key
- * ({@code spantrail.reporter.close-timeout must be 0 or more: was PT-1S}).
+ * either way. Every refusal is an {@link IllegalArgumentException} shaped {@code <name> <rule>: was
+ * <value>}, where the name is the caller's: a builder passes its parameter ({@code closeTimeout
+ * must be 0 or more: was PT-1S}), a property setter its full key ({@code
+ * spantrail.reporter.close-timeout must be 0 or more: was PT-1S}).
  *
  * <p>A null throws {@code NullPointerException("<name> == null")}, the builders' convention, except
  * where a rule says otherwise.
@@ -35,7 +35,9 @@ public final class Checks {
     return value;
   }
 
-  /** As {@link #zeroOrMore(String, int)}, for a value not yet narrowed to an int (bytes of a size). */
+  /**
+   * As {@link #zeroOrMore(String, int)}, for a value not yet narrowed to an int (bytes of a size).
+   */
   public static long zeroOrMore(String name, long value) {
     if (value < 0L) throw invalid(name, "must be 0 or more", value);
     return value;
@@ -47,7 +49,9 @@ public final class Checks {
     return value;
   }
 
-  /** As {@link #oneOrMore(String, int)}, for a value not yet narrowed to an int (bytes of a size). */
+  /**
+   * As {@link #oneOrMore(String, int)}, for a value not yet narrowed to an int (bytes of a size).
+   */
   public static long oneOrMore(String name, long value) {
     if (value < 1L) throw invalid(name, "must be 1 or more", value);
     return value;
@@ -63,7 +67,8 @@ public final class Checks {
   /** A timeout, which zero would make fail at once. */
   public static Duration positive(String name, Duration value) {
     if (value == null) throw new NullPointerException(name + " == null");
-    if (value.isNegative() || value.isZero()) throw invalid(name, "must be positive, such as 500ms or 2s", value);
+    if (value.isNegative() || value.isZero())
+      throw invalid(name, "must be positive, such as 500ms or 2s", value);
     return value;
   }
 
@@ -100,7 +105,9 @@ public final class Checks {
     return values;
   }
 
-  /** An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans}. */
+  /**
+   * An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans}.
+   */
   public static URI httpUrl(String name, String value) {
     if (value == null) throw new NullPointerException(name + " == null");
     URI uri;
@@ -113,7 +120,8 @@ public final class Checks {
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
-      throw invalid(name, "must be an absolute http or https URL such as " + EXAMPLE_ENDPOINT, value);
+      throw invalid(
+          name, "must be an absolute http or https URL such as " + EXAMPLE_ENDPOINT, value);
     }
     return uri;
   }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Not API: may change in any release.
  */
 public final class HexCodec {
-  static final byte[] HEX_BYTES = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  static final byte[] HEX_BYTES = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
 
   /** Returns 16 lower-hex characters for the value. */
   public static String toLowerHex(long v) {

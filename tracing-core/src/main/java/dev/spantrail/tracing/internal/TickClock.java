@@ -22,7 +22,9 @@ public final class TickClock {
     this(epochMicros(WALL_CLOCK.instant()), System.nanoTime());
   }
 
-  /** For tests: a clock whose wall-clock read gave {@code baseEpochMicros} at {@code baseTickNanos}. */
+  /**
+   * For tests: a clock whose wall-clock read gave {@code baseEpochMicros} at {@code baseTickNanos}.
+   */
   TickClock(long baseEpochMicros, long baseTickNanos) {
     this.baseEpochMicros = baseEpochMicros;
     this.baseTickNanos = baseTickNanos;

@@ -4,17 +4,17 @@ import dev.spantrail.tracing.internal.HexCodec;
 import io.opentracing.propagation.TextMapInject;
 
 /**
- * B3 single-header form, per the openzipkin b3-propagation specification:
- * {@code b3: {traceId}-{spanId}-{samplingState}-{parentSpanId}}, the last two fields optional, or
- * {@code b3: {samplingState}} alone.
+ * B3 single-header form, per the openzipkin b3-propagation specification: {@code b3:
+ * {traceId}-{spanId}-{samplingState}-{parentSpanId}}, the last two fields optional, or {@code b3:
+ * {samplingState}} alone.
  *
  * <p>The trace ID is 16 or 32 lower-hex characters, span and parent IDs 16, none all zero. The
  * sampling state is {@code 1}, {@code 0} or {@code d} (debug, which implies sampled); absent, the
  * decision is deferred. A value longer than the longest valid one (68 characters) is rejected
  * before any other work. Anything else, such as a fifth field, makes the header absent.
  *
- * <p>On inject a deferred decision writes {@code {traceId}-{spanId}} only: the parent field
- * cannot follow an absent sampling field.
+ * <p>On inject a deferred decision writes {@code {traceId}-{spanId}} only: the parent field cannot
+ * follow an absent sampling field.
  */
 final class B3Single extends TextCodec {
   static final String B3 = "b3";
@@ -48,7 +48,8 @@ final class B3Single extends TextCodec {
     int begin = skipOws(value, 0, value.length()), end = trimOws(value, begin, value.length());
     int length = end - begin;
     if (length == 0) return malformed(B3, value, "empty");
-    if (length > MAX_LENGTH) return malformed(B3, value, "longer than " + MAX_LENGTH + " characters");
+    if (length > MAX_LENGTH)
+      return malformed(B3, value, "longer than " + MAX_LENGTH + " characters");
     if (length == 1) {
       int flags = parseSamplingState(value.charAt(begin));
       if (flags == 0) return malformed(B3, value, "sampling state not 0, 1 or d");
@@ -73,13 +74,15 @@ final class B3Single extends TextCodec {
     int stateBegin = spanEnd + 1;
     int stateEnd = indexOf(value, '-', stateBegin, end);
     if (stateEnd < 0) stateEnd = end;
-    if (stateEnd - stateBegin != 1 || (x.flags = parseSamplingState(value.charAt(stateBegin))) == 0) {
+    if (stateEnd - stateBegin != 1
+        || (x.flags = parseSamplingState(value.charAt(stateBegin))) == 0) {
       return malformed(B3, value, "sampling state not 0, 1 or d");
     }
     if (stateEnd == end) return IDS;
 
     int parentBegin = stateEnd + 1;
-    if (indexOf(value, '-', parentBegin, end) >= 0) return malformed(B3, value, "more than 4 fields");
+    if (indexOf(value, '-', parentBegin, end) >= 0)
+      return malformed(B3, value, "more than 4 fields");
     if (end - parentBegin != 16 || (x.parentId = parseId(value, parentBegin, end)) == 0L) {
       return malformed(B3, value, "parent ID not 16 lower-hex characters, or all zero");
     }
@@ -109,9 +112,10 @@ final class B3Single extends TextCodec {
       value = traceId + '-' + spanId;
     } else {
       char sampled = context.isDebug() ? 'd' : context.isSampled() ? '1' : '0';
-      value = context.parentId != 0L
-          ? traceId + '-' + spanId + '-' + sampled + '-' + HexCodec.toLowerHex(context.parentId)
-          : traceId + '-' + spanId + '-' + sampled;
+      value =
+          context.parentId != 0L
+              ? traceId + '-' + spanId + '-' + sampled + '-' + HexCodec.toLowerHex(context.parentId)
+              : traceId + '-' + spanId + '-' + sampled;
     }
     carrier.put(B3, value);
   }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.logging.Level;
 
 /**
- * Inbound baggage of one extraction, with the limits applied as items arrive: once an item
- * would pass the entry or byte limit, nothing more is added (the excess is dropped, never an
- * error) and codecs stop parsing baggage. The first value of a key wins.
+ * Inbound baggage of one extraction, with the limits applied as items arrive: once an item would
+ * pass the entry or byte limit, nothing more is added (the excess is dropped, never an error) and
+ * codecs stop parsing baggage. The first value of a key wins.
  */
 final class BaggageCollector {
   BaggageRules rules;
@@ -33,7 +33,9 @@ final class BaggageCollector {
     rules = null;
   }
 
-  /** True when an item with the key {@code s[begin, end)} would be considered: allowed, room left. */
+  /**
+   * True when an item with the key {@code s[begin, end)} would be considered: allowed, room left.
+   */
   boolean wants(String s, int begin, int end) {
     return !full && rules.allows(s, begin, end);
   }
@@ -63,7 +65,8 @@ final class BaggageCollector {
   void stop(String limit, int value) {
     full = true;
     if (TextCodec.LOG.isLoggable(Level.FINE)) {
-      TextCodec.LOG.fine("inbound baggage limit reached (" + limit + " " + value + "): further items dropped");
+      TextCodec.LOG.fine(
+          "inbound baggage limit reached (" + limit + " " + value + "): further items dropped");
     }
   }
 

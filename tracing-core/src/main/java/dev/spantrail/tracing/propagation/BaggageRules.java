@@ -34,7 +34,12 @@ final class BaggageRules {
 
   @Override
   public String toString() {
-    return "BaggageRules{fields=" + java.util.Arrays.toString(fields) + ", maxEntries=" + maxEntries
-        + ", maxBytes=" + maxBytes + "}";
+    return "BaggageRules{fields="
+        + java.util.Arrays.toString(fields)
+        + ", maxEntries="
+        + maxEntries
+        + ", maxBytes="
+        + maxBytes
+        + "}";
   }
 }

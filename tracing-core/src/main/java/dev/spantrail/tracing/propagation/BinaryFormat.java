@@ -26,12 +26,12 @@ import java.nio.charset.StandardCharsets;
  *   then N times: 2 key length K, K key bytes, 2 value length V, V value bytes
  * </pre>
  *
- * <p>All IDs zero means a context carrying only a sampling decision or baggage. Reading accepts
- * a later version as long as it starts with the version 1 fields (later versions may only append)
- * and ignores bytes after the last baggage item. A buffer that is truncated, has version 0, has
- * a trace ID without a span ID (or the other way round), or an empty baggage key, extracts as
- * null. Baggage keys and values longer than 65535 bytes, and keys that are not allowed remote
- * fields, are not written; inbound baggage goes through the same allowlist and limits as headers.
+ * <p>All IDs zero means a context carrying only a sampling decision or baggage. Reading accepts a
+ * later version as long as it starts with the version 1 fields (later versions may only append) and
+ * ignores bytes after the last baggage item. A buffer that is truncated, has version 0, has a trace
+ * ID without a span ID (or the other way round), or an empty baggage key, extracts as null. Baggage
+ * keys and values longer than 65535 bytes, and keys that are not allowed remote fields, are not
+ * written; inbound baggage goes through the same allowlist and limits as headers.
  */
 final class BinaryFormat {
   static final byte VERSION = 1;
@@ -63,8 +63,10 @@ final class BinaryFormat {
       throw new IllegalArgumentException("carrier buffer too small: needs " + length + " bytes");
     }
     out.put(VERSION);
-    int flags = (context.isSamplingDecided() ? FLAG_DECIDED : 0) | (context.isSampled() ? FLAG_SAMPLED : 0)
-        | (context.isDebug() ? FLAG_DEBUG : 0);
+    int flags =
+        (context.isSamplingDecided() ? FLAG_DECIDED : 0)
+            | (context.isSampled() ? FLAG_SAMPLED : 0)
+            | (context.isDebug() ? FLAG_DEBUG : 0);
     out.put((byte) flags);
     putLong(out, context.traceIdHigh);
     putLong(out, context.traceId);
@@ -100,9 +102,13 @@ final class BinaryFormat {
     int version = in.get() & 0xff;
     if (version == 0) return malformed("version 0");
     int flags = in.get() & 0xff;
-    long traceIdHigh = in.getLong(), traceId = in.getLong(), spanId = in.getLong(), parentId = in.getLong();
+    long traceIdHigh = in.getLong(),
+        traceId = in.getLong(),
+        spanId = in.getLong(),
+        parentId = in.getLong();
     boolean hasTrace = traceIdHigh != 0L || traceId != 0L;
-    if (hasTrace != (spanId != 0L)) return malformed("trace ID and span ID must both be set or both be zero");
+    if (hasTrace != (spanId != 0L))
+      return malformed("trace ID and span ID must both be set or both be zero");
     if (!hasTrace && parentId != 0L) return malformed("parent ID without IDs");
     int contextFlags = 0;
     if ((flags & FLAG_DEBUG) != 0) {
@@ -134,12 +140,19 @@ final class BinaryFormat {
     }
     String[] items = baggage.toArray();
     if (!hasTrace && contextFlags == 0 && items.length == 0) return null;
-    return new TraceContext(traceIdHigh, traceId, spanId, hasTrace ? parentId : 0L, contextFlags, items,
+    return new TraceContext(
+        traceIdHigh,
+        traceId,
+        spanId,
+        hasTrace ? parentId : 0L,
+        contextFlags,
+        items,
         hasTrace ? state : null);
   }
 
   static TraceContext malformed(String reason) {
-    if (TextCodec.isFineLoggable()) TextCodec.LOG.fine("ignoring malformed binary context: " + reason);
+    if (TextCodec.isFineLoggable())
+      TextCodec.LOG.fine("ignoring malformed binary context: " + reason);
     return null;
   }
 

@@ -21,6 +21,7 @@ final class Extraction {
 
   /** Raw header values, null when absent; reused, and grown to the most slots a caller needed. */
   String[] values = NO_VALUES;
+
   int used; // slots of this call: cleared on release
 
   // What the last parse found.
@@ -51,7 +52,9 @@ final class Extraction {
     return x;
   }
 
-  /** Drops what this call read, so that no header value outlives the call, and frees the instance. */
+  /**
+   * Drops what this call read, so that no header value outlives the call, and frees the instance.
+   */
   void release() {
     Arrays.fill(values, 0, used, null);
     used = 0;

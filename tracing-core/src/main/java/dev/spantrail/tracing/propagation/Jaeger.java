@@ -6,12 +6,11 @@ import io.opentracing.propagation.TextMapInject;
 /**
  * Jaeger: {@code uber-trace-id: {traceId}:{spanId}:{parentSpanId}:{flags}}.
  *
- * <p>IDs are lower hex and may omit leading zeros: the trace ID 1 to 32 characters, span and
- * parent IDs 1 to 16; trace and span IDs must not be zero; parent {@code 0} means none. Flags
- * are one or two hex digits: bit 1 sampled, bit 2 debug (which implies sampled), other bits
- * ignored. Jaeger has no deferred decision: flags 0 means unsampled. The value is also accepted
- * URL-encoded ({@code %3A} for {@code :}). Exactly four fields; anything else makes the header
- * absent.
+ * <p>IDs are lower hex and may omit leading zeros: the trace ID 1 to 32 characters, span and parent
+ * IDs 1 to 16; trace and span IDs must not be zero; parent {@code 0} means none. Flags are one or
+ * two hex digits: bit 1 sampled, bit 2 debug (which implies sampled), other bits ignored. Jaeger
+ * has no deferred decision: flags 0 means unsampled. The value is also accepted URL-encoded ({@code
+ * %3A} for {@code :}). Exactly four fields; anything else makes the header absent.
  *
  * <p>Inject writes full-width IDs (16 or 32 characters), parent {@code 0} when there is none, and
  * flags {@code 3} (debug), {@code 1} (sampled) or {@code 0}.
@@ -21,8 +20,12 @@ final class Jaeger extends TextCodec {
   static final String BAGGAGE_PREFIX = "uberctx-";
   static final int MAX_LENGTH = 32 + 1 + 16 + 1 + 16 + 1 + 2;
 
-  /** Make this format's codec and its baggage codec ({@code uberctx-*}); {@link PropagationType} names them. */
+  /**
+   * Make this format's codec and its baggage codec ({@code uberctx-*}); {@link PropagationType}
+   * names them.
+   */
   static final Factory FACTORY = rules -> new Jaeger();
+
   static final Factory BAGGAGE_FACTORY = rules -> new PrefixBaggage(BAGGAGE_PREFIX, true, rules);
 
   Jaeger() {
@@ -31,7 +34,10 @@ final class Jaeger extends TextCodec {
 
   @Override
   int match(String name) {
-    return name == UBER_TRACE_ID || name.length() == UBER_TRACE_ID.length() && name.equalsIgnoreCase(UBER_TRACE_ID) ? 0 : -1;
+    return name == UBER_TRACE_ID
+            || name.length() == UBER_TRACE_ID.length() && name.equalsIgnoreCase(UBER_TRACE_ID)
+        ? 0
+        : -1;
   }
 
   @Override
@@ -58,7 +64,8 @@ final class Jaeger extends TextCodec {
     int c2 = c1 < 0 ? -1 : indexOf(s, ':', c1 + 1, end);
     int c3 = c2 < 0 ? -1 : indexOf(s, ':', c2 + 1, end);
     if (c3 < 0) return malformed(UBER_TRACE_ID, original, "fewer than 4 fields");
-    if (indexOf(s, ':', c3 + 1, end) >= 0) return malformed(UBER_TRACE_ID, original, "more than 4 fields");
+    if (indexOf(s, ':', c3 + 1, end) >= 0)
+      return malformed(UBER_TRACE_ID, original, "more than 4 fields");
     if (!parseTraceId(s, begin, c1, x)) {
       return malformed(UBER_TRACE_ID, original, "trace ID not 1-32 lower-hex characters, or zero");
     }
@@ -100,7 +107,8 @@ final class Jaeger extends TextCodec {
     // From the context's cached hex IDs, as W3C and B3: one concatenation.
     char flags = context.isDebug() ? '3' : context.isSampled() ? '1' : '0';
     String parent = context.parentId != 0L ? HexCodec.toLowerHex(context.parentId) : "0";
-    carrier.put(UBER_TRACE_ID, context.toTraceId() + ':' + context.toSpanId() + ':' + parent + ':' + flags);
+    carrier.put(
+        UBER_TRACE_ID, context.toTraceId() + ':' + context.toSpanId() + ':' + parent + ':' + flags);
   }
 
   @Override

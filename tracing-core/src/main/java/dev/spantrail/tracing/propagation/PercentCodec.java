@@ -11,14 +11,22 @@ final class PercentCodec {
 
   /** W3C baggage-octet: printable US-ASCII except {@code " , ; \} and (our choice) {@code %}. */
   static boolean isBaggageOctet(char c) {
-    return c == 0x21 || (c >= 0x23 && c <= 0x2b && c != '%') || (c >= 0x2d && c <= 0x3a)
-        || (c >= 0x3c && c <= 0x5b) || (c >= 0x5d && c <= 0x7e);
+    return c == 0x21
+        || (c >= 0x23 && c <= 0x2b && c != '%')
+        || (c >= 0x2d && c <= 0x3a)
+        || (c >= 0x3c && c <= 0x5b)
+        || (c >= 0x5d && c <= 0x7e);
   }
 
   /** RFC 3986 unreserved characters: what URL-encoding leaves as is. */
   static boolean isUnreserved(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 
   /** Appends the value encoded for the W3C {@code baggage} header. */
@@ -40,7 +48,9 @@ final class PercentCodec {
         continue;
       }
       int cp = c;
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         cp = Character.toCodePoint(c, value.charAt(++i));
       } else if (Character.isSurrogate(c)) {
         cp = '?';
@@ -68,9 +78,9 @@ final class PercentCodec {
   }
 
   /**
-   * Decodes {@code s[begin, end)}: {@code %XX} escapes (either case) as UTF-8 bytes, and
-   * {@code +} as a space when {@code plusIsSpace} (URL form encoding). With {@code w3c}, only
-   * baggage-octets may appear unescaped.
+   * Decodes {@code s[begin, end)}: {@code %XX} escapes (either case) as UTF-8 bytes, and {@code +}
+   * as a space when {@code plusIsSpace} (URL form encoding). With {@code w3c}, only baggage-octets
+   * may appear unescaped.
    *
    * @return the value, or null when an escape is broken or (w3c) a character is not allowed
    */

@@ -3,9 +3,9 @@ package dev.spantrail.tracing.propagation;
 import io.opentracing.propagation.TextMapInject;
 
 /**
- * Baggage as one header per item, {@code {prefix}{key}: {value}}: B3's {@code baggage-*} (values
- * as is) and Jaeger's {@code uberctx-*} (values URL-encoded). Header names match ignoring case;
- * keys are lower-cased. Keys that are not header-name tokens are not injected, nor are raw values
+ * Baggage as one header per item, {@code {prefix}{key}: {value}}: B3's {@code baggage-*} (values as
+ * is) and Jaeger's {@code uberctx-*} (values URL-encoded). Header names match ignoring case; keys
+ * are lower-cased. Keys that are not header-name tokens are not injected, nor are raw values
  * holding control characters (such as CR or LF).
  */
 final class PrefixBaggage extends TextCodec {
@@ -35,7 +35,8 @@ final class PrefixBaggage extends TextCodec {
   void capture(Extraction x, int slot, String name, String value) {
     int p = prefix.length(), n = name.length();
     if (!x.baggage.wants(name, p, n)) return;
-    String decoded = urlEncoded ? PercentCodec.decode(value, 0, value.length(), true, false) : value;
+    String decoded =
+        urlEncoded ? PercentCodec.decode(value, 0, value.length(), true, false) : value;
     if (decoded == null) {
       malformed(name, value, "broken percent-encoding");
       return;

@@ -31,20 +31,23 @@ import java.util.logging.Level;
  * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case, and asks an
  * entry for its value only when a consume format reads that header (a carrier may read values
  * lazily). The first consume format (in list order) holding valid IDs wins. When none does, the
- * first one holding only a sampling decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives
- * a context without IDs that carries it; failing that, baggage alone gives one too. Baggage from the baggage headers
- * of every consume format is merged. {@code tracestate} stays with the context only when its
- * {@code traceparent} carried the same IDs. Anything malformed counts as absent and is logged at
- * FINE; extract never throws.
+ * first one holding only a sampling decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives a
+ * context without IDs that carries it; failing that, baggage alone gives one too. Baggage from the
+ * baggage headers of every consume format is merged. {@code tracestate} stays with the context only
+ * when its {@code traceparent} carried the same IDs. Anything malformed counts as absent and is
+ * logged at FINE; extract never throws.
  *
  * <p><b>Baggage</b> keys are lower case. The remote fields (empty: all keys) filter both
- * directions; the limits (entries, and bytes of keys plus values in UTF-8) apply to inbound
- * baggage while it is parsed: once an item would pass one, no more are added.
+ * directions; the limits (entries, and bytes of keys plus values in UTF-8) apply to inbound baggage
+ * while it is parsed: once an item would pass one, no more are added.
  *
  * @since 0.1.0
  */
 public final class Propagation {
-  /** Starts a builder; the defaults are W3C then B3 both ways, all baggage keys, 64 entries, 8192 bytes. */
+  /**
+   * Starts a builder; the defaults are W3C then B3 both ways, all baggage keys, 64 entries, 8192
+   * bytes.
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
@@ -56,13 +59,15 @@ public final class Propagation {
   final TextCodec[] parsers; // context codecs in precedence order
   final TextCodec[] stateKeepers; // parsers whose vendor state (tracestate) may go with the winner
   final int slots; // raw values the capturers keep per extraction, each from its base index
-  final long firstCharsLow, firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
+  final long firstCharsLow,
+      firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
   final BinaryFormat binary;
 
   Propagation(Builder builder) {
     this.produce = builder.produce;
     this.consume = builder.consume;
-    this.baggageRules = new BaggageRules(builder.remoteBaggageFields, builder.maxEntries, builder.maxBytes);
+    this.baggageRules =
+        new BaggageRules(builder.remoteBaggageFields, builder.maxEntries, builder.maxBytes);
     // PropagationType is the table of each format's codecs; one codec per factory met.
     Map<TextCodec.Factory, TextCodec> codecs = new IdentityHashMap<>();
 
@@ -97,7 +102,8 @@ public final class Propagation {
     for (TextCodec capturer : capturers) {
       for (String name : capturer.names()) {
         int bit = name.charAt(0) | 0x20;
-        if (bit < 64) low |= 1L << bit; else high |= 1L << (bit - 64);
+        if (bit < 64) low |= 1L << bit;
+        else high |= 1L << (bit - 64);
       }
     }
     this.firstCharsLow = low;
@@ -168,9 +174,9 @@ public final class Propagation {
 
   /**
    * Keeps the header when a consume format reads it; returns the extraction, taken when first
-   * needed. Asks for the value only then: a carrier may fetch values lazily. One method on
-   * purpose: split into small ones, it is inlined into the loop, whose carrier iterator is then
-   * no longer optimised away (JMH gc profiler: 40 bytes more per extract).
+   * needed. Asks for the value only then: a carrier may fetch values lazily. One method on purpose:
+   * split into small ones, it is inlined into the loop, whose carrier iterator is then no longer
+   * optimised away (JMH gc profiler: 40 bytes more per extract).
    */
   Extraction capture(Extraction x, Map.Entry<String, String> entry) {
     String name = entry.getKey();
@@ -223,14 +229,17 @@ public final class Propagation {
     binary.inject(context, carrier);
   }
 
-  /** Reads a context written by {@link #inject(TraceContext, BinaryInject)}; null when malformed. */
+  /**
+   * Reads a context written by {@link #inject(TraceContext, BinaryInject)}; null when malformed.
+   */
   public TraceContext extract(BinaryExtract carrier) {
     if (carrier == null) return null;
     try {
       return binary.extract(carrier);
     } catch (RuntimeException e) {
       if (TextCodec.LOG.isLoggable(Level.FINE)) {
-        TextCodec.LOG.log(Level.FINE, "ignoring a binary carrier that failed while read: " + carrier, e);
+        TextCodec.LOG.log(
+            Level.FINE, "ignoring a binary carrier that failed while read: " + carrier, e);
       }
       return null;
     }
@@ -238,7 +247,13 @@ public final class Propagation {
 
   @Override
   public String toString() {
-    return "Propagation{produce=" + produce + ", consume=" + consume + ", baggage=" + baggageRules + "}";
+    return "Propagation{produce="
+        + produce
+        + ", consume="
+        + consume
+        + ", baggage="
+        + baggageRules
+        + "}";
   }
 
   /** Configures a {@link Propagation}. Not thread-safe; build once at start-up. */

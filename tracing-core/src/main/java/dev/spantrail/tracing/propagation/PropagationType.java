@@ -14,11 +14,21 @@ public enum PropagationType {
   // the baggage codec, both ways; the context codecs read, in order of precedence. A Propagation
   // builds one codec per factory it meets, so formats naming the same factory share it.
 
-  /** W3C Trace Context: {@code traceparent}, {@code tracestate}, and the W3C {@code baggage} header. */
+  /**
+   * W3C Trace Context: {@code traceparent}, {@code tracestate}, and the W3C {@code baggage} header.
+   */
   W3C("w3c", W3CTraceContext.FACTORY, W3CBaggage.FACTORY, W3CTraceContext.FACTORY),
   /** B3: injects the multi-header form, accepts the multi-header and the single-header forms. */
-  B3("b3", B3Multi.FACTORY, B3Multi.BAGGAGE_FACTORY, B3Single.FACTORY, B3Multi.FACTORY), // single first: the newer form
-  /** B3 multi-header: {@code X-B3-TraceId}, {@code X-B3-SpanId}, ...; baggage as {@code baggage-{key}}. */
+  B3(
+      "b3",
+      B3Multi.FACTORY,
+      B3Multi.BAGGAGE_FACTORY,
+      B3Single.FACTORY,
+      B3Multi.FACTORY), // single first: the newer form
+  /**
+   * B3 multi-header: {@code X-B3-TraceId}, {@code X-B3-SpanId}, ...; baggage as {@code
+   * baggage-{key}}.
+   */
   B3_MULTI("b3-multi", B3Multi.FACTORY, B3Multi.BAGGAGE_FACTORY, B3Multi.FACTORY),
   /** B3 single header: {@code b3: {traceId}-{spanId}-{sampled}-{parentSpanId}}. */
   B3_SINGLE("b3-single", B3Single.FACTORY, B3Multi.BAGGAGE_FACTORY, B3Single.FACTORY),
@@ -31,7 +41,11 @@ public enum PropagationType {
   final TextCodec.Factory injects, baggage;
   final TextCodec.Factory[] parses;
 
-  PropagationType(String value, TextCodec.Factory injects, TextCodec.Factory baggage, TextCodec.Factory... parses) {
+  PropagationType(
+      String value,
+      TextCodec.Factory injects,
+      TextCodec.Factory baggage,
+      TextCodec.Factory... parses) {
     this.value = value;
     this.injects = injects;
     this.baggage = baggage;
@@ -44,8 +58,8 @@ public enum PropagationType {
   }
 
   /**
-   * The configuration names of every type, in declaration order, separated by {@code ", "}: what
-   * a message about a bad value lists as allowed ({@code w3c, b3, b3-multi, b3-single, jaeger}).
+   * The configuration names of every type, in declaration order, separated by {@code ", "}: what a
+   * message about a bad value lists as allowed ({@code w3c, b3, b3-multi, b3-single, jaeger}).
    */
   public static String allowedValues() {
     return ALLOWED_VALUES;
@@ -69,7 +83,8 @@ public enum PropagationType {
         if (type.value.equals(v)) return type;
       }
     }
-    throw new IllegalArgumentException("unknown propagation type '" + value + "': expected one of " + ALLOWED_VALUES);
+    throw new IllegalArgumentException(
+        "unknown propagation type '" + value + "': expected one of " + ALLOWED_VALUES);
   }
 
   @Override

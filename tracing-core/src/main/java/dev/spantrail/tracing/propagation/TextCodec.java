@@ -7,16 +7,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One header format, or the baggage headers of one format. Instances are built once per
- * {@link Propagation}, by the {@link Factory} that {@link PropagationType} names for the format,
- * and hold no per-request state, so they are thread-safe.
+ * One header format, or the baggage headers of one format. Instances are built once per {@link
+ * Propagation}, by the {@link Factory} that {@link PropagationType} names for the format, and hold
+ * no per-request state, so they are thread-safe.
  *
- * <p>Extraction runs in two steps because the carrier can be iterated only once while the
- * consume formats have an order of precedence: {@link #match} recognises a header, {@link #capture}
- * keeps the raw values of this codec's headers in its own {@link #slots} of the
- * {@link Extraction} (baggage codecs parse theirs at once, to apply the limits while parsing), then
- * {@link #parse} reads the kept values. A format's parsing state lives in its codec and its slots,
- * never in fields of {@code Extraction}.
+ * <p>Extraction runs in two steps because the carrier can be iterated only once while the consume
+ * formats have an order of precedence: {@link #match} recognises a header, {@link #capture} keeps
+ * the raw values of this codec's headers in its own {@link #slots} of the {@link Extraction}
+ * (baggage codecs parse theirs at once, to apply the limits while parsing), then {@link #parse}
+ * reads the kept values. A format's parsing state lives in its codec and its slots, never in fields
+ * of {@code Extraction}.
  */
 abstract class TextCodec {
   static final Logger LOG = Logger.getLogger(Propagation.class.getName());
@@ -29,8 +29,8 @@ abstract class TextCodec {
   static final int SAMPLED_DEBUG = SAMPLED_YES | TraceContext.FLAG_DEBUG;
 
   /**
-   * Makes a format's codec for one {@link Propagation}. Formats naming the same factory share
-   * one codec there (b3 and b3-multi), so that it writes and reads its headers once.
+   * Makes a format's codec for one {@link Propagation}. Formats naming the same factory share one
+   * codec there (b3 and b3-multi), so that it writes and reads its headers once.
    */
   interface Factory {
     TextCodec create(BaggageRules rules);
@@ -40,8 +40,8 @@ abstract class TextCodec {
   final int slots;
 
   /**
-   * Where this codec's slots begin in {@link Extraction#values}. Set once, while its
-   * {@link Propagation} is built (and so published with it); a codec belongs to one Propagation.
+   * Where this codec's slots begin in {@link Extraction#values}. Set once, while its {@link
+   * Propagation} is built (and so published with it); a codec belongs to one Propagation.
    */
   int base;
 
@@ -50,8 +50,8 @@ abstract class TextCodec {
   }
 
   /**
-   * Which of this codec's headers {@code name} is: a codec-specific slot of 0 or more, or -1
-   * when none. Touches no state, so that headers nobody reads cost no per-call object.
+   * Which of this codec's headers {@code name} is: a codec-specific slot of 0 or more, or -1 when
+   * none. Touches no state, so that headers nobody reads cost no per-call object.
    */
   abstract int match(String name);
 
@@ -76,20 +76,23 @@ abstract class TextCodec {
   /**
    * Parses the kept values into {@code x}'s ID and flag fields.
    *
-   * @return {@link #IDS}, {@link #DECISION} (only a sampling decision) or {@link #ABSENT}
-   *     (nothing, or something malformed: logged at FINE)
+   * @return {@link #IDS}, {@link #DECISION} (only a sampling decision) or {@link #ABSENT} (nothing,
+   *     or something malformed: logged at FINE)
    */
   abstract int parse(Extraction x);
 
-  /** Whether this codec reads vendor state that may go with the winning context: see {@link #traceState}. */
+  /**
+   * Whether this codec reads vendor state that may go with the winning context: see {@link
+   * #traceState}.
+   */
   boolean keepsTraceState() {
     return false;
   }
 
   /**
    * The vendor state ({@code tracestate}) to keep with the context {@code x} holds, which this
-   * codec parsed when {@code won}; null when none goes with it. Asked only of codecs that
-   * {@link #keepsTraceState}, after a winner.
+   * codec parsed when {@code won}; null when none goes with it. Asked only of codecs that {@link
+   * #keepsTraceState}, after a winner.
    */
   String traceState(Extraction x, boolean won) {
     return null;
@@ -140,15 +143,15 @@ abstract class TextCodec {
   }
 
   /**
-   * Parses a lower-hex trace ID of 1 to 32 characters into {@code x.traceIdHigh} and
-   * {@code x.traceId}; false when not hex or all zero. Callers check the lengths their format
-   * allows.
+   * Parses a lower-hex trace ID of 1 to 32 characters into {@code x.traceIdHigh} and {@code
+   * x.traceId}; false when not hex or all zero. Callers check the lengths their format allows.
    */
   static boolean parseTraceId(CharSequence s, int begin, int end, Extraction x) {
     int length = end - begin;
     if (length <= 0 || length > 32) return false;
     int lowBegin = Math.max(begin, end - 16);
-    // One pass: the lenient parse gives 0 for a non-hex half, which only a zero half needs told apart.
+    // One pass: the lenient parse gives 0 for a non-hex half, which only a zero half needs told
+    // apart.
     long high = lowBegin > begin ? HexCodec.lenientLowerHexToUnsignedLong(s, begin, lowBegin) : 0L;
     long low = HexCodec.lenientLowerHexToUnsignedLong(s, lowBegin, end);
     if (high == 0L && lowBegin > begin && !HexCodec.isLowerHex(s, begin, lowBegin)) return false;
@@ -170,8 +173,21 @@ abstract class TextCodec {
       char c = s.charAt(i);
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
       switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        case '!':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '\'':
+        case '*':
+        case '+':
+        case '-':
+        case '.':
+        case '^':
+        case '_':
+        case '`':
+        case '|':
+        case '~':
           continue;
         default:
           return false;

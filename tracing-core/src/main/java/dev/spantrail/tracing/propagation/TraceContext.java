@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * The immutable part of a span that crosses process boundaries: IDs, the sampling decision,
- * baggage and the W3C {@code tracestate}.
+ * The immutable part of a span that crosses process boundaries: IDs, the sampling decision, baggage
+ * and the W3C {@code tracestate}.
  *
  * <p>IDs are primitive {@code long}s; their hex forms are computed once, on first use. A trace ID
  * is 128-bit when {@link #traceIdHigh()} is non-zero, else 64-bit (kept as is from inbound B3).
  *
  * <p>An extracted context may carry no IDs ({@link #hasIds()} false): only a sampling decision
- * ({@code b3: 0}) or only baggage. A span started from such a context begins a new trace that
- * keeps that decision and baggage.
+ * ({@code b3: 0}) or only baggage. A span started from such a context begins a new trace that keeps
+ * that decision and baggage.
  *
  * <p>Baggage keys are lower case: header-borne forms ({@code baggage-*}, {@code uberctx-*}) are
  * case-insensitive, so one spelling avoids the same item arriving twice.
@@ -65,7 +65,8 @@ public final class TraceContext implements SpanContext {
     final String traceState; // null when absent
     final String traceIdString, spanIdString; // null until first asked for
 
-    Extra(int flags, String[] baggage, String traceState, String traceIdString, String spanIdString) {
+    Extra(
+        int flags, String[] baggage, String traceState, String traceIdString, String spanIdString) {
       this.flags = flags;
       this.baggage = baggage;
       this.traceState = traceState;
@@ -114,7 +115,8 @@ public final class TraceContext implements SpanContext {
   public TraceContext newChild(long newSpanId) {
     if (newSpanId == 0L) throw new IllegalArgumentException("spanId == 0");
     Extra e = extra;
-    return new TraceContext(traceIdHigh, traceId, newSpanId, spanId, e.flags, e.baggage, e.traceState);
+    return new TraceContext(
+        traceIdHigh, traceId, newSpanId, spanId, e.flags, e.baggage, e.traceState);
   }
 
   /** The upper 64 bits of the trace ID, 0 for a 64-bit trace ID. */
@@ -181,15 +183,18 @@ public final class TraceContext implements SpanContext {
   }
 
   /**
-   * Computes both hex IDs at once: whoever wants one (inject, log correlation) nearly always
-   * wants the other, and one replacement {@link Extra} is cheaper than two.
+   * Computes both hex IDs at once: whoever wants one (inject, log correlation) nearly always wants
+   * the other, and one replacement {@link Extra} is cheaper than two.
    */
   Extra cacheHexIds() {
     Extra e = extra;
     if (e.traceIdString != null && e.spanIdString != null) return e;
     String traceIdString = "", spanIdString = "";
     if (hasIds()) {
-      traceIdString = traceIdHigh != 0L ? HexCodec.toLowerHex(traceIdHigh, traceId) : HexCodec.toLowerHex(traceId);
+      traceIdString =
+          traceIdHigh != 0L
+              ? HexCodec.toLowerHex(traceIdHigh, traceId)
+              : HexCodec.toLowerHex(traceId);
       spanIdString = HexCodec.toLowerHex(spanId);
     }
     e = new Extra(e.flags, e.baggage, e.traceState, traceIdString, spanIdString);
@@ -271,7 +276,8 @@ public final class TraceContext implements SpanContext {
           @Override
           public Map.Entry<String, String> next() {
             if (i >= items.length) throw new NoSuchElementException();
-            Map.Entry<String, String> e = new AbstractMap.SimpleImmutableEntry<>(items[i], items[i + 1]);
+            Map.Entry<String, String> e =
+                new AbstractMap.SimpleImmutableEntry<>(items[i], items[i + 1]);
             i += 2;
             return e;
           }
@@ -297,8 +303,13 @@ public final class TraceContext implements SpanContext {
   @Override
   public String toString() {
     if (!hasIds()) return "TraceContext{sampled=" + sampled() + ", debug=" + isDebug() + "}";
-    return toTraceId() + "/" + toSpanId() + (parentId != 0L ? "<-" + HexCodec.toLowerHex(parentId) : "")
-        + " sampled=" + sampled() + (isDebug() ? " debug" : "");
+    return toTraceId()
+        + "/"
+        + toSpanId()
+        + (parentId != 0L ? "<-" + HexCodec.toLowerHex(parentId) : "")
+        + " sampled="
+        + sampled()
+        + (isDebug() ? " debug" : "");
   }
 
   /** Builds a {@link TraceContext}. Setters do not validate; {@link #build()} does. */
@@ -371,8 +382,8 @@ public final class TraceContext implements SpanContext {
     }
 
     /**
-     * @throws IllegalArgumentException when a trace ID is given without a span ID or the other
-     *     way round: a context has both IDs or neither.
+     * @throws IllegalArgumentException when a trace ID is given without a span ID or the other way
+     *     round: a context has both IDs or neither.
      */
     public TraceContext build() {
       boolean hasTrace = traceId != 0L || traceIdHigh != 0L;

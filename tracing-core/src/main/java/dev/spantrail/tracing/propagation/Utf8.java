@@ -13,7 +13,9 @@ final class Utf8 {
         bytes++;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else if (Character.isSurrogate(c)) {
@@ -35,7 +37,9 @@ final class Utf8 {
       } else if (c < 0x800) {
         out.put((byte) (0xc0 | (c >> 6)));
         out.put((byte) (0x80 | (c & 0x3f)));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         out.put((byte) (0xf0 | (cp >> 18)));
         out.put((byte) (0x80 | ((cp >> 12) & 0x3f)));

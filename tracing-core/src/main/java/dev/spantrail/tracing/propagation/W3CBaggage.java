@@ -5,9 +5,9 @@ import io.opentracing.propagation.TextMapInject;
 /**
  * The W3C {@code baggage} header: {@code key1=value1;property1,key2 = value2}.
  *
- * <p>Keys are tokens (lower-cased here); values are percent-encoded UTF-8; whitespace around
- * keys, values and separators is ignored; properties are accepted and dropped. A malformed list
- * member is skipped, the others kept. Several {@code baggage} headers are read in turn.
+ * <p>Keys are tokens (lower-cased here); values are percent-encoded UTF-8; whitespace around keys,
+ * values and separators is ignored; properties are accepted and dropped. A malformed list member is
+ * skipped, the others kept. Several {@code baggage} headers are read in turn.
  *
  * <p>On inject, only keys that are valid tokens are written, and the header keeps to the
  * specification's limits (180 list members, 8192 bytes) by leaving out whole members.

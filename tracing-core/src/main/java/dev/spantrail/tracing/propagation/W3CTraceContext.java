@@ -16,9 +16,9 @@ import io.opentracing.propagation.TextMapInject;
  * context it came with. It is checked against the specification (at most 32 list members, valid
  * keys and values, no duplicate keys); when it fails, it is dropped and the context kept.
  *
- * <p>A 64-bit trace ID is injected left-padded with zeros; a trace ID whose upper 16 hex digits
- * are zero is extracted as a 64-bit ID. {@code traceparent} carries no debug flag: debug is
- * injected as sampled.
+ * <p>A 64-bit trace ID is injected left-padded with zeros; a trace ID whose upper 16 hex digits are
+ * zero is extracted as a 64-bit ID. {@code traceparent} carries no debug flag: debug is injected as
+ * sampled.
  */
 final class W3CTraceContext extends TextCodec {
   static final String TRACEPARENT = "traceparent";
@@ -40,10 +40,12 @@ final class W3CTraceContext extends TextCodec {
   @Override
   int match(String name) {
     // Identity first: a carrier filled by inject holds these very strings.
-    if (name == TRACEPARENT || name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) {
+    if (name == TRACEPARENT
+        || name.length() == TRACEPARENT.length() && name.equalsIgnoreCase(TRACEPARENT)) {
       return SLOT_TRACEPARENT;
     }
-    if (name == TRACESTATE || name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) {
+    if (name == TRACESTATE
+        || name.length() == TRACESTATE.length() && name.equalsIgnoreCase(TRACESTATE)) {
       return SLOT_TRACESTATE;
     }
     return -1;
@@ -86,15 +88,19 @@ final class W3CTraceContext extends TextCodec {
     int end = trimOws(value, begin, value.length());
     int length = end - begin;
     if (length < TRACEPARENT_LENGTH) return malformed(TRACEPARENT, value, "too short");
-    if (!HexCodec.isLowerHex(value, begin, begin + 2)) return malformed(TRACEPARENT, value, "version not lower hex");
+    if (!HexCodec.isLowerHex(value, begin, begin + 2))
+      return malformed(TRACEPARENT, value, "version not lower hex");
     char v0 = value.charAt(begin), v1 = value.charAt(begin + 1);
     if (v0 == 'f' && v1 == 'f') return malformed(TRACEPARENT, value, "version ff");
     if (v0 == '0' && v1 == '0') {
-      if (length != TRACEPARENT_LENGTH) return malformed(TRACEPARENT, value, "version 00 must be 55 characters");
+      if (length != TRACEPARENT_LENGTH)
+        return malformed(TRACEPARENT, value, "version 00 must be 55 characters");
     } else if (length > TRACEPARENT_LENGTH && value.charAt(begin + TRACEPARENT_LENGTH) != '-') {
       return malformed(TRACEPARENT, value, "no '-' after the flags");
     }
-    if (value.charAt(begin + 2) != '-' || value.charAt(begin + 35) != '-' || value.charAt(begin + 52) != '-') {
+    if (value.charAt(begin + 2) != '-'
+        || value.charAt(begin + 35) != '-'
+        || value.charAt(begin + 52) != '-') {
       return malformed(TRACEPARENT, value, "bad delimiters");
     }
     if (!parseTraceId(value, begin + 3, begin + 35, x)) {
@@ -133,8 +139,11 @@ final class W3CTraceContext extends TextCodec {
       if (traceparent == null || value(x, SLOT_REPEATED) != null) return null;
       long high = x.traceIdHigh, low = x.traceId, span = x.spanId, parent = x.parentId;
       int flags = x.flags;
-      boolean same = parseTraceparent(traceparent, x) == IDS
-          && x.traceIdHigh == high && x.traceId == low && x.spanId == span;
+      boolean same =
+          parseTraceparent(traceparent, x) == IDS
+              && x.traceIdHigh == high
+              && x.traceId == low
+              && x.spanId == span;
       x.traceIdHigh = high;
       x.traceId = low;
       x.spanId = span;
@@ -146,11 +155,11 @@ final class W3CTraceContext extends TextCodec {
   }
 
   /**
-   * Checks {@code tracestate} against the specification: list members separated by {@code ,}
-   * with optional whitespace, empty members allowed; at most 32 members; keys
-   * {@code lcalpha *(lcalpha / digit / _ - * /)} up to 256 characters, or the multi-tenant form
-   * {@code tenant@system}; values up to 256 printable characters other than {@code , =}, not
-   * ending in a space; no key twice. A list without members is not kept either.
+   * Checks {@code tracestate} against the specification: list members separated by {@code ,} with
+   * optional whitespace, empty members allowed; at most 32 members; keys {@code lcalpha *(lcalpha /
+   * digit / _ - * /)} up to 256 characters, or the multi-tenant form {@code tenant@system}; values
+   * up to 256 printable characters other than {@code , =}, not ending in a space; no key twice. A
+   * list without members is not kept either.
    */
   static boolean isValidTraceState(String state) {
     int n = state.length();
@@ -169,7 +178,8 @@ final class W3CTraceContext extends TextCodec {
         if (keys == null) keys = new int[TRACESTATE_MAX_MEMBERS * 2];
         int keyLength = eq - begin;
         for (int k = 0; k < members * 2; k += 2) {
-          if (keys[k + 1] - keys[k] == keyLength && state.regionMatches(keys[k], state, begin, keyLength)) {
+          if (keys[k + 1] - keys[k] == keyLength
+              && state.regionMatches(keys[k], state, begin, keyLength)) {
             return fail(state, "duplicate key");
           }
         }
@@ -192,17 +202,25 @@ final class W3CTraceContext extends TextCodec {
     int at = indexOf(s, '@', begin, end);
     if (at < 0) return end - begin <= 256 && isKeyPart(s, begin, end, true);
     // multi-tenant: tenant-id (1-241 chars, may start with a digit) '@' system-id (1-14 chars)
-    return at - begin <= 241 && end - at - 1 <= 14
-        && isKeyPart(s, begin, at, false) && isKeyPart(s, at + 1, end, true);
+    return at - begin <= 241
+        && end - at - 1 <= 14
+        && isKeyPart(s, begin, at, false)
+        && isKeyPart(s, at + 1, end, true);
   }
 
   static boolean isKeyPart(String s, int begin, int end, boolean alphaFirst) {
     if (begin >= end) return false;
     char first = s.charAt(begin);
-    if (!(first >= 'a' && first <= 'z') && (alphaFirst || !(first >= '0' && first <= '9'))) return false;
+    if (!(first >= 'a' && first <= 'z') && (alphaFirst || !(first >= '0' && first <= '9')))
+      return false;
     for (int i = begin + 1; i < end; i++) {
       char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*' || c == '/')) {
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-'
+          || c == '*'
+          || c == '/')) {
         return false;
       }
     }
@@ -224,9 +242,11 @@ final class W3CTraceContext extends TextCodec {
     // hex work for a context injected again or logged.
     String traceId = context.toTraceId(), spanId = context.toSpanId();
     String flags = context.isSampled() ? "-01" : "-00";
-    carrier.put(TRACEPARENT, context.traceIdHigh != 0L
-        ? "00-" + traceId + '-' + spanId + flags
-        : "00-0000000000000000" + traceId + '-' + spanId + flags); // a 64-bit ID, zero-padded
+    carrier.put(
+        TRACEPARENT,
+        context.traceIdHigh != 0L
+            ? "00-" + traceId + '-' + spanId + flags
+            : "00-0000000000000000" + traceId + '-' + spanId + flags); // a 64-bit ID, zero-padded
     String state = context.traceState();
     if (state != null) carrier.put(TRACESTATE, state);
   }

@@ -13,9 +13,8 @@ package dev.spantrail.tracing.reporter;
  *
  * <p>Every span reported ends up sent or dropped: {@code spansReported() == spansSent() +
  * spansDropped() + queuedSpans()}, give or take the spans moving while the counters are read. Each
- * method is cheap, never blocks and may be called from any thread. Not zipkin-reporter's
- * {@code zipkin2.reporter.ReporterMetrics}, which its {@code AsyncReporter} writes to: this one is
- * read.
+ * method is cheap, never blocks and may be called from any thread. Not zipkin-reporter's {@code
+ * zipkin2.reporter.ReporterMetrics}, which its {@code AsyncReporter} writes to: this one is read.
  *
  * @since 0.1.0
  */

@@ -7,11 +7,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The spans waiting to be sent: bounded by count, many threads offer, the reporter's one flush
  * thread polls.
  *
- * <p>Why not a locked queue: request threads finishing spans would contend with each other and
- * with the flush thread for one lock; here an offer is one compare-and-set on the tail and one
- * ordered store, and allocates nothing. A producer claims a slot, then writes its span into it;
- * a slot claimed but not yet written reads as empty, so {@link #poll} stops there and the span
- * goes with the next drain.
+ * <p>Why not a locked queue: request threads finishing spans would contend with each other and with
+ * the flush thread for one lock; here an offer is one compare-and-set on the tail and one ordered
+ * store, and allocates nothing. A producer claims a slot, then writes its span into it; a slot
+ * claimed but not yet written reads as empty, so {@link #poll} stops there and the span goes with
+ * the next drain.
  */
 final class SpanQueue {
   final int capacity, mask;
@@ -20,8 +20,10 @@ final class SpanQueue {
   final AtomicLong head = new AtomicLong(); // the next slot to read
 
   SpanQueue(int capacity) {
-    if (capacity <= 0) throw new IllegalArgumentException("capacity should be positive: was " + capacity);
-    if (capacity > 1 << 30) throw new IllegalArgumentException("capacity should be at most 2^30: was " + capacity);
+    if (capacity <= 0)
+      throw new IllegalArgumentException("capacity should be positive: was " + capacity);
+    if (capacity > 1 << 30)
+      throw new IllegalArgumentException("capacity should be at most 2^30: was " + capacity);
     this.capacity = capacity;
     int length = Integer.highestOneBit(capacity);
     if (length < capacity) length <<= 1;
@@ -60,8 +62,8 @@ final class SpanQueue {
   }
 
   /**
-   * Empties the queue, even while the consumer still runs, and returns how many spans that
-   * removed: each span is either polled or counted here, never both.
+   * Empties the queue, even while the consumer still runs, and returns how many spans that removed:
+   * each span is either polled or counted here, never both.
    */
   long clear() {
     while (true) {

@@ -12,15 +12,16 @@ package dev.spantrail.tracing.reporter;
  */
 public interface SpanReporter extends AutoCloseable {
   /** Discards every span. */
-  SpanReporter NOOP = new SpanReporter() {
-    @Override
-    public void report(FinishedSpan span) {}
+  SpanReporter NOOP =
+      new SpanReporter() {
+        @Override
+        public void report(FinishedSpan span) {}
 
-    @Override
-    public String toString() {
-      return "NOOP";
-    }
-  };
+        @Override
+        public String toString() {
+          return "NOOP";
+        }
+      };
 
   void report(FinishedSpan span);
 

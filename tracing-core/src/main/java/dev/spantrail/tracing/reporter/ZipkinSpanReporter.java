@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
 
 /**
- * Reports finished spans to Zipkin through any zipkin-reporter {@link BytesMessageSender}
- * (HTTP, Kafka, ...), asynchronously, batched and bounded.
+ * Reports finished spans to Zipkin through any zipkin-reporter {@link BytesMessageSender} (HTTP,
+ * Kafka, ...), asynchronously, batched and bounded.
  *
  * <pre>{@code
  * ZipkinHttpSender sender = ZipkinHttpSender.create("http://localhost:9411/api/v2/spans");
@@ -27,14 +27,14 @@ import zipkin2.reporter.BytesMessageSender;
  * sender.close();
  * }</pre>
  *
- * <p>{@link #report} never blocks and never throws: it queues the span, or drops and counts it
- * when {@code queuedMaxSpans} are already waiting or the reporter is closed. Spans are encoded
- * (in the sender's encoding: JSON or PROTO3) and sent on one daemon thread: a span waits about
- * {@code messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. Once
- * half of {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so
- * that a burst is not dropped while the queue still has room. A failing sender costs
- * the spans of that attempt (counted as dropped); the first failure is logged at WARNING, later
- * ones at FINE. Nothing reaches the thread that finished the span.
+ * <p>{@link #report} never blocks and never throws: it queues the span, or drops and counts it when
+ * {@code queuedMaxSpans} are already waiting or the reporter is closed. Spans are encoded (in the
+ * sender's encoding: JSON or PROTO3) and sent on one daemon thread: a span waits about {@code
+ * messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. Once half of
+ * {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so that a
+ * burst is not dropped while the queue still has room. A failing sender costs the spans of that
+ * attempt (counted as dropped); the first failure is logged at WARNING, later ones at FINE. Nothing
+ * reaches the thread that finished the span.
  *
  * <p>{@link #close()} sends what is queued, waiting at most {@code closeTimeout}, then stops; what
  * could not be sent by then is dropped and counted. It does <em>not</em> close the sender: the
@@ -85,6 +85,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos;
   final int queuedMaxSpans, messageMaxBytes;
+
   /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
 
@@ -106,7 +107,8 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.queue = new SpanQueue(queuedMaxSpans);
-    this.batcher = MessageBatcher.create(sender, builder.encoder, messageMaxBytes, dropped::add, LOG);
+    this.batcher =
+        MessageBatcher.create(sender, builder.encoder, messageMaxBytes, dropped::add, LOG);
   }
 
   static long saturatedNanos(Duration duration) {
@@ -138,7 +140,9 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
       dropped.increment();
       return;
     }
-    if (state == State.CLOSED) { // close() emptied the queue after report() saw it open: nothing will send it
+    if (state
+        == State
+            .CLOSED) { // close() emptied the queue after report() saw it open: nothing will send it
       dropped.add(queue.clear());
       return;
     }
@@ -165,8 +169,8 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   }
 
   /**
-   * Wakes the flush thread without waiting for it. When it is sending, it sees
-   * {@link #sendEarlyRequested} once done and drains again at once.
+   * Wakes the flush thread without waiting for it. When it is sending, it sees {@link
+   * #sendEarlyRequested} once done and drains again at once.
    */
   void requestSend() {
     lock.lock();
@@ -199,7 +203,8 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
       if (state != State.RUNNING) return; // nothing was ever queued, or close() sends or sent it
       long flush = ++flushesRequested;
       changed.signalAll();
-      while (flushesCompleted < flush && state != State.CLOSED && left > 0L) left = changed.awaitNanos(left);
+      while (flushesCompleted < flush && state != State.CLOSED && left > 0L)
+        left = changed.awaitNanos(left);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -208,9 +213,9 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   }
 
   /**
-   * Sends what is queued (waiting at most the close timeout), then stops reporting: later spans
-   * are dropped and counted. What could not be sent in time is dropped and counted. Idempotent.
-   * Does not close the sender.
+   * Sends what is queued (waiting at most the close timeout), then stops reporting: later spans are
+   * dropped and counted. What could not be sent in time is dropped and counted. Idempotent. Does
+   * not close the sender.
    */
   @Override
   public void close() {
@@ -245,9 +250,13 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
       lock.unlock();
     }
     if (gaveUpOn != null) {
-      LOG.warning("Gave up sending spans after the close timeout of "
-          + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms: " + queuedSpans()
-          + " spans were not sent to " + sender);
+      LOG.warning(
+          "Gave up sending spans after the close timeout of "
+              + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
+              + " ms: "
+              + queuedSpans()
+              + " spans were not sent to "
+              + sender);
       gaveUpOn.interrupt(); // unblocks a hung send, which then counts its drops
     }
     // What close() gave up on, and what was queued while it closed: dropped. A report racing
@@ -263,7 +272,9 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
         boolean last;
         lock.lock();
         try {
-          while (state == State.RUNNING && flushesRequested == flushesCompleted && !sendEarlyRequested) {
+          while (state == State.RUNNING
+              && flushesRequested == flushesCompleted
+              && !sendEarlyRequested) {
             if (messageTimeoutNanos == 0L) {
               changed.await(); // only flush() and close() send
               continue;
@@ -365,9 +376,9 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   }
 
   /**
-   * Configures a {@link ZipkinSpanReporter}. Defaults: {@code queuedMaxSpans} 10000,
-   * {@code messageMaxBytes} 500 KB (and at most the sender's), {@code messageTimeout} 1 s,
-   * {@code closeTimeout} 5 s.
+   * Configures a {@link ZipkinSpanReporter}. Defaults: {@code queuedMaxSpans} 10000, {@code
+   * messageMaxBytes} 500 KB (and at most the sender's), {@code messageTimeout} 1 s, {@code
+   * closeTimeout} 5 s.
    */
   public static final class Builder {
     final BytesMessageSender sender;
@@ -395,15 +406,17 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
     }
 
     /**
-     * How long a span may wait before it is sent. Zero: spans are sent only by {@link #flush()}
-     * and {@link #close()}.
+     * How long a span may wait before it is sent. Zero: spans are sent only by {@link #flush()} and
+     * {@link #close()}.
      */
     public Builder messageTimeout(Duration messageTimeout) {
       this.messageTimeout = Checks.zeroOrMore("messageTimeout", messageTimeout);
       return this;
     }
 
-    /** How long {@link #close()} waits for queued spans to be sent, and {@link #flush()} at most. */
+    /**
+     * How long {@link #close()} waits for queued spans to be sent, and {@link #flush()} at most.
+     */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = Checks.zeroOrMore("closeTimeout", closeTimeout);
       return this;

@@ -9,16 +9,18 @@ import java.util.function.LongSupplier;
  * Samples at most a number of new traces per second.
  *
  * <h3>Appropriate usage</h3>
+ *
  * Services with bursty or very high traffic, where a fixed cost of tracing matters more than a
  * fixed fraction. Unlike {@link ProbabilitySampler}, services do not agree by trace ID, so use it
  * at the edge, where traces start.
  *
  * <h3>Implementation</h3>
- * Time is cut into one-second windows counted from the sampler's creation, and each window into
- * ten deciseconds with a growing share of the budget, so that a burst at the start of a second
- * cannot use all of it. One atomic, no lock: it holds the current window's number and the traces
- * sampled in it, so a window change and the count can never disagree, and no window ever samples
- * more than the budget.
+ *
+ * Time is cut into one-second windows counted from the sampler's creation, and each window into ten
+ * deciseconds with a growing share of the budget, so that a burst at the start of a second cannot
+ * use all of it. One atomic, no lock: it holds the current window's number and the traces sampled
+ * in it, so a window change and the count can never disagree, and no window ever samples more than
+ * the budget.
  */
 final class RateLimitingSampler implements Sampler {
   static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);

@@ -11,30 +11,32 @@ package dev.spantrail.tracing.sampler;
 @FunctionalInterface
 public interface Sampler {
   /** Records every trace. */
-  Sampler ALWAYS = new Sampler() {
-    @Override
-    public boolean isSampled(long traceId) {
-      return true;
-    }
+  Sampler ALWAYS =
+      new Sampler() {
+        @Override
+        public boolean isSampled(long traceId) {
+          return true;
+        }
 
-    @Override
-    public String toString() {
-      return "ALWAYS";
-    }
-  };
+        @Override
+        public String toString() {
+          return "ALWAYS";
+        }
+      };
 
   /** Records no trace (inbound sampled and debug decisions are still honoured). */
-  Sampler NEVER = new Sampler() {
-    @Override
-    public boolean isSampled(long traceId) {
-      return false;
-    }
+  Sampler NEVER =
+      new Sampler() {
+        @Override
+        public boolean isSampled(long traceId) {
+          return false;
+        }
 
-    @Override
-    public String toString() {
-      return "NEVER";
-    }
-  };
+        @Override
+        public String toString() {
+          return "NEVER";
+        }
+      };
 
   /**
    * Returns true when the trace with these lower 64 trace ID bits is to be recorded.
@@ -44,8 +46,8 @@ public interface Sampler {
   boolean isSampled(long traceId);
 
   /**
-   * Records the given fraction of traces, decided from the trace ID, so that every service with
-   * the same probability makes the same decision for the same trace.
+   * Records the given fraction of traces, decided from the trace ID, so that every service with the
+   * same probability makes the same decision for the same trace.
    *
    * @param probability from 0.0 (none) to 1.0 (all), such as 0.0001
    * @throws IllegalArgumentException when outside [0, 1] or not a number

@@ -23,14 +23,14 @@ import io.opentracing.Tracer;
  * }
  * }</pre>
  *
- * <p>Keys that OpenTracing standardizes ({@link io.opentracing.tag.Tags}) are spelled as there;
- * the others follow the Zipkin and OpenTelemetry conventions. The keys are compile-time constants,
- * so that code mapping tags (to Zipkin's model, for example) can switch on them.
+ * <p>Keys that OpenTracing standardizes ({@link io.opentracing.tag.Tags}) are spelled as there; the
+ * others follow the Zipkin and OpenTelemetry conventions. The keys are compile-time constants, so
+ * that code mapping tags (to Zipkin's model, for example) can switch on them.
  *
- * <p>A new instrumentation adds its keys here, next to the existing ones (messaging:
- * {@code messaging.system}, {@code messaging.destination.name}...; JDBC: {@code db.system},
- * {@code db.statement}...), and uses {@link #error} and {@link #remoteEndpoint} rather than a rule
- * of its own.
+ * <p>A new instrumentation adds its keys here, next to the existing ones (messaging: {@code
+ * messaging.system}, {@code messaging.destination.name}...; JDBC: {@code db.system}, {@code
+ * db.statement}...), and uses {@link #error} and {@link #remoteEndpoint} rather than a rule of its
+ * own.
  *
  * <p>Nothing here allocates beyond the tag values it computes, and nothing resolves a host name.
  *
@@ -41,16 +41,22 @@ public final class SpanTags {
 
   /** The span's role: one of the {@code SPAN_KIND_*} values; absent for a local span. */
   public static final String SPAN_KIND = "span.kind";
+
   /** {@link #SPAN_KIND} of a span that sends a request and waits for its response. */
   public static final String SPAN_KIND_CLIENT = "client";
+
   /** {@link #SPAN_KIND} of a span that handles a request. */
   public static final String SPAN_KIND_SERVER = "server";
+
   /** {@link #SPAN_KIND} of a span that sends a message without waiting for its handling. */
   public static final String SPAN_KIND_PRODUCER = "producer";
+
   /** {@link #SPAN_KIND} of a span that handles a message. */
   public static final String SPAN_KIND_CONSUMER = "consumer";
+
   /** The library that made the span, such as {@code spring-webmvc} or {@code grpc}. */
   public static final String COMPONENT = "component";
+
   /**
    * Set only when the operation failed; its value says what failed: see {@link #error(Span,
    * Throwable)} and {@link #error(Span, String, String)}.
@@ -61,12 +67,16 @@ public final class SpanTags {
 
   /** The remote service's name, when known. */
   public static final String PEER_SERVICE = "peer.service";
+
   /** The remote host's literal IPv4 address. */
   public static final String PEER_IPV4 = "peer.ipv4";
+
   /** The remote host's literal IPv6 address, without brackets or zone. */
   public static final String PEER_IPV6 = "peer.ipv6";
+
   /** The remote host's name, when it is not an IP literal. */
   public static final String PEER_HOSTNAME = "peer.hostname";
+
   /** The remote port, an {@code Integer}. */
   public static final String PEER_PORT = "peer.port";
 
@@ -74,12 +84,16 @@ public final class SpanTags {
 
   /** The request method, such as {@code GET}. */
   public static final String HTTP_METHOD = "http.method";
+
   /** The server's request path, without the query string. */
   public static final String HTTP_PATH = "http.path";
+
   /** The route template the server matched, such as {@code /api/users/{id}}. */
   public static final String HTTP_ROUTE = "http.route";
+
   /** The client's request URL, without user info, query string or fragment. */
   public static final String HTTP_URL = "http.url";
+
   /** The response status, an {@code Integer}. */
   public static final String HTTP_STATUS_CODE = "http.status_code";
 
@@ -87,6 +101,7 @@ public final class SpanTags {
 
   /** The simple name of the class whose {@code @Traced} method ran. */
   public static final String CLASS = "class";
+
   /** The name of the {@code @Traced} method that ran. */
   public static final String METHOD = "method";
 
@@ -94,18 +109,22 @@ public final class SpanTags {
 
   /** The RPC system, such as {@code grpc}. */
   public static final String RPC_SYSTEM = "rpc.system";
+
   /** The full name of the called service, such as {@code shop.Orders}. */
   public static final String RPC_SERVICE = "rpc.service";
+
   /** The name of the called method, without the service. */
   public static final String RPC_METHOD = "rpc.method";
+
   /** The name of the gRPC status code the call closed with, such as {@code OK}. */
   public static final String GRPC_STATUS_CODE = "grpc.status_code";
 
   // Messaging and JDBC keys are added here when those instrumentations land.
 
   /**
-   * The value of {@link #ERROR} for an exception: its message when it has one (non-null, non-empty),
-   * else its simple class name (for an anonymous class, whose simple name is empty, its full name).
+   * The value of {@link #ERROR} for an exception: its message when it has one (non-null,
+   * non-empty), else its simple class name (for an anonymous class, whose simple name is empty, its
+   * full name).
    *
    * @throws NullPointerException when {@code error} is null
    */
@@ -138,8 +157,8 @@ public final class SpanTags {
   /**
    * Tags the remote endpoint: {@code host} as {@link #PEER_IPV4} when it is a literal IPv4 address,
    * as {@link #PEER_IPV6} when it is a literal IPv6 address (brackets, as in a URI, and a zone such
-   * as {@code %eth0} are removed), else as {@link #PEER_HOSTNAME}; {@code port} as
-   * {@link #PEER_PORT} when positive. The host is never resolved.
+   * as {@code %eth0} are removed), else as {@link #PEER_HOSTNAME}; {@code port} as {@link
+   * #PEER_PORT} when positive. The host is never resolved.
    *
    * @param host an IP literal or a host name; null or empty tags none
    * @param port the port, or 0 or less when unknown

@@ -46,7 +46,8 @@ final class ByteWriter {
   void writeLowerHex(long v) {
     byte[] b = buf;
     if (b != null) {
-      for (int shift = 60, p = pos; shift >= 0; shift -= 4, p++) b[p] = HEX[(int) (v >>> shift) & 0xf];
+      for (int shift = 60, p = pos; shift >= 0; shift -= 4, p++)
+        b[p] = HEX[(int) (v >>> shift) & 0xf];
     }
     pos += 16;
   }
@@ -140,7 +141,9 @@ final class ByteWriter {
         writeByte(0x80 | (c & 0x3f));
       } else if (Character.isSurrogate(c)) {
         char low;
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(low = s.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(low = s.charAt(i + 1))) {
           int codePoint = Character.toCodePoint(c, low);
           writeByte(0xf0 | (codePoint >> 18));
           writeByte(0x80 | ((codePoint >> 12) & 0x3f));
@@ -211,7 +214,9 @@ final class ByteWriter {
     }
   }
 
-  /** The UTF-8 length of {@code s} as {@link #writeUtf8(CharSequence, boolean)} writes it unescaped. */
+  /**
+   * The UTF-8 length of {@code s} as {@link #writeUtf8(CharSequence, boolean)} writes it unescaped.
+   */
   static int utf8Size(CharSequence s) {
     ByteWriter counter = counting();
     counter.writeUtf8(s, false);

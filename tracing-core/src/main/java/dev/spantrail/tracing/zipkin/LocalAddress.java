@@ -11,8 +11,8 @@ import java.util.logging.Logger;
 /**
  * This host's IP for Zipkin's {@code localEndpoint}, looked up once per JVM, when the first
  * reporter is built (start-up, not a request): a site-local IPv4 address, else any other
- * non-loopback IPv4, else a global IPv6.
- * A failed lookup leaves the IP out; it never fails reporting.
+ * non-loopback IPv4, else a global IPv6. A failed lookup leaves the IP out; it never fails
+ * reporting.
  */
 final class LocalAddress {
   static final Logger LOG = Logger.getLogger(LocalAddress.class.getName());
@@ -33,16 +33,21 @@ final class LocalAddress {
           nics != null && nics.hasMoreElements(); ) {
         NetworkInterface nic = nics.nextElement();
         if (!nic.isUp() || nic.isLoopback()) continue;
-        for (Enumeration<InetAddress> addresses = nic.getInetAddresses(); addresses.hasMoreElements(); ) {
+        for (Enumeration<InetAddress> addresses = nic.getInetAddresses();
+            addresses.hasMoreElements(); ) {
           InetAddress address = addresses.nextElement();
-          if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()) continue;
+          if (address.isLoopbackAddress()
+              || address.isLinkLocalAddress()
+              || address.isAnyLocalAddress()) continue;
           if (address instanceof Inet4Address) {
             if (address.isSiteLocalAddress()) {
               if (siteLocal4 == null) siteLocal4 = address;
             } else if (other4 == null) {
               other4 = address;
             }
-          } else if (address instanceof Inet6Address && !address.isSiteLocalAddress() && global6 == null) {
+          } else if (address instanceof Inet6Address
+              && !address.isSiteLocalAddress()
+              && global6 == null) {
             global6 = address;
           }
         }

@@ -13,11 +13,10 @@ import zipkin2.reporter.Encoding;
 
 /**
  * Encodes the spans of one drain of a reporter's queue and cuts them into messages of at most
- * {@code messageMaxBytes}, handing each to the sender as soon as it is full, so that a drain of
- * the whole queue never holds more than one message of encoded spans. Every span added ends up
- * sent or counted as dropped. This is the sending half of
- * {@link dev.spantrail.tracing.reporter.ZipkinSpanReporter}; the queue and its thread are the
- * other half.
+ * {@code messageMaxBytes}, handing each to the sender as soon as it is full, so that a drain of the
+ * whole queue never holds more than one message of encoded spans. Every span added ends up sent or
+ * counted as dropped. This is the sending half of {@link
+ * dev.spantrail.tracing.reporter.ZipkinSpanReporter}; the queue and its thread are the other half.
  *
  * <pre>{@code
  * MessageBatcher batcher = MessageBatcher.create(sender, ZipkinSpanEncoder.create(sender.encoding()),
@@ -27,8 +26,8 @@ import zipkin2.reporter.Encoding;
  * }</pre>
  *
  * <p>Once a send fails, the rest of the drain is dropped without being encoded or sent: the sender
- * is failing, and trying each message would hold the sending thread for a timeout per message.
- * The first failure is logged at WARNING, later ones at FINE. One thread at a time adds and ends
+ * is failing, and trying each message would hold the sending thread for a timeout per message. The
+ * first failure is logged at WARNING, later ones at FINE. One thread at a time adds and ends
  * drains; the counters may be read from any thread.
  *
  * @since 0.1.0
@@ -43,15 +42,22 @@ public final class MessageBatcher {
    * @param logger where send failures and dropped spans are logged
    * @throws IllegalArgumentException when the encoder's encoding is not the sender's
    */
-  public static MessageBatcher create(BytesMessageSender sender, ZipkinSpanEncoder encoder, int messageMaxBytes,
-      LongConsumer dropped, Logger logger) {
+  public static MessageBatcher create(
+      BytesMessageSender sender,
+      ZipkinSpanEncoder encoder,
+      int messageMaxBytes,
+      LongConsumer dropped,
+      Logger logger) {
     if (sender == null) throw new NullPointerException("sender == null");
     if (encoder == null) throw new NullPointerException("encoder == null");
     if (dropped == null) throw new NullPointerException("dropped == null");
     if (logger == null) throw new NullPointerException("logger == null");
     if (encoder.encoding() != sender.encoding()) {
-      throw new IllegalArgumentException("encoder should write the sender's encoding " + sender.encoding()
-          + ": was " + encoder.encoding());
+      throw new IllegalArgumentException(
+          "encoder should write the sender's encoding "
+              + sender.encoding()
+              + ": was "
+              + encoder.encoding());
     }
     return new MessageBatcher(sender, encoder, messageMaxBytes, dropped, logger);
   }
@@ -62,7 +68,9 @@ public final class MessageBatcher {
   final boolean json;
   final LongConsumer dropped;
   final Logger logger;
-  final AtomicLong spansSent = new AtomicLong(), messagesSent = new AtomicLong(), messagesDropped = new AtomicLong();
+  final AtomicLong spansSent = new AtomicLong(),
+      messagesSent = new AtomicLong(),
+      messagesDropped = new AtomicLong();
   final AtomicLong bytesSent = new AtomicLong();
   final AtomicBoolean warned = new AtomicBoolean();
 
@@ -70,7 +78,11 @@ public final class MessageBatcher {
   int messageSize; // as Encoding.listSizeInBytes counts it
   boolean failed; // a send failed in this drain
 
-  MessageBatcher(BytesMessageSender sender, ZipkinSpanEncoder encoder, int messageMaxBytes, LongConsumer dropped,
+  MessageBatcher(
+      BytesMessageSender sender,
+      ZipkinSpanEncoder encoder,
+      int messageMaxBytes,
+      LongConsumer dropped,
       Logger logger) {
     this.sender = sender;
     this.encoder = encoder;
@@ -82,8 +94,8 @@ public final class MessageBatcher {
 
   /**
    * Encodes the span into the current message, first sending the message when the span would
-   * overflow it. Drops and counts the span when a send already failed in this drain, when it
-   * cannot be encoded, or when it alone exceeds {@code messageMaxBytes}. Never throws for a span.
+   * overflow it. Drops and counts the span when a send already failed in this drain, when it cannot
+   * be encoded, or when it alone exceeds {@code messageMaxBytes}. Never throws for a span.
    */
   public void add(FinishedSpan span) {
     if (failed) { // the sender failed in this drain
@@ -105,7 +117,10 @@ public final class MessageBatcher {
     int overhead = json ? 2 : 0; // '[' and ']'
     if (encodedSpan.length + overhead > messageMaxBytes) { // it can never be sent
       dropped.accept(1);
-      warnOnce(1, "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes, null);
+      warnOnce(
+          1,
+          "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes,
+          null);
       return;
     }
     int next = (message.isEmpty() ? overhead : messageSize + (json ? 1 : 0)) + encodedSpan.length;
@@ -164,7 +179,9 @@ public final class MessageBatcher {
     return messagesDropped.get();
   }
 
-  /** Bytes of the messages the sender accepted, as encoded: before any compression by the sender. */
+  /**
+   * Bytes of the messages the sender accepted, as encoded: before any compression by the sender.
+   */
   public long bytesSent() {
     return bytesSent.get();
   }
@@ -175,7 +192,9 @@ public final class MessageBatcher {
     if (t instanceof LinkageError) throw (LinkageError) t;
   }
 
-  /** Logs the first failure at WARNING, then FINE, so that a Zipkin outage does not flood the log. */
+  /**
+   * Logs the first failure at WARNING, then FINE, so that a Zipkin outage does not flood the log.
+   */
   void warnOnce(int dropped, String reason, Throwable t) {
     Level level = warned.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
     if (!logger.isLoggable(level)) return;

@@ -41,8 +41,10 @@ final class ZipkinFields {
   static final String[] NO_STRINGS = new String[0];
   static final long[] NO_LONGS = new long[0];
   static final byte[] NO_BYTES = new byte[0];
+
   /** The largest scratch buffer kept per thread; larger spans are encoded at their exact size. */
   static final int SCRATCH_MAX = 1 << 20;
+
   static final ThreadLocal<ZipkinFields> CACHED = new ThreadLocal<>();
 
   TraceContext context;
@@ -96,7 +98,9 @@ final class ZipkinFields {
     return f;
   }
 
-  /** Drops the references to the span's data, so that none outlives the encoding, and frees this. */
+  /**
+   * Drops the references to the span's data, so that none outlives the encoding, and frees this.
+   */
   void release() {
     context = null;
     name = localServiceName = remoteServiceName = null;
@@ -201,15 +205,16 @@ final class ZipkinFields {
   byte[] scratch() {
     long bound = maxEncodedSize();
     if (bound > SCRATCH_MAX) return null;
-    if (scratch.length < bound) scratch = new byte[(int) Math.min(SCRATCH_MAX, Math.max(bound, 2L * scratch.length))];
+    if (scratch.length < bound)
+      scratch = new byte[(int) Math.min(SCRATCH_MAX, Math.max(bound, 2L * scratch.length))];
     return scratch;
   }
 
   /**
    * More bytes than either encoding of these fields takes: a JSON escape is at most 6 bytes per
    * character (UTF-8 at most 3); 512 bytes cover IDs, numbers, endpoints and field names (JSON's
-   * are the longer, about 450 bytes), and each tag and annotation's own framing is covered by
-   * 32 and 64 bytes.
+   * are the longer, about 450 bytes), and each tag and annotation's own framing is covered by 32
+   * and 64 bytes.
    */
   long maxEncodedSize() {
     long chars = length(name) + length(localServiceName) + length(remoteServiceName);
@@ -260,7 +265,11 @@ final class ZipkinFields {
       long timestamp = annotationTimestamps[i];
       String value = annotationValues[i];
       int j = i - 1;
-      for (; j >= 0 && compareAnnotation(annotationTimestamps[j], annotationValues[j], timestamp, value) > 0; j--) {
+      for (;
+          j >= 0
+              && compareAnnotation(annotationTimestamps[j], annotationValues[j], timestamp, value)
+                  > 0;
+          j--) {
         annotationTimestamps[j + 1] = annotationTimestamps[j];
         annotationValues[j + 1] = annotationValues[j];
       }
@@ -269,7 +278,8 @@ final class ZipkinFields {
     }
   }
 
-  static int compareAnnotation(long leftTimestamp, String leftValue, long rightTimestamp, String rightValue) {
+  static int compareAnnotation(
+      long leftTimestamp, String leftValue, long rightTimestamp, String rightValue) {
     int byTime = Long.compare(leftTimestamp, rightTimestamp);
     return byTime != 0 ? byTime : leftValue.compareTo(rightValue);
   }
@@ -277,7 +287,8 @@ final class ZipkinFields {
   static int parseKind(Object value) {
     if (!(value instanceof String)) return KIND_NONE;
     String kind = (String) value;
-    // Identity first: instrumentation passes the constants (OpenTracing's Tags use the same literals).
+    // Identity first: instrumentation passes the constants (OpenTracing's Tags use the same
+    // literals).
     if (kind == SPAN_KIND_SERVER) return SERVER;
     if (kind == SPAN_KIND_CLIENT) return CLIENT;
     if (kind.equalsIgnoreCase(SPAN_KIND_SERVER)) return SERVER;
@@ -360,7 +371,12 @@ final class ZipkinFields {
     if (length < 2 || length > 45 || ip.indexOf(':') < 0) return null;
     for (int i = 0; i < length; i++) {
       char c = ip.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || (c >= 'a' && c <= 'f')
+              || (c >= 'A' && c <= 'F')
+              || c == ':'
+              || c == '.';
       if (!ok) return null;
     }
     try {

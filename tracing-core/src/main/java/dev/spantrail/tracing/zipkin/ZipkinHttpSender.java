@@ -34,9 +34,9 @@ import zipkin2.reporter.HttpEndpointSuppliers;
  * }</pre>
  *
  * <p>Bodies of 1 KiB or more are gzipped (at the fastest level) when compression is on (the
- * default); smaller ones gain little, and Zipkin rejects an empty gzipped proto3 body. A response other than 2xx is an
- * {@link IOException} naming the status and the start of the body. After {@link #close()},
- * sending throws {@link zipkin2.reporter.ClosedSenderException}.
+ * default); smaller ones gain little, and Zipkin rejects an empty gzipped proto3 body. A response
+ * other than 2xx is an {@link IOException} naming the status and the start of the body. After
+ * {@link #close()}, sending throws {@link zipkin2.reporter.ClosedSenderException}.
  *
  * @since 0.1.0
  */
@@ -52,7 +52,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   /**
    * Starts a builder.
    *
-   * @param endpoint an absolute http or https URL, such as {@code http://localhost:9411/api/v2/spans}
+   * @param endpoint an absolute http or https URL, such as {@code
+   *     http://localhost:9411/api/v2/spans}
    * @throws IllegalArgumentException when {@code endpoint} is not one
    */
   public static Builder newBuilder(String endpoint) {
@@ -63,7 +64,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   final HttpClient client;
   final Duration readTimeout;
   final boolean compressionEnabled;
-  final AtomicReference<Deflater> idleDeflater = new AtomicReference<>(); // one kept between messages
+  final AtomicReference<Deflater> idleDeflater =
+      new AtomicReference<>(); // one kept between messages
   final int messageMaxBytes;
   final String mediaType;
 
@@ -90,7 +92,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     try {
       return HttpClient.newBuilder()
           .connectTimeout(connectTimeout)
-          // HTTP/1.1: no h2c upgrade attempt on each POST, which some collectors and proxies refuse.
+          // HTTP/1.1: no h2c upgrade attempt on each POST, which some collectors and proxies
+          // refuse.
           .version(HttpClient.Version.HTTP_1_1)
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
@@ -111,9 +114,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
 
   @Override
   protected void postSpans(URI endpoint, byte[] body) throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-        .timeout(readTimeout)
-        .header("Content-Type", mediaType);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint).timeout(readTimeout).header("Content-Type", mediaType);
     if (compressionEnabled && body.length >= MIN_GZIP_BYTES) {
       request.header("Content-Encoding", "gzip");
       body = gzip(body);
@@ -124,13 +126,15 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted posting spans to " + endpoint);
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted posting spans to " + endpoint);
       interrupted.initCause(e);
       throw interrupted;
     }
     int status = response.statusCode();
     if (status < 200 || status > 299) {
-      throw new IOException("POST " + endpoint + " failed with status " + status + ": " + snippet(response.body()));
+      throw new IOException(
+          "POST " + endpoint + " failed with status " + status + ": " + snippet(response.body()));
     }
   }
 
@@ -138,9 +142,9 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
   /**
-   * Gzips at the fastest level: span JSON still shrinks to about a seventh, at over twice the
-   * speed of the default level, and the reporter shares the CPU with the requests it traces. The
-   * deflater is kept between messages, as making one sets up zlib's state natively each time.
+   * Gzips at the fastest level: span JSON still shrinks to about a seventh, at over twice the speed
+   * of the default level, and the reporter shares the CPU with the requests it traces. The deflater
+   * is kept between messages, as making one sets up zlib's state natively each time.
    */
   byte[] gzip(byte[] body) {
     Deflater deflater = idleDeflater.getAndSet(null);
@@ -182,7 +186,9 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     return messageMaxBytes;
   }
 
-  /** Stops the client on JDK 21+, where it can be stopped; before that it stops when unreachable. */
+  /**
+   * Stops the client on JDK 21+, where it can be stopped; before that it stops when unreachable.
+   */
   @Override
   protected void doClose() {
     Deflater deflater = idleDeflater.getAndSet(null);
@@ -199,7 +205,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
 
   static MethodHandle findShutdownNow() {
     try {
-      return MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
+      return MethodHandles.publicLookup()
+          .findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null; // JDK 17 to 20
     }

@@ -11,8 +11,8 @@ import zipkin2.reporter.Encoding;
 /**
  * Encodes a {@link FinishedSpan} straight into Zipkin v2 JSON or proto3 ({@code zipkin.proto3.Span}
  * inside a one-element {@code ListOfSpans}, so that encoded spans concatenate into a list, as
- * {@link Encoding#PROTO3} expects). No zipkin2 model objects are made. These are the bytes
- * {@link dev.spantrail.tracing.reporter.ZipkinSpanReporter} sends.
+ * {@link Encoding#PROTO3} expects). No zipkin2 model objects are made. These are the bytes {@link
+ * dev.spantrail.tracing.reporter.ZipkinSpanReporter} sends.
  *
  * <pre>{@code
  * ZipkinSpanEncoder json = ZipkinSpanEncoder.create(Encoding.JSON);
@@ -92,7 +92,8 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
       writeJson(fields, writer);
       return Arrays.copyOf(scratch, writer.pos);
     }
-    // The span goes after room for its ListOfSpans key and length, written once the length is known.
+    // The span goes after room for its ListOfSpans key and length, written once the length is
+    // known.
     writer.pos = PROTO3_LIST_HEADER_MAX;
     writeProto3Span(fields, writer);
     int end = writer.pos, spanSize = end - PROTO3_LIST_HEADER_MAX;
@@ -103,7 +104,10 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
     return Arrays.copyOfRange(scratch, start, end);
   }
 
-  /** Counts, then writes into an array of the exact size: for spans too large for the scratch buffer. */
+  /**
+   * Counts, then writes into an array of the exact size: for spans too large for the scratch
+   * buffer.
+   */
   byte[] encodeExact(ZipkinFields fields) {
     ByteWriter counter = ByteWriter.counting();
     if (encoding == Encoding.JSON) {
@@ -131,7 +135,8 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
 
   /**
    * The spans as one message: a JSON array, or proto3 {@code ListOfSpans}, byte for byte the body
-   * that {@link ZipkinHttpSender} posts for them (before compression). Allocates: not for a hot path.
+   * that {@link ZipkinHttpSender} posts for them (before compression). Allocates: not for a hot
+   * path.
    */
   public byte[] encodeList(List<? extends FinishedSpan> spans) {
     List<byte[]> encoded = new ArrayList<>(spans.size());
@@ -178,8 +183,12 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
     if (f.hasLocalEndpoint()) {
       out.writeAscii(",\"localEndpoint\":");
       byte[] ip = f.localIp;
-      writeJsonEndpoint(f.localServiceName, ip != null && ip.length == 4 ? ip : null,
-          ip != null && ip.length == 16 ? ip : null, 0, out);
+      writeJsonEndpoint(
+          f.localServiceName,
+          ip != null && ip.length == 4 ? ip : null,
+          ip != null && ip.length == 16 ? ip : null,
+          0,
+          out);
     }
     if (f.hasRemoteEndpoint()) {
       out.writeAscii(",\"remoteEndpoint\":");
@@ -211,7 +220,8 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
     out.writeByte('}');
   }
 
-  static void writeJsonEndpoint(String serviceName, byte[] ipv4, byte[] ipv6, int port, ByteWriter out) {
+  static void writeJsonEndpoint(
+      String serviceName, byte[] ipv4, byte[] ipv6, int port, ByteWriter out) {
     out.writeByte('{');
     boolean first = true;
     if (serviceName != null) {
@@ -250,7 +260,10 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
     out.writeByte('"');
   }
 
-  /** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as "::". */
+  /**
+   * RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as
+   * "::".
+   */
   static void writeIpv6Text(byte[] ip, ByteWriter out) {
     int bestStart = -1, bestLength = 0;
     for (int i = 0; i < 8; ) {
@@ -348,11 +361,17 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
     out.writeVarint(f.duration);
     if (f.hasLocalEndpoint()) {
       byte[] ip = f.localIp;
-      writeProto3Endpoint(LOCAL_ENDPOINT, f.localServiceName, ip != null && ip.length == 4 ? ip : null,
-          ip != null && ip.length == 16 ? ip : null, 0, out);
+      writeProto3Endpoint(
+          LOCAL_ENDPOINT,
+          f.localServiceName,
+          ip != null && ip.length == 4 ? ip : null,
+          ip != null && ip.length == 16 ? ip : null,
+          0,
+          out);
     }
     if (f.hasRemoteEndpoint()) {
-      writeProto3Endpoint(REMOTE_ENDPOINT, f.remoteServiceName, f.remoteIpv4, f.remoteIpv6, f.remotePort, out);
+      writeProto3Endpoint(
+          REMOTE_ENDPOINT, f.remoteServiceName, f.remoteIpv4, f.remoteIpv6, f.remotePort, out);
     }
     for (int i = 0; i < f.annotationCount; i++) {
       String value = f.annotationValues[i];

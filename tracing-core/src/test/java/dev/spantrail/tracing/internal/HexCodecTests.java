@@ -26,12 +26,14 @@ class HexCodecTests {
 
     HexCodec.writeHexLong(data, 2, 0x0123456789abcdefL);
 
-    assertThat(new String(data, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("xx0123456789abcdefyy");
+    assertThat(new String(data, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .isEqualTo("xx0123456789abcdefyy");
   }
 
   @Test
   void lenientLowerHexToUnsignedLong_parsesSlice() {
-    assertThat(HexCodec.lenientLowerHexToUnsignedLong("--00000000000000ff--", 2, 18)).isEqualTo(255L);
+    assertThat(HexCodec.lenientLowerHexToUnsignedLong("--00000000000000ff--", 2, 18))
+        .isEqualTo(255L);
     assertThat(HexCodec.lenientLowerHexToUnsignedLong("ffffffffffffffff", 0, 16)).isEqualTo(-1L);
     assertThat(HexCodec.lenientLowerHexToUnsignedLong("a", 0, 1)).isEqualTo(10L);
   }
@@ -40,7 +42,8 @@ class HexCodecTests {
   void lenientLowerHexToUnsignedLong_roundTrips() {
     long[] values = {1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 0x48485a3953bb6124L};
     for (long v : values) {
-      assertThat(HexCodec.lenientLowerHexToUnsignedLong(HexCodec.toLowerHex(v), 0, 16)).isEqualTo(v);
+      assertThat(HexCodec.lenientLowerHexToUnsignedLong(HexCodec.toLowerHex(v), 0, 16))
+          .isEqualTo(v);
     }
   }
 

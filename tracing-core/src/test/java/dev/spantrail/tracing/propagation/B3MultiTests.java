@@ -29,8 +29,16 @@ class B3MultiTests {
 
   @Test
   void extract_readsAllFields_whenSampled() {
-    TraceContext context = extract("X-B3-TraceId", TRACE_ID_128, "X-B3-SpanId", SPAN_ID,
-        "X-B3-ParentSpanId", PARENT_ID, "X-B3-Sampled", "1");
+    TraceContext context =
+        extract(
+            "X-B3-TraceId",
+            TRACE_ID_128,
+            "X-B3-SpanId",
+            SPAN_ID,
+            "X-B3-ParentSpanId",
+            PARENT_ID,
+            "X-B3-Sampled",
+            "1");
 
     assertThat(context.toTraceId()).isEqualTo(TRACE_ID_128);
     assertThat(context.toSpanId()).isEqualTo(SPAN_ID);
@@ -54,23 +62,32 @@ class B3MultiTests {
 
   @Test
   void extract_readsUnsampled_whenSampledIs0() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "0").sampled()).isFalse();
+    assertThat(
+            extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "0")
+                .sampled())
+        .isFalse();
   }
 
   @Test
   void extract_readsLegacyTrue() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "true").sampled()).isTrue();
+    assertThat(
+            extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "true")
+                .sampled())
+        .isTrue();
   }
 
   @Test
   void extract_readsLegacyFalse() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "false").sampled())
+    assertThat(
+            extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "false")
+                .sampled())
         .isFalse();
   }
 
   @Test
   void extract_readsDebugAsSampled_whenFlagsIs1() {
-    TraceContext context = extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Flags", "1");
+    TraceContext context =
+        extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Flags", "1");
 
     assertThat(context.isDebug()).isTrue();
     assertThat(context.sampled()).isTrue();
@@ -79,7 +96,15 @@ class B3MultiTests {
   @Test
   void extract_readsDebug_evenWhenSampledIs0() {
     TraceContext context =
-        extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "0", "X-B3-Flags", "1");
+        extract(
+            "X-B3-TraceId",
+            TRACE_ID,
+            "X-B3-SpanId",
+            SPAN_ID,
+            "X-B3-Sampled",
+            "0",
+            "X-B3-Flags",
+            "1");
 
     assertThat(context.isDebug()).isTrue();
     assertThat(context.sampled()).isTrue();
@@ -87,7 +112,8 @@ class B3MultiTests {
 
   @Test
   void extract_ignoresFlags_whenNot1() {
-    TraceContext context = extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Flags", "0");
+    TraceContext context =
+        extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Flags", "0");
 
     assertThat(context.isDebug()).isFalse();
     assertThat(context.sampled()).isNull();
@@ -95,7 +121,8 @@ class B3MultiTests {
 
   @Test
   void extract_matchesHeaderNamesIgnoringCase() {
-    TraceContext context = extract("x-b3-traceid", TRACE_ID, "X-B3-SPANID", SPAN_ID, "x-B3-sampled", "1");
+    TraceContext context =
+        extract("x-b3-traceid", TRACE_ID, "X-B3-SPANID", SPAN_ID, "x-B3-sampled", "1");
 
     assertThat(context.toSpanId()).isEqualTo(SPAN_ID);
     assertThat(context.sampled()).isTrue();
@@ -119,7 +146,8 @@ class B3MultiTests {
 
   @Test
   void extract_readsBaggageHeaders() {
-    TraceContext context = extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "Baggage-User-Id", "alice");
+    TraceContext context =
+        extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "Baggage-User-Id", "alice");
 
     assertThat(context.baggageItem("user-id")).isEqualTo("alice");
     assertThat(context.baggageKey(0)).isEqualTo("user-id");
@@ -149,7 +177,8 @@ class B3MultiTests {
 
   @Test
   void extract_returnsNull_when128BitTraceIdIsAllZeros() {
-    assertThat(extract("X-B3-TraceId", "00000000000000000000000000000000", "X-B3-SpanId", SPAN_ID)).isNull();
+    assertThat(extract("X-B3-TraceId", "00000000000000000000000000000000", "X-B3-SpanId", SPAN_ID))
+        .isNull();
   }
 
   @Test
@@ -194,12 +223,21 @@ class B3MultiTests {
 
   @Test
   void extract_returnsNull_whenParentIdIsTruncated() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-ParentSpanId", "123")).isNull();
+    assertThat(
+            extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-ParentSpanId", "123"))
+        .isNull();
   }
 
   @Test
   void extract_returnsNull_whenParentIdIsAllZeros() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-ParentSpanId", "0000000000000000"))
+    assertThat(
+            extract(
+                "X-B3-TraceId",
+                TRACE_ID,
+                "X-B3-SpanId",
+                SPAN_ID,
+                "X-B3-ParentSpanId",
+                "0000000000000000"))
         .isNull();
   }
 
@@ -210,12 +248,14 @@ class B3MultiTests {
 
   @Test
   void extract_returnsNull_whenSampledIsNotABoolean() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "2")).isNull();
+    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "2"))
+        .isNull();
   }
 
   @Test
   void extract_returnsNull_whenSampledIsD() {
-    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "d")).isNull();
+    assertThat(extract("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "d"))
+        .isNull();
   }
 
   @Test
@@ -233,11 +273,19 @@ class B3MultiTests {
   @Test
   void inject_writesHeadersAsTheContractSpellsThem() {
     Headers headers = new Headers();
-    b3Multi.inject(TestContexts.ids(0x463ac35c9f6413adL, 0x48485a3953bb6124L, 0xa2fb4a1d1a96d312L)
-        .parentId(0x0020000000000001L).sampled(true).build(), headers);
+    b3Multi.inject(
+        TestContexts.ids(0x463ac35c9f6413adL, 0x48485a3953bb6124L, 0xa2fb4a1d1a96d312L)
+            .parentId(0x0020000000000001L)
+            .sampled(true)
+            .build(),
+        headers);
 
-    assertThat(headers.asMap()).containsExactly(entry("X-B3-TraceId", TRACE_ID_128), entry("X-B3-SpanId", SPAN_ID),
-        entry("X-B3-ParentSpanId", PARENT_ID), entry("X-B3-Sampled", "1"));
+    assertThat(headers.asMap())
+        .containsExactly(
+            entry("X-B3-TraceId", TRACE_ID_128),
+            entry("X-B3-SpanId", SPAN_ID),
+            entry("X-B3-ParentSpanId", PARENT_ID),
+            entry("X-B3-Sampled", "1"));
   }
 
   @Test
@@ -276,7 +324,8 @@ class B3MultiTests {
   @Test
   void inject_writesBaggageHeaders() {
     Headers headers = new Headers();
-    b3Multi.inject(TestContexts.ids(0L, 1L, 2L).addBaggageItem("User-Id", "alice").build(), headers);
+    b3Multi.inject(
+        TestContexts.ids(0L, 1L, 2L).addBaggageItem("User-Id", "alice").build(), headers);
 
     assertThat(headers.get("baggage-user-id")).isEqualTo("alice");
   }
@@ -284,8 +333,12 @@ class B3MultiTests {
   @Test
   void inject_leavesOutBaggage_whenValueHasLineBreak() {
     Headers headers = new Headers();
-    b3Multi.inject(TestContexts.ids(0L, 1L, 2L).addBaggageItem("a", "x\r\nInjected: 1").addBaggageItem("b", "ok")
-        .build(), headers);
+    b3Multi.inject(
+        TestContexts.ids(0L, 1L, 2L)
+            .addBaggageItem("a", "x\r\nInjected: 1")
+            .addBaggageItem("b", "ok")
+            .build(),
+        headers);
 
     assertThat(headers.asMap()).doesNotContainKey("baggage-a").containsEntry("baggage-b", "ok");
   }
@@ -302,22 +355,41 @@ class B3MultiTests {
 
   @Property(tries = 500)
   void extract_neverThrows_forRandomValues(
-      @ForAll String traceId, @ForAll String spanId, @ForAll String parentId, @ForAll String sampled,
+      @ForAll String traceId,
+      @ForAll String spanId,
+      @ForAll String parentId,
+      @ForAll String sampled,
       @ForAll String flags) {
-    assertThatCode(() -> extract("X-B3-TraceId", traceId, "X-B3-SpanId", spanId, "X-B3-ParentSpanId", parentId,
-        "X-B3-Sampled", sampled, "X-B3-Flags", flags)).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                extract(
+                    "X-B3-TraceId",
+                    traceId,
+                    "X-B3-SpanId",
+                    spanId,
+                    "X-B3-ParentSpanId",
+                    parentId,
+                    "X-B3-Sampled",
+                    sampled,
+                    "X-B3-Flags",
+                    flags))
+        .doesNotThrowAnyException();
   }
 
   @Property(tries = 300)
   void extract_treatsTruncatedIdAsAbsent(
-      @ForAll("contexts") TraceContext context, @ForAll @IntRange(min = 0, max = 2) int which,
+      @ForAll("contexts") TraceContext context,
+      @ForAll @IntRange(min = 0, max = 2) int which,
       @ForAll @IntRange(min = 0, max = 15) int length) {
     Headers headers = new Headers();
     b3Multi.inject(context.toBuilder().parentId(7L).build(), headers);
     String name = new String[] {"X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId"}[which];
     Headers truncated = new Headers();
-    headers.entries.forEach(e -> truncated.put(e.getKey(),
-        e.getKey().equals(name) ? e.getValue().substring(0, length) : e.getValue()));
+    headers.entries.forEach(
+        e ->
+            truncated.put(
+                e.getKey(),
+                e.getKey().equals(name) ? e.getValue().substring(0, length) : e.getValue()));
 
     TraceContext extracted = b3Multi.extract(truncated);
 

@@ -89,12 +89,16 @@ class B3SingleTests {
 
   @Test
   void extract_matchesHeaderNameIgnoringCase() {
-    assertThat(b3Single.extract(Headers.of("B3", TRACE_ID + "-" + SPAN_ID)).toSpanId()).isEqualTo(SPAN_ID);
+    assertThat(b3Single.extract(Headers.of("B3", TRACE_ID + "-" + SPAN_ID)).toSpanId())
+        .isEqualTo(SPAN_ID);
   }
 
   @Test
   void extract_readsBaggageHeaders() {
-    assertThat(b3Single.extract(Headers.of("b3", TRACE_ID + "-" + SPAN_ID, "baggage-a", "1")).baggageItem("a"))
+    assertThat(
+            b3Single
+                .extract(Headers.of("b3", TRACE_ID + "-" + SPAN_ID, "baggage-a", "1"))
+                .baggageItem("a"))
         .isEqualTo("1");
   }
 
@@ -212,7 +216,8 @@ class B3SingleTests {
 
   @Test
   void extract_ignoresMultiHeaders() {
-    assertThat(b3Single.extract(Headers.of("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID))).isNull();
+    assertThat(b3Single.extract(Headers.of("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID)))
+        .isNull();
   }
 
   // ---- inject
@@ -220,17 +225,25 @@ class B3SingleTests {
   @Test
   void inject_writesAllFields() {
     Headers headers = new Headers();
-    b3Single.inject(TestContexts.ids(0x80f198ee56343ba8L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L)
-        .parentId(0x05e3ac9a4f6e3b90L).sampled(true).build(), headers);
+    b3Single.inject(
+        TestContexts.ids(0x80f198ee56343ba8L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L)
+            .parentId(0x05e3ac9a4f6e3b90L)
+            .sampled(true)
+            .build(),
+        headers);
 
-    assertThat(headers.asMap()).containsExactly(
-        org.assertj.core.api.Assertions.entry("b3", TRACE_ID_128 + "-" + SPAN_ID + "-1-" + PARENT_ID));
+    assertThat(headers.asMap())
+        .containsExactly(
+            org.assertj.core.api.Assertions.entry(
+                "b3", TRACE_ID_128 + "-" + SPAN_ID + "-1-" + PARENT_ID));
   }
 
   @Test
   void inject_writesD_whenDebug() {
     Headers headers = new Headers();
-    b3Single.inject(TestContexts.ids(0L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L).debug(true).build(), headers);
+    b3Single.inject(
+        TestContexts.ids(0L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L).debug(true).build(),
+        headers);
 
     assertThat(headers.get("b3")).isEqualTo(TRACE_ID + "-" + SPAN_ID + "-d");
   }
@@ -238,7 +251,9 @@ class B3SingleTests {
   @Test
   void inject_writes0_whenUnsampled() {
     Headers headers = new Headers();
-    b3Single.inject(TestContexts.ids(0L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L).sampled(false).build(), headers);
+    b3Single.inject(
+        TestContexts.ids(0L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L).sampled(false).build(),
+        headers);
 
     assertThat(headers.get("b3")).isEqualTo(TRACE_ID + "-" + SPAN_ID + "-0");
   }
@@ -246,7 +261,9 @@ class B3SingleTests {
   @Test
   void inject_writesIdsOnly_whenDeferred() {
     Headers headers = new Headers();
-    b3Single.inject(TestContexts.ids(0L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L).parentId(5L).build(), headers);
+    b3Single.inject(
+        TestContexts.ids(0L, 0x64fe8b2a57d3eff7L, 0xe457b5a2e4d86bd1L).parentId(5L).build(),
+        headers);
 
     assertThat(headers.get("b3")).isEqualTo(TRACE_ID + "-" + SPAN_ID);
   }
@@ -259,7 +276,8 @@ class B3SingleTests {
     b3Single.inject(context, headers);
 
     // without a sampling state there is no parent field
-    TraceContext expected = context.isSamplingDecided() ? context : context.toBuilder().parentId(0L).build();
+    TraceContext expected =
+        context.isSamplingDecided() ? context : context.toBuilder().parentId(0L).build();
     assertSameContext(b3Single.extract(headers), expected);
   }
 
@@ -269,7 +287,8 @@ class B3SingleTests {
   }
 
   @Property(tries = 500)
-  void extract_givesNoOtherIds_forTruncatedValues(@ForAll("contexts") TraceContext context, @ForAll int cut) {
+  void extract_givesNoOtherIds_forTruncatedValues(
+      @ForAll("contexts") TraceContext context, @ForAll int cut) {
     Headers headers = new Headers();
     b3Single.inject(context, headers);
     String value = headers.get("b3");

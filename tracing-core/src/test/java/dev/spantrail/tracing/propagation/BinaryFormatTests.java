@@ -33,7 +33,11 @@ class BinaryFormatTests {
 
   static TraceContext sample() {
     return TestContexts.ids(0x0102030405060708L, 0x1112131415161718L, 0x2122232425262728L)
-        .parentId(0x3132333435363738L).sampled(true).traceState("rojo=1").addBaggageItem("k", "v").build();
+        .parentId(0x3132333435363738L)
+        .sampled(true)
+        .traceState("rojo=1")
+        .addBaggageItem("k", "v")
+        .build();
   }
 
   @Test
@@ -41,11 +45,20 @@ class BinaryFormatTests {
     byte[] bytes = inject(sample());
 
     ByteBuffer expected = ByteBuffer.allocate(36 + 6 + 2 + 2 + 1 + 2 + 1);
-    expected.put((byte) 1).put((byte) 3) // version, decided + sampled
-        .putLong(0x0102030405060708L).putLong(0x1112131415161718L)
-        .putLong(0x2122232425262728L).putLong(0x3132333435363738L)
-        .putShort((short) 6).put("rojo=1".getBytes())
-        .putShort((short) 1).putShort((short) 1).put((byte) 'k').putShort((short) 1).put((byte) 'v');
+    expected
+        .put((byte) 1)
+        .put((byte) 3) // version, decided + sampled
+        .putLong(0x0102030405060708L)
+        .putLong(0x1112131415161718L)
+        .putLong(0x2122232425262728L)
+        .putLong(0x3132333435363738L)
+        .putShort((short) 6)
+        .put("rojo=1".getBytes())
+        .putShort((short) 1)
+        .putShort((short) 1)
+        .put((byte) 'k')
+        .putShort((short) 1)
+        .put((byte) 'v');
     assertThat(bytes).isEqualTo(expected.array());
   }
 
@@ -75,7 +88,10 @@ class BinaryFormatTests {
   void inject_throws_whenBufferIsTooSmall() {
     ByteBuffer buffer = ByteBuffer.allocate(10);
 
-    assertThatThrownBy(() -> propagation.inject(sample(), (io.opentracing.propagation.BinaryInject) length -> buffer))
+    assertThatThrownBy(
+            () ->
+                propagation.inject(
+                    sample(), (io.opentracing.propagation.BinaryInject) length -> buffer))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("too small");
   }
@@ -103,10 +119,18 @@ class BinaryFormatTests {
 
   @Test
   void extract_appliesAllowlistAndLimits() {
-    Propagation limited = Propagation.newBuilder().remoteBaggageFields(List.of("a", "b", "c")).baggageLimits(2, 100)
-        .build();
-    TraceContext context = TestContexts.ids(0L, 1L, 2L)
-        .addBaggageItem("a", "1").addBaggageItem("x", "9").addBaggageItem("b", "2").addBaggageItem("c", "3").build();
+    Propagation limited =
+        Propagation.newBuilder()
+            .remoteBaggageFields(List.of("a", "b", "c"))
+            .baggageLimits(2, 100)
+            .build();
+    TraceContext context =
+        TestContexts.ids(0L, 1L, 2L)
+            .addBaggageItem("a", "1")
+            .addBaggageItem("x", "9")
+            .addBaggageItem("b", "2")
+            .addBaggageItem("c", "3")
+            .build();
     ByteBuffer buffer = ByteBuffer.allocate(4096);
     propagation.inject(context, BinaryAdapters.injectionCarrier(buffer));
     buffer.flip();
@@ -120,11 +144,13 @@ class BinaryFormatTests {
   void inject_leavesOutBaggageOutsideAllowlist() {
     Propagation limited = Propagation.newBuilder().remoteBaggageFields(List.of("a")).build();
     ByteBuffer buffer = ByteBuffer.allocate(4096);
-    limited.inject(TestContexts.ids(0L, 1L, 2L).addBaggageItem("a", "1").addBaggageItem("x", "9").build(),
+    limited.inject(
+        TestContexts.ids(0L, 1L, 2L).addBaggageItem("a", "1").addBaggageItem("x", "9").build(),
         BinaryAdapters.injectionCarrier(buffer));
     buffer.flip();
 
-    assertThat(TestContexts.baggageOf(propagation.extract(BinaryAdapters.extractionCarrier(buffer))))
+    assertThat(
+            TestContexts.baggageOf(propagation.extract(BinaryAdapters.extractionCarrier(buffer))))
         .containsOnlyKeys("a");
   }
 
@@ -196,7 +222,8 @@ class BinaryFormatTests {
   }
 
   @Property(tries = 500)
-  void extract_returnsNull_whenTruncated(@ForAll("contexts") TraceContext context, @ForAll int cut) {
+  void extract_returnsNull_whenTruncated(
+      @ForAll("contexts") TraceContext context, @ForAll int cut) {
     byte[] bytes = inject(context);
 
     assertThat(extract(java.util.Arrays.copyOf(bytes, Math.floorMod(cut, bytes.length)))).isNull();

@@ -15,7 +15,8 @@ final class Headers implements TextMapInject, TextMapExtract {
 
   static Headers of(String... namesAndValues) {
     Headers headers = new Headers();
-    for (int i = 0; i < namesAndValues.length; i += 2) headers.put(namesAndValues[i], namesAndValues[i + 1]);
+    for (int i = 0; i < namesAndValues.length; i += 2)
+      headers.put(namesAndValues[i], namesAndValues[i + 1]);
     return headers;
   }
 

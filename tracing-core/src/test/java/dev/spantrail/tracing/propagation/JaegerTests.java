@@ -91,14 +91,22 @@ class JaegerTests {
 
   @Test
   void extract_matchesHeaderNameIgnoringCase() {
-    assertThat(jaeger.extract(Headers.of("Uber-Trace-Id", TRACE_ID + ":" + SPAN_ID + ":0:1")).toSpanId())
+    assertThat(
+            jaeger
+                .extract(Headers.of("Uber-Trace-Id", TRACE_ID + ":" + SPAN_ID + ":0:1"))
+                .toSpanId())
         .isEqualTo(SPAN_ID);
   }
 
   @Test
   void extract_readsUrlEncodedBaggage() {
-    TraceContext context = jaeger.extract(Headers.of("uber-trace-id", TRACE_ID + ":" + SPAN_ID + ":0:1",
-        "UberCtx-Note", "hello%20world+again%C3%A9"));
+    TraceContext context =
+        jaeger.extract(
+            Headers.of(
+                "uber-trace-id",
+                TRACE_ID + ":" + SPAN_ID + ":0:1",
+                "UberCtx-Note",
+                "hello%20world+again%C3%A9"));
 
     assertThat(context.baggageItem("note")).isEqualTo("hello world again\u00e9");
   }
@@ -218,17 +226,24 @@ class JaegerTests {
   @Test
   void inject_writesAllFields() {
     Headers headers = new Headers();
-    jaeger.inject(TestContexts.ids(0x463ac35c9f6413adL, 0x48485a3953bb6124L, 0xa2fb4a1d1a96d312L)
-        .parentId(0x0020000000000001L).sampled(true).build(), headers);
+    jaeger.inject(
+        TestContexts.ids(0x463ac35c9f6413adL, 0x48485a3953bb6124L, 0xa2fb4a1d1a96d312L)
+            .parentId(0x0020000000000001L)
+            .sampled(true)
+            .build(),
+        headers);
 
-    assertThat(headers.asMap()).containsExactly(
-        entry("uber-trace-id", TRACE_ID_128 + ":" + SPAN_ID + ":" + PARENT_ID + ":1"));
+    assertThat(headers.asMap())
+        .containsExactly(
+            entry("uber-trace-id", TRACE_ID_128 + ":" + SPAN_ID + ":" + PARENT_ID + ":1"));
   }
 
   @Test
   void inject_writesParent0_whenRoot() {
     Headers headers = new Headers();
-    jaeger.inject(TestContexts.ids(0L, 0x48485a3953bb6124L, 0xa2fb4a1d1a96d312L).sampled(true).build(), headers);
+    jaeger.inject(
+        TestContexts.ids(0L, 0x48485a3953bb6124L, 0xa2fb4a1d1a96d312L).sampled(true).build(),
+        headers);
 
     assertThat(headers.get("uber-trace-id")).isEqualTo(TRACE_ID + ":" + SPAN_ID + ":0:1");
   }
@@ -252,7 +267,8 @@ class JaegerTests {
   @Test
   void inject_writesBaggageUrlEncoded() {
     Headers headers = new Headers();
-    jaeger.inject(TestContexts.ids(0L, 1L, 2L).addBaggageItem("note", "a b+c\u00e9").build(), headers);
+    jaeger.inject(
+        TestContexts.ids(0L, 1L, 2L).addBaggageItem("note", "a b+c\u00e9").build(), headers);
 
     assertThat(headers.get("uberctx-note")).isEqualTo("a%20b%2Bc%C3%A9");
   }
@@ -265,7 +281,8 @@ class JaegerTests {
     jaeger.inject(context, headers);
 
     // Jaeger has no deferred decision: it travels as unsampled
-    TraceContext expected = context.isSamplingDecided() ? context : context.toBuilder().sampled(false).build();
+    TraceContext expected =
+        context.isSamplingDecided() ? context : context.toBuilder().sampled(false).build();
     assertSameContext(jaeger.extract(headers), expected);
   }
 
@@ -276,7 +293,8 @@ class JaegerTests {
   }
 
   @Property(tries = 500)
-  void extract_treatsTruncatedValueAsAbsent(@ForAll("contexts") TraceContext context, @ForAll int cut) {
+  void extract_treatsTruncatedValueAsAbsent(
+      @ForAll("contexts") TraceContext context, @ForAll int cut) {
     Headers headers = new Headers();
     jaeger.inject(context, headers);
     String value = headers.get("uber-trace-id");

@@ -29,17 +29,22 @@ class PropagationTypeTests {
       assertThat(PropagationType.fromValue(type.value())).isSameAs(type);
       // What an IDE completing the enum-typed property may write.
       assertThat(PropagationType.fromValue(type.name())).isSameAs(type);
-      assertThat(PropagationType.fromValue(type.name().toLowerCase(Locale.ROOT).replace('_', '-'))).isSameAs(type);
+      assertThat(PropagationType.fromValue(type.name().toLowerCase(Locale.ROOT).replace('_', '-')))
+          .isSameAs(type);
     }
     assertThat(PropagationType.fromValue(" B3-Multi ")).isSameAs(PropagationType.B3_MULTI);
   }
 
   @Test
   void fromValue_throws_namingTheValueAndTheAllowedOnes() {
-    assertThatThrownBy(() -> PropagationType.fromValue("bogus")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown propagation type 'bogus': expected one of w3c, b3, b3-multi, b3-single, jaeger");
-    assertThatThrownBy(() -> PropagationType.fromValue(null)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown propagation type 'null': expected one of " + PropagationType.allowedValues());
+    assertThatThrownBy(() -> PropagationType.fromValue("bogus"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unknown propagation type 'bogus': expected one of w3c, b3, b3-multi, b3-single, jaeger");
+    assertThatThrownBy(() -> PropagationType.fromValue(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unknown propagation type 'null': expected one of " + PropagationType.allowedValues());
   }
 
   @Test
@@ -49,7 +54,8 @@ class PropagationTypeTests {
 
   @Test
   void toString_isTheConfigurationName() {
-    for (PropagationType type : PropagationType.values()) assertThat(type).hasToString(type.value());
+    for (PropagationType type : PropagationType.values())
+      assertThat(type).hasToString(type.value());
   }
 
   /** The root README's property table lists the types in declaration order. */

@@ -22,12 +22,19 @@ final class TestContexts {
   }
 
   static Arbitrary<String> baggageKeys() {
-    return Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789-_").ofMinLength(1).ofMaxLength(12);
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withChars("0123456789-_")
+        .ofMinLength(1)
+        .ofMaxLength(12);
   }
 
   /** Printable ASCII and BMP characters without surrogates: what UTF-8 round-trips. */
   static Arbitrary<String> baggageValues() {
-    return Arbitraries.strings().withCharRange(' ', '~').withCharRange('\u00a0', '\ud7ff').ofMaxLength(24);
+    return Arbitraries.strings()
+        .withCharRange(' ', '~')
+        .withCharRange('\u00a0', '\ud7ff')
+        .ofMaxLength(24);
   }
 
   static Arbitrary<Map<String, String>> baggage() {
@@ -40,15 +47,16 @@ final class TestContexts {
     Arbitrary<Long> parent = Arbitraries.oneOf(Arbitraries.just(0L), nonZeroIds());
     Arbitrary<Integer> sampling = Arbitraries.of(DEFERRED, UNSAMPLED, SAMPLED, DEBUG);
     return Combinators.combine(high, nonZeroIds(), nonZeroIds(), parent, sampling, baggage())
-        .as((h, t, s, p, mode, items) -> {
-          TraceContext.Builder builder =
-              TraceContext.newBuilder().traceIdHigh(h).traceId(t).spanId(s).parentId(p);
-          if (mode == UNSAMPLED) builder.sampled(false);
-          if (mode == SAMPLED) builder.sampled(true);
-          if (mode == DEBUG) builder.debug(true);
-          items.forEach(builder::addBaggageItem);
-          return builder.build();
-        });
+        .as(
+            (h, t, s, p, mode, items) -> {
+              TraceContext.Builder builder =
+                  TraceContext.newBuilder().traceIdHigh(h).traceId(t).spanId(s).parentId(p);
+              if (mode == UNSAMPLED) builder.sampled(false);
+              if (mode == SAMPLED) builder.sampled(true);
+              if (mode == DEBUG) builder.debug(true);
+              items.forEach(builder::addBaggageItem);
+              return builder.build();
+            });
   }
 
   static TraceContext.Builder ids(long traceIdHigh, long traceId, long spanId) {
@@ -69,7 +77,8 @@ final class TestContexts {
 
   static Map<String, String> baggageOf(TraceContext context) {
     Map<String, String> map = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < context.baggageCount(); i++) map.put(context.baggageKey(i), context.baggageValue(i));
+    for (int i = 0; i < context.baggageCount(); i++)
+      map.put(context.baggageKey(i), context.baggageValue(i));
     return map;
   }
 

@@ -11,17 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class TraceContextTests {
   static TraceContext.Builder ids() {
-    return TraceContext.newBuilder().traceIdHigh(0x4bf92f3577b34da6L).traceId(0xa3ce929d0e0e4736L).spanId(0xf067aa0ba902b7L);
+    return TraceContext.newBuilder()
+        .traceIdHigh(0x4bf92f3577b34da6L)
+        .traceId(0xa3ce929d0e0e4736L)
+        .spanId(0xf067aa0ba902b7L);
   }
 
   @Test
   void fields_areTheIdsAndOneReference() {
     // Cheap by construction: 48 bytes, so that an unsampled root span (context included) is 64.
-    Field[] fields = Arrays.stream(TraceContext.class.getDeclaredFields())
-        .filter(f -> !Modifier.isStatic(f.getModifiers()))
-        .toArray(Field[]::new);
+    Field[] fields =
+        Arrays.stream(TraceContext.class.getDeclaredFields())
+            .filter(f -> !Modifier.isStatic(f.getModifiers()))
+            .toArray(Field[]::new);
 
-    assertThat(fields).extracting(Field::getName)
+    assertThat(fields)
+        .extracting(Field::getName)
         .containsExactly("traceIdHigh", "traceId", "spanId", "parentId", "extra");
   }
 
@@ -52,7 +57,8 @@ class TraceContextTests {
 
   @Test
   void toSpanId_cachesBoth_andKeepsBaggageAndState() {
-    TraceContext context = ids().traceIdHigh(0L).debug(true).addBaggageItem("User", "alice").traceState("a=1").build();
+    TraceContext context =
+        ids().traceIdHigh(0L).debug(true).addBaggageItem("User", "alice").traceState("a=1").build();
 
     assertThat(context.toSpanId()).isEqualTo("00f067aa0ba902b7");
     assertThat(context.extra.traceIdString).isEqualTo("a3ce929d0e0e4736");

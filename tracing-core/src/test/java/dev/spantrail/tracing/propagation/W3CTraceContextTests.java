@@ -57,7 +57,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_gives64BitTraceId_whenUpperHalfIsZero() {
-    TraceContext context = extractTraceparent("00-0000000000000000a3ce929d0e0e4736-" + PARENT_ID + "-01");
+    TraceContext context =
+        extractTraceparent("00-0000000000000000a3ce929d0e0e4736-" + PARENT_ID + "-01");
 
     assertThat(context.traceIdHigh()).isZero();
     assertThat(context.toTraceId()).isEqualTo("a3ce929d0e0e4736");
@@ -65,7 +66,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_readsFirstFourFields_whenHigherVersionHasMore() {
-    TraceContext context = extractTraceparent("cc-" + TRACE_ID + "-" + PARENT_ID + "-01-what-the-future-holds");
+    TraceContext context =
+        extractTraceparent("cc-" + TRACE_ID + "-" + PARENT_ID + "-01-what-the-future-holds");
 
     assertThat(context.toTraceId()).isEqualTo(TRACE_ID);
     assertThat(context.toSpanId()).isEqualTo(PARENT_ID);
@@ -74,7 +76,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_readsIds_whenHigherVersionHasExactlyFourFields() {
-    assertThat(extractTraceparent("01-" + TRACE_ID + "-" + PARENT_ID + "-00").toTraceId()).isEqualTo(TRACE_ID);
+    assertThat(extractTraceparent("01-" + TRACE_ID + "-" + PARENT_ID + "-00").toTraceId())
+        .isEqualTo(TRACE_ID);
   }
 
   @Test
@@ -141,12 +144,14 @@ class W3CTraceContextTests {
 
   @Test
   void extract_returnsNull_whenHigherVersionHasNoDashAfterFlags() {
-    assertThat(extractTraceparent("cc-" + TRACE_ID + "-" + PARENT_ID + "-01.what-the-future-holds")).isNull();
+    assertThat(extractTraceparent("cc-" + TRACE_ID + "-" + PARENT_ID + "-01.what-the-future-holds"))
+        .isNull();
   }
 
   @Test
   void extract_returnsNull_whenTraceIdIsUpperCase() {
-    assertThat(extractTraceparent("00-" + TRACE_ID.toUpperCase() + "-" + PARENT_ID + "-01")).isNull();
+    assertThat(extractTraceparent("00-" + TRACE_ID.toUpperCase() + "-" + PARENT_ID + "-01"))
+        .isNull();
   }
 
   @Test
@@ -161,7 +166,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_returnsNull_whenTraceIdIsAllZeros() {
-    assertThat(extractTraceparent("00-00000000000000000000000000000000-" + PARENT_ID + "-01")).isNull();
+    assertThat(extractTraceparent("00-00000000000000000000000000000000-" + PARENT_ID + "-01"))
+        .isNull();
   }
 
   @Test
@@ -171,7 +177,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_returnsNull_whenTraceIdIsNotHex() {
-    assertThat(extractTraceparent("00-4bf92f3577b34da6a3ce929d0e0e473g-" + PARENT_ID + "-01")).isNull();
+    assertThat(extractTraceparent("00-4bf92f3577b34da6a3ce929d0e0e473g-" + PARENT_ID + "-01"))
+        .isNull();
   }
 
   @Test
@@ -192,12 +199,14 @@ class W3CTraceContextTests {
   @Test
   void extract_returnsNull_whenTraceIdIsOneCharacterShort() {
     // same total length: the parent ID takes the missing character, so a delimiter moves
-    assertThat(extractTraceparent("00-" + TRACE_ID.substring(1) + "-" + PARENT_ID + "0-01")).isNull();
+    assertThat(extractTraceparent("00-" + TRACE_ID.substring(1) + "-" + PARENT_ID + "0-01"))
+        .isNull();
   }
 
   @Test
   void extract_returnsNull_whenParentIdIsOneCharacterShort() {
-    assertThat(extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID.substring(1) + "-001")).isNull();
+    assertThat(extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID.substring(1) + "-001"))
+        .isNull();
   }
 
   @Test
@@ -218,7 +227,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_joinsSeveralTracestateHeadersWithComma() {
-    TraceContext context = extract("traceparent", VALID, "tracestate", "rojo=1", "TraceState", "congo=2");
+    TraceContext context =
+        extract("traceparent", VALID, "tracestate", "rojo=1", "TraceState", "congo=2");
 
     assertThat(context.traceState()).isEqualTo("rojo=1,congo=2");
   }
@@ -240,7 +250,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_dropsTracestate_whenKeysRepeat() {
-    assertThat(extract("traceparent", VALID, "tracestate", "rojo=1,congo=2,rojo=3").traceState()).isNull();
+    assertThat(extract("traceparent", VALID, "tracestate", "rojo=1,congo=2,rojo=3").traceState())
+        .isNull();
   }
 
   @Test
@@ -260,7 +271,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_dropsTracestate_whenValueIsTooLong() {
-    assertThat(extract("traceparent", VALID, "tracestate", "rojo=" + "a".repeat(257)).traceState()).isNull();
+    assertThat(extract("traceparent", VALID, "tracestate", "rojo=" + "a".repeat(257)).traceState())
+        .isNull();
   }
 
   @Test
@@ -284,7 +296,8 @@ class W3CTraceContextTests {
 
   @Test
   void extract_returnsNull_whenTracestateComesWithMalformedTraceparent() {
-    assertThat(extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID, "tracestate", "rojo=1")).isNull();
+    assertThat(extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID, "tracestate", "rojo=1"))
+        .isNull();
   }
 
   @Test
@@ -303,7 +316,10 @@ class W3CTraceContextTests {
   @Test
   void inject_writesTraceparent_with128BitTraceId() {
     Headers headers = new Headers();
-    w3c.inject(TestContexts.ids(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L).sampled(true).build(),
+    w3c.inject(
+        TestContexts.ids(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L)
+            .sampled(true)
+            .build(),
         headers);
 
     assertThat(headers.asMap()).containsExactly(Map.entry("traceparent", VALID));
@@ -312,9 +328,12 @@ class W3CTraceContextTests {
   @Test
   void inject_leftPadsTraceIdWithZeros_when64Bit() {
     Headers headers = new Headers();
-    w3c.inject(TestContexts.ids(0L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L).sampled(true).build(), headers);
+    w3c.inject(
+        TestContexts.ids(0L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L).sampled(true).build(),
+        headers);
 
-    assertThat(headers.get("traceparent")).isEqualTo("00-0000000000000000a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertThat(headers.get("traceparent"))
+        .isEqualTo("00-0000000000000000a3ce929d0e0e4736-00f067aa0ba902b7-01");
   }
 
   @Test
@@ -349,11 +368,17 @@ class W3CTraceContextTests {
 
   @Test
   void extract_readsBaggage_withWhitespacePropertiesAndPercentEncoding() {
-    TraceContext context = extract("traceparent", VALID,
-        "baggage", " User-Id = alice ;prop1;prop2=x , note=hello%20world%2C%C3%A9 ,empty=");
+    TraceContext context =
+        extract(
+            "traceparent",
+            VALID,
+            "baggage",
+            " User-Id = alice ;prop1;prop2=x , note=hello%20world%2C%C3%A9 ,empty=");
 
     assertThat(TestContexts.baggageOf(context))
-        .containsExactly(Map.entry("user-id", "alice"), Map.entry("note", "hello world,\u00e9"),
+        .containsExactly(
+            Map.entry("user-id", "alice"),
+            Map.entry("note", "hello world,\u00e9"),
             Map.entry("empty", ""));
   }
 
@@ -361,7 +386,8 @@ class W3CTraceContextTests {
   void extract_readsSeveralBaggageHeaders() {
     TraceContext context = extract("baggage", "a=1", "Baggage", "b=2");
 
-    assertThat(TestContexts.baggageOf(context)).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(TestContexts.baggageOf(context))
+        .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
   }
 
   @Test
@@ -375,29 +401,38 @@ class W3CTraceContextTests {
 
   @Test
   void extract_skipsBaggageMember_whenItHasNoEquals() {
-    assertThat(TestContexts.baggageOf(extract("baggage", "a,b=2"))).containsExactly(Map.entry("b", "2"));
+    assertThat(TestContexts.baggageOf(extract("baggage", "a,b=2")))
+        .containsExactly(Map.entry("b", "2"));
   }
 
   @Test
   void extract_skipsBaggageMember_whenKeyIsNotToken() {
-    assertThat(TestContexts.baggageOf(extract("baggage", "a b=1,c=3"))).containsExactly(Map.entry("c", "3"));
+    assertThat(TestContexts.baggageOf(extract("baggage", "a b=1,c=3")))
+        .containsExactly(Map.entry("c", "3"));
   }
 
   @Test
   void extract_skipsBaggageMember_whenEscapeIsBroken() {
-    assertThat(TestContexts.baggageOf(extract("baggage", "a=%zz,b=%4,c=3"))).containsExactly(Map.entry("c", "3"));
+    assertThat(TestContexts.baggageOf(extract("baggage", "a=%zz,b=%4,c=3")))
+        .containsExactly(Map.entry("c", "3"));
   }
 
   @Test
   void extract_skipsBaggageMember_whenValueHasForbiddenCharacter() {
-    assertThat(TestContexts.baggageOf(extract("baggage", "a=x\\y,b=\"q\",c=3"))).containsExactly(Map.entry("c", "3"));
+    assertThat(TestContexts.baggageOf(extract("baggage", "a=x\\y,b=\"q\",c=3")))
+        .containsExactly(Map.entry("c", "3"));
   }
 
   @Test
   void inject_writesBaggagePercentEncoded() {
     Headers headers = new Headers();
-    w3c.inject(TestContexts.ids(1L, 2L, 3L).sampled(true)
-        .addBaggageItem("user-id", "alice").addBaggageItem("note", "a b,c;d%\u00e9").build(), headers);
+    w3c.inject(
+        TestContexts.ids(1L, 2L, 3L)
+            .sampled(true)
+            .addBaggageItem("user-id", "alice")
+            .addBaggageItem("note", "a b,c;d%\u00e9")
+            .build(),
+        headers);
 
     assertThat(headers.get("baggage")).isEqualTo("user-id=alice,note=a%20b%2Cc%3Bd%25%C3%A9");
   }
@@ -405,7 +440,9 @@ class W3CTraceContextTests {
   @Test
   void inject_leavesOutBaggageKeys_thatAreNotTokens() {
     Headers headers = new Headers();
-    w3c.inject(TestContexts.ids(1L, 2L, 3L).addBaggageItem("a b", "1").addBaggageItem("c", "2").build(), headers);
+    w3c.inject(
+        TestContexts.ids(1L, 2L, 3L).addBaggageItem("a b", "1").addBaggageItem("c", "2").build(),
+        headers);
 
     assertThat(headers.get("baggage")).isEqualTo("c=2");
   }
@@ -413,8 +450,12 @@ class W3CTraceContextTests {
   @Test
   void inject_keepsBaggageHeaderWithin8192Bytes_byLeavingOutWholeMembers() {
     Headers headers = new Headers();
-    w3c.inject(TestContexts.ids(1L, 2L, 3L).addBaggageItem("big", "x".repeat(8190))
-        .addBaggageItem("small", "1").build(), headers);
+    w3c.inject(
+        TestContexts.ids(1L, 2L, 3L)
+            .addBaggageItem("big", "x".repeat(8190))
+            .addBaggageItem("small", "1")
+            .build(),
+        headers);
 
     assertThat(headers.get("baggage")).isEqualTo("small=1");
   }
@@ -427,14 +468,15 @@ class W3CTraceContextTests {
     w3c.inject(context, headers);
 
     // traceparent has no parent field, no debug flag and no deferred decision
-    TraceContext.Builder expected = context.toBuilder().parentId(0L).debug(false)
-        .sampled(context.isSampled());
+    TraceContext.Builder expected =
+        context.toBuilder().parentId(0L).debug(false).sampled(context.isSampled());
     assertSameContext(w3c.extract(headers), expected.build());
   }
 
   @Property(tries = 500)
   void extract_neverThrows_forRandomTraceparent(@ForAll String value) {
-    assertThatCode(() -> assertAbsentUnlessValid(extractTraceparent(value))).doesNotThrowAnyException();
+    assertThatCode(() -> assertAbsentUnlessValid(extractTraceparent(value)))
+        .doesNotThrowAnyException();
   }
 
   static void assertAbsentUnlessValid(TraceContext context) {
@@ -442,7 +484,8 @@ class W3CTraceContextTests {
   }
 
   @Property(tries = 300)
-  void extract_neverThrows_forRandomTracestateAndBaggage(@ForAll String state, @ForAll String baggage) {
+  void extract_neverThrows_forRandomTracestateAndBaggage(
+      @ForAll String state, @ForAll String baggage) {
     assertThatCode(() -> extract("traceparent", VALID, "tracestate", state, "baggage", baggage))
         .doesNotThrowAnyException();
   }
@@ -464,7 +507,8 @@ class W3CTraceContextTests {
   @Property(tries = 200)
   void extract_readsNearlyValidTraceparent_onlyWhenLowerHex(@ForAll("hexVariants") String value) {
     TraceContext context = extractTraceparent(value);
-    boolean lowerHex = value.chars().allMatch(c -> c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    boolean lowerHex =
+        value.chars().allMatch(c -> c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
 
     if (!lowerHex) {
       assertThat(context).isNull();
@@ -475,7 +519,9 @@ class W3CTraceContextTests {
 
   @Provide
   Arbitrary<String> hexVariants() {
-    return Arbitraries.strings().withChars("0123456789abcdefABCDEFg").ofLength(32)
+    return Arbitraries.strings()
+        .withChars("0123456789abcdefABCDEFg")
+        .ofLength(32)
         .map(id -> "00-" + id + "-" + PARENT_ID + "-01");
   }
 }

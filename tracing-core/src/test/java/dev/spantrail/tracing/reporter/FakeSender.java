@@ -70,7 +70,8 @@ final class FakeSender extends BytesMessageSender.Base {
   /** Every span sent so far, decoded. */
   List<zipkin2.Span> spans() {
     List<zipkin2.Span> result = new ArrayList<>();
-    SpanBytesDecoder decoder = encoding == Encoding.JSON ? SpanBytesDecoder.JSON_V2 : SpanBytesDecoder.PROTO3;
+    SpanBytesDecoder decoder =
+        encoding == Encoding.JSON ? SpanBytesDecoder.JSON_V2 : SpanBytesDecoder.PROTO3;
     for (List<byte[]> message : messages) {
       result.addAll(decoder.decodeList(encoding.encode(message)));
     }

@@ -69,22 +69,25 @@ class SpanQueueTests {
     List<TestSpan> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
     CountDownLatch start = new CountDownLatch(1), finished = new CountDownLatch(producers);
     for (int p = 0; p < producers; p++) {
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < perProducer; i++) {
-            TestSpan span = new TestSpan();
-            if (queue.offer(span) > 0) accepted.add(span);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          finished.countDown();
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < perProducer; i++) {
+                    TestSpan span = new TestSpan();
+                    if (queue.offer(span) > 0) accepted.add(span);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  finished.countDown();
+                }
+              });
       thread.start();
     }
-    Set<FinishedSpan> polled = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<FinishedSpan> polled =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     AtomicBoolean duplicate = new AtomicBoolean();
     start.countDown();
     while (finished.getCount() > 0 || queue.size() > 0) {

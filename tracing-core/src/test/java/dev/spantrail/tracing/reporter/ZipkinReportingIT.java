@@ -51,37 +51,44 @@ class ZipkinReportingIT {
     String traceId;
     String serverId, clientId, followerId;
     long start = System.currentTimeMillis() * 1000L;
-    try (ZipkinHttpSender sender = ZipkinHttpSender.newBuilder(zipkin.spansEndpoint()).encoding(encoding).build()) {
-      ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-          .closeTimeout(Duration.ofSeconds(10))
-          .build();
-      SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("Checkout").reporter(reporter).build();
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(zipkin.spansEndpoint()).encoding(encoding).build()) {
+      ZipkinSpanReporter reporter =
+          ZipkinSpanReporter.newBuilder(sender).closeTimeout(Duration.ofSeconds(10)).build();
+      SpantrailTracer tracer =
+          SpantrailTracer.newBuilder().serviceName("Checkout").reporter(reporter).build();
 
-      Span server = tracer.buildSpan("GET /api/orders/{id}")
-          .withStartTimestamp(start)
-          .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
-          .withTag(Tags.HTTP_METHOD, "GET")
-          .withTag("http.route", "/api/orders/{id}")
-          .withTag(Tags.PEER_HOST_IPV4.getKey(), "127.0.0.1")
-          .withTag(Tags.PEER_PORT, 50123)
-          .start();
+      Span server =
+          tracer
+              .buildSpan("GET /api/orders/{id}")
+              .withStartTimestamp(start)
+              .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
+              .withTag(Tags.HTTP_METHOD, "GET")
+              .withTag("http.route", "/api/orders/{id}")
+              .withTag(Tags.PEER_HOST_IPV4.getKey(), "127.0.0.1")
+              .withTag(Tags.PEER_PORT, 50123)
+              .start();
       server.log(start + 10, "cache miss");
-      Span client = tracer.buildSpan("GET")
-          .asChildOf(server)
-          .withStartTimestamp(start + 100)
-          .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
-          .withTag(Tags.PEER_SERVICE, "Users")
-          .withTag(Tags.PEER_HOSTNAME, "users.internal")
-          .withTag(Tags.PEER_PORT, 8080)
-          .start();
+      Span client =
+          tracer
+              .buildSpan("GET")
+              .asChildOf(server)
+              .withStartTimestamp(start + 100)
+              .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
+              .withTag(Tags.PEER_SERVICE, "Users")
+              .withTag(Tags.PEER_HOSTNAME, "users.internal")
+              .withTag(Tags.PEER_PORT, 8080)
+              .start();
       client.setTag(Tags.ERROR, true);
       client.log(start + 150, fields("event", "error", "message", "connection reset"));
       client.finish(start + 200);
-      Span follower = tracer.buildSpan("audit")
-          .addReference(References.FOLLOWS_FROM, server.context())
-          .withStartTimestamp(start + 300)
-          .withTag("order.id", 42)
-          .start();
+      Span follower =
+          tracer
+              .buildSpan("audit")
+              .addReference(References.FOLLOWS_FROM, server.context())
+              .withStartTimestamp(start + 300)
+              .withTag("order.id", 42)
+              .start();
       follower.log(start + 310, fields("rows", 3, "table", "audit_log"));
       follower.finish(start + 400);
       server.setTag(Tags.HTTP_STATUS, 503);
@@ -97,8 +104,9 @@ class ZipkinReportingIT {
       assertThat(reporter.spansDropped()).isZero();
     }
 
-    Map<String, zipkin2.Span> spans = zipkin.awaitTrace(traceId, 3).stream()
-        .collect(Collectors.toMap(zipkin2.Span::id, Function.identity()));
+    Map<String, zipkin2.Span> spans =
+        zipkin.awaitTrace(traceId, 3).stream()
+            .collect(Collectors.toMap(zipkin2.Span::id, Function.identity()));
     assertThat(spans).containsOnlyKeys(serverId, clientId, followerId);
 
     zipkin2.Span server = spans.get(serverId);
@@ -109,12 +117,14 @@ class ZipkinReportingIT {
     assertThat(server.timestampAsLong()).isEqualTo(start);
     assertThat(server.durationAsLong()).isEqualTo(500);
     assertThat(server.localServiceName()).isEqualTo("checkout");
-    assertThat(server.remoteEndpoint()).isEqualTo(Endpoint.newBuilder().ip("127.0.0.1").port(50123).build());
-    assertThat(server.tags()).containsOnly(
-        Map.entry("http.method", "GET"),
-        Map.entry("http.route", "/api/orders/{id}"),
-        Map.entry("http.status_code", "503"),
-        Map.entry("error", "503"));
+    assertThat(server.remoteEndpoint())
+        .isEqualTo(Endpoint.newBuilder().ip("127.0.0.1").port(50123).build());
+    assertThat(server.tags())
+        .containsOnly(
+            Map.entry("http.method", "GET"),
+            Map.entry("http.route", "/api/orders/{id}"),
+            Map.entry("http.status_code", "503"),
+            Map.entry("error", "503"));
     assertThat(server.annotations()).containsExactly(Annotation.create(start + 10, "cache miss"));
 
     zipkin2.Span client = spans.get(clientId);
@@ -122,10 +132,11 @@ class ZipkinReportingIT {
     assertThat(client.name()).isEqualTo("get");
     assertThat(client.kind()).isEqualTo(zipkin2.Span.Kind.CLIENT);
     assertThat(client.localServiceName()).isEqualTo("checkout");
-    assertThat(client.remoteEndpoint()).isEqualTo(Endpoint.newBuilder().serviceName("users").port(8080).build());
-    assertThat(client.tags()).containsOnly(
-        Map.entry("peer.hostname", "users.internal"),
-        Map.entry("error", "connection reset"));
+    assertThat(client.remoteEndpoint())
+        .isEqualTo(Endpoint.newBuilder().serviceName("users").port(8080).build());
+    assertThat(client.tags())
+        .containsOnly(
+            Map.entry("peer.hostname", "users.internal"), Map.entry("error", "connection reset"));
     assertThat(client.annotations())
         .containsExactly(Annotation.create(start + 150, "event=error message=connection reset"));
 
@@ -135,14 +146,16 @@ class ZipkinReportingIT {
     assertThat(follower.kind()).isNull();
     assertThat(follower.remoteEndpoint()).isNull();
     assertThat(follower.tags()).containsOnly(Map.entry("order.id", "42"));
-    assertThat(follower.annotations()).containsExactly(Annotation.create(start + 310, "rows=3 table=audit_log"));
+    assertThat(follower.annotations())
+        .containsExactly(Annotation.create(start + 310, "rows=3 table=audit_log"));
 
     assertThat(zipkin.get("/api/v2/services").body()).contains("\"checkout\"");
   }
 
   static Map<String, Object> fields(Object... keyValues) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) fields.put((String) keyValues[i], keyValues[i + 1]);
+    for (int i = 0; i < keyValues.length; i += 2)
+      fields.put((String) keyValues[i], keyValues[i + 1]);
     return fields;
   }
 }

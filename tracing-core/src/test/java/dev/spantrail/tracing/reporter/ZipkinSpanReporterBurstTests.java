@@ -13,16 +13,23 @@ class ZipkinSpanReporterBurstTests {
   final FakeSender sender = new FakeSender();
 
   static TestSpan span(int i) {
-    return new TestSpan().name("span-" + i).context(TraceContext.newBuilder()
-        .traceId(TestSpan.TRACE_ID).spanId(i + 1L).sampled(true).build());
+    return new TestSpan()
+        .name("span-" + i)
+        .context(
+            TraceContext.newBuilder()
+                .traceId(TestSpan.TRACE_ID)
+                .spanId(i + 1L)
+                .sampled(true)
+                .build());
   }
 
   @Test
   void report_sendsBeforeTheMessageTimeout_whenHalfTheQueueIsUsed() {
-    try (ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .queuedMaxSpans(100)
-        .messageTimeout(Duration.ofHours(1))
-        .build()) {
+    try (ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender)
+            .queuedMaxSpans(100)
+            .messageTimeout(Duration.ofHours(1))
+            .build()) {
       for (int i = 0; i < 50; i++) reporter.report(span(i));
 
       await().atMost(Duration.ofSeconds(10)).until(() -> sender.spanCount() >= 50);
@@ -32,10 +39,11 @@ class ZipkinSpanReporterBurstTests {
 
   @Test
   void report_keepsUpWithABurst_largerThanTheQueue() {
-    try (ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .queuedMaxSpans(100)
-        .messageTimeout(Duration.ofHours(1))
-        .build()) {
+    try (ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender)
+            .queuedMaxSpans(100)
+            .messageTimeout(Duration.ofHours(1))
+            .build()) {
       // Ten queues' worth, each half queue waiting for the previous send: nothing may be dropped.
       for (int i = 0; i < 1000; i++) {
         reporter.report(span(i));
@@ -55,12 +63,14 @@ class ZipkinSpanReporterBurstTests {
   void report_sendsAgainAtOnce_whenHalfTheQueueFillsDuringASend() throws InterruptedException {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     sender.blockUntil(release);
-    try (ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .queuedMaxSpans(10)
-        .messageTimeout(Duration.ofHours(1))
-        .build()) {
+    try (ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender)
+            .queuedMaxSpans(10)
+            .messageTimeout(Duration.ofHours(1))
+            .build()) {
       for (int i = 0; i < 5; i++) reporter.report(span(i));
-      assertThat(sender.blocked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the first half is being sent
+      assertThat(sender.blocked.await(10, java.util.concurrent.TimeUnit.SECONDS))
+          .isTrue(); // the first half is being sent
       for (int i = 5; i < 10; i++) reporter.report(span(i));
       release.countDown();
 
@@ -71,10 +81,11 @@ class ZipkinSpanReporterBurstTests {
 
   @Test
   void report_waitsForFlush_whenTheMessageTimeoutIsZero() {
-    try (ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .queuedMaxSpans(100)
-        .messageTimeout(Duration.ZERO)
-        .build()) {
+    try (ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender)
+            .queuedMaxSpans(100)
+            .messageTimeout(Duration.ZERO)
+            .build()) {
       for (int i = 0; i < 60; i++) reporter.report(span(i));
 
       assertThat(sender.spanCount()).isZero();

@@ -51,8 +51,14 @@ class ZipkinSpanReporterTests {
   }
 
   static TestSpan span(int i) {
-    return new TestSpan().name("span-" + i).context(TraceContext.newBuilder()
-        .traceId(TestSpan.TRACE_ID).spanId(i + 1L).sampled(true).build());
+    return new TestSpan()
+        .name("span-" + i)
+        .context(
+            TraceContext.newBuilder()
+                .traceId(TestSpan.TRACE_ID)
+                .spanId(i + 1L)
+                .sampled(true)
+                .build());
   }
 
   static void report(ZipkinSpanReporter reporter, int count) {
@@ -67,7 +73,9 @@ class ZipkinSpanReporterTests {
     reporter.flush();
 
     assertThat(sender.messages).hasSize(1);
-    assertThat(sender.spans()).extracting(zipkin2.Span::name).containsExactly("span-0", "span-1", "span-2");
+    assertThat(sender.spans())
+        .extracting(zipkin2.Span::name)
+        .containsExactly("span-0", "span-1", "span-2");
     assertThat(reporter.spansSent()).isEqualTo(3);
     assertThat(reporter.messagesSent()).isEqualTo(1);
     assertThat(reporter.queuedSpans()).isZero();
@@ -82,7 +90,8 @@ class ZipkinSpanReporterTests {
     reporter.flush();
 
     assertThat(sender.messages).hasSize(1);
-    assertThat(reporter.bytesSent()).isEqualTo(Encoding.JSON.listSizeInBytes(sender.messages.get(0)));
+    assertThat(reporter.bytesSent())
+        .isEqualTo(Encoding.JSON.listSizeInBytes(sender.messages.get(0)));
   }
 
   @Test
@@ -129,7 +138,10 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.spansDropped()).isEqualTo(1);
   }
 
-  /** The race the test below can only hope to hit, made certain: a report that saw the reporter open. */
+  /**
+   * The race the test below can only hope to hit, made certain: a report that saw the reporter
+   * open.
+   */
   @Test
   void report_countsItsSpanAsDropped_whenCloseEmptiedTheQueueAfterItLooked() {
     ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender).build();
@@ -148,22 +160,25 @@ class ZipkinSpanReporterTests {
   /** Spans reported while close() runs are sent or counted as dropped: none is left queued. */
   @Test
   void close_accountsForEverySpan_whenReportsRaceWithIt() throws InterruptedException {
-    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .messageTimeout(Duration.ofMillis(1))
-        .queuedMaxSpans(500)
-        .build();
+    ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender)
+            .messageTimeout(Duration.ofMillis(1))
+            .queuedMaxSpans(500)
+            .build();
     int threads = 4, perThread = 20_000;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> reporters = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        report(reporter, perThread);
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                report(reporter, perThread);
+              });
       thread.start();
       reporters.add(thread);
     }
@@ -181,13 +196,14 @@ class ZipkinSpanReporterTests {
   @Test
   void report_neverEncodesOnCallersThread() {
     Set<String> readers = ConcurrentHashMap.newKeySet();
-    TestSpan span = new TestSpan() {
-      @Override
-      public String operationName() {
-        readers.add(Thread.currentThread().getName());
-        return super.operationName();
-      }
-    };
+    TestSpan span =
+        new TestSpan() {
+          @Override
+          public String operationName() {
+            readers.add(Thread.currentThread().getName());
+            return super.operationName();
+          }
+        };
     ZipkinSpanReporter reporter = track(builder(sender).build());
 
     reporter.report(span);
@@ -200,9 +216,13 @@ class ZipkinSpanReporterTests {
 
   @Test
   void tracerClose_deliversQueuedSpans() {
-    SpantrailTracer tracer = SpantrailTracer.newBuilder()
-        .reporter(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofMinutes(10)).build())
-        .build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(
+                ZipkinSpanReporter.newBuilder(sender)
+                    .messageTimeout(Duration.ofMinutes(10))
+                    .build())
+            .build();
     tracer.buildSpan("a").start().finish();
     tracer.buildSpan("b").start().finish();
 
@@ -234,20 +254,20 @@ class ZipkinSpanReporterTests {
 
   @Test
   void report_sendsWithinMessageTimeout() {
-    ZipkinSpanReporter reporter = track(ZipkinSpanReporter.newBuilder(sender)
-        .messageTimeout(Duration.ofMillis(50))
-        .build());
+    ZipkinSpanReporter reporter =
+        track(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofMillis(50)).build());
 
     reporter.report(span(0));
 
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sender.spanCount()).isEqualTo(1));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(sender.spanCount()).isEqualTo(1));
   }
 
   @Test
   void report_neverSendsEmptyMessages_whenIdle() {
-    ZipkinSpanReporter reporter = track(ZipkinSpanReporter.newBuilder(sender)
-        .messageTimeout(Duration.ofMillis(10))
-        .build());
+    ZipkinSpanReporter reporter =
+        track(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofMillis(10)).build());
     reporter.report(span(0));
     await().atMost(Duration.ofSeconds(5)).until(() -> sender.spanCount() == 1);
 
@@ -275,7 +295,8 @@ class ZipkinSpanReporterTests {
 
   @Test
   void build_capsMessageMaxBytesBySenders() {
-    ZipkinSpanReporter reporter = track(builder(sender.messageMaxBytes(2000)).messageMaxBytes(1_000_000).build());
+    ZipkinSpanReporter reporter =
+        track(builder(sender.messageMaxBytes(2000)).messageMaxBytes(1_000_000).build());
 
     assertThat(reporter.messageMaxBytes).isEqualTo(2000);
   }
@@ -297,12 +318,14 @@ class ZipkinSpanReporterTests {
     sender.failWith(new IOException("connection refused"));
     ZipkinSpanReporter reporter = track(builder(sender).build());
 
-    assertThatCode(() -> {
-      report(reporter, 3);
-      reporter.flush();
-      report(reporter, 2);
-      reporter.flush();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              report(reporter, 3);
+              reporter.flush();
+              report(reporter, 2);
+              reporter.flush();
+            })
+        .doesNotThrowAnyException();
 
     assertThat(reporter.spansDropped()).isEqualTo(5);
     assertThat(reporter.messagesDropped()).isEqualTo(2);
@@ -314,12 +337,14 @@ class ZipkinSpanReporterTests {
     sender.failWith(new ClosedSenderException());
     ZipkinSpanReporter reporter = track(builder(sender).build());
 
-    assertThatCode(() -> {
-      report(reporter, 2);
-      reporter.flush();
-      report(reporter, 1);
-      reporter.flush();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              report(reporter, 2);
+              reporter.flush();
+              report(reporter, 1);
+              reporter.flush();
+            })
+        .doesNotThrowAnyException();
 
     assertThat(reporter.spansDropped()).isEqualTo(3);
   }
@@ -330,18 +355,19 @@ class ZipkinSpanReporterTests {
     ZipkinSpanReporter reporter = track(builder(sender).build());
     List<LogRecord> records = new ArrayList<>();
     Logger logger = Logger.getLogger(ZipkinSpanReporter.class.getName());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Level level = logger.getLevel();
     logger.setLevel(Level.FINE);
     logger.addHandler(handler);
@@ -355,17 +381,21 @@ class ZipkinSpanReporterTests {
       logger.setLevel(level);
     }
 
-    assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.FINE, Level.FINE);
+    assertThat(records)
+        .extracting(LogRecord::getLevel)
+        .containsExactly(Level.WARNING, Level.FINE, Level.FINE);
     assertThat(records.get(0).getMessage()).contains("Dropped 1 spans", "connection refused");
   }
 
   @Test
   void report_returnsPromptly_whenSenderBlocks() throws InterruptedException {
     sender.blockUntil(release);
-    ZipkinSpanReporter reporter = track(ZipkinSpanReporter.newBuilder(sender)
-        .messageTimeout(Duration.ofMillis(1))
-        .queuedMaxSpans(100)
-        .build());
+    ZipkinSpanReporter reporter =
+        track(
+            ZipkinSpanReporter.newBuilder(sender)
+                .messageTimeout(Duration.ofMillis(1))
+                .queuedMaxSpans(100)
+                .build());
     reporter.report(span(0));
     assertThat(sender.blocked.await(10, TimeUnit.SECONDS)).isTrue(); // the flush thread is stuck
 
@@ -385,7 +415,8 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.spansDropped()).isEqualTo(3);
     assertThat(reporter.queuedSpans()).isEqualTo(5);
     reporter.flush();
-    assertThat(sender.spans()).extracting(zipkin2.Span::name)
+    assertThat(sender.spans())
+        .extracting(zipkin2.Span::name)
         .containsExactly("span-0", "span-1", "span-2", "span-3", "span-4");
   }
 
@@ -402,9 +433,8 @@ class ZipkinSpanReporterTests {
 
   @Test
   void close_deliversQueuedSpans_whenMessageTimeoutIsLong() {
-    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .messageTimeout(Duration.ofMinutes(10))
-        .build();
+    ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofMinutes(10)).build();
     report(reporter, 2);
 
     assertTimeoutPreemptively(Duration.ofSeconds(5), reporter::close);
@@ -414,23 +444,26 @@ class ZipkinSpanReporterTests {
 
   @Test
   void close_accountsForEverySpan_underConcurrentReporting() throws InterruptedException {
-    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender)
-        .messageTimeout(Duration.ofMillis(1))
-        .queuedMaxSpans(500)
-        .messageMaxBytes(20_000)
-        .build();
+    ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender)
+            .messageTimeout(Duration.ofMillis(1))
+            .queuedMaxSpans(500)
+            .messageMaxBytes(20_000)
+            .build();
     int threads = 4, perThread = 5_000;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> reporters = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        report(reporter, perThread);
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                report(reporter, perThread);
+              });
       thread.start();
       reporters.add(thread);
     }
@@ -454,16 +487,20 @@ class ZipkinSpanReporterTests {
     long started = System.nanoTime();
     assertTimeoutPreemptively(Duration.ofSeconds(5), reporter::close);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
     assertThat(sender.blocked.await(0, TimeUnit.SECONDS)).isTrue();
     assertThat(sender.messages).isEmpty();
     // The hung send is interrupted: its spans count as dropped.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reporter.spansDropped()).isEqualTo(2));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(reporter.spansDropped()).isEqualTo(2));
   }
 
   @Test
   void close_returnsAtOnce_whenNothingWasReported() {
-    ZipkinSpanReporter reporter = ZipkinSpanReporter.newBuilder(sender).closeTimeout(Duration.ofSeconds(30)).build();
+    ZipkinSpanReporter reporter =
+        ZipkinSpanReporter.newBuilder(sender).closeTimeout(Duration.ofSeconds(30)).build();
 
     assertTimeoutPreemptively(Duration.ofSeconds(2), reporter::close);
 
@@ -518,7 +555,8 @@ class ZipkinSpanReporterTests {
     }
 
     // The flusher outlives the request: it must not pin the web application's class loader.
-    assertThat(reporter.flusher.getContextClassLoader()).isSameAs(ZipkinSpanReporter.class.getClassLoader());
+    assertThat(reporter.flusher.getContextClassLoader())
+        .isSameAs(ZipkinSpanReporter.class.getClassLoader());
   }
 
   @Test
@@ -554,7 +592,8 @@ class ZipkinSpanReporterTests {
 
   @Test
   void builder_rejectsNegativeCloseTimeout() {
-    assertThatThrownBy(() -> ZipkinSpanReporter.newBuilder(sender).closeTimeout(Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () -> ZipkinSpanReporter.newBuilder(sender).closeTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("closeTimeout must be 0 or more: was PT-1S");
   }

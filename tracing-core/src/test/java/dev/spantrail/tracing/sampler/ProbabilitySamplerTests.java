@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ProbabilitySamplerTests {
   static final int IDS = 2_000_000;
@@ -82,7 +82,15 @@ class ProbabilitySamplerTests {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {-0.1, 1.5, 1.0000001, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  @ValueSource(
+      doubles = {
+        -0.1,
+        1.5,
+        1.0000001,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY
+      })
   void probability_throws_whenOutsideZeroToOne(double probability) {
     assertThatThrownBy(() -> Sampler.probability(probability))
         .isInstanceOf(IllegalArgumentException.class)

@@ -113,11 +113,13 @@ class RateLimitingSamplerTests {
     List<Future<Integer>> results = new ArrayList<>();
     try {
       for (int t = 0; t < threads; t++) {
-        results.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return sampledOf(sampler, callsPerThread);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return sampledOf(sampler, callsPerThread);
+                }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
       go.countDown();
@@ -137,7 +139,8 @@ class RateLimitingSamplerTests {
     nanos.set(start + SECOND + SECOND - 1); // window 1, last nanosecond
     assertThat(sampledOf(sampler, 10)).isEqualTo(2);
 
-    nanos.set(start + SECOND - 1); // a thread that read the clock in window 0, before the others moved on
+    nanos.set(
+        start + SECOND - 1); // a thread that read the clock in window 0, before the others moved on
 
     assertThat(sampler.isSampled(1L)).isFalse();
   }

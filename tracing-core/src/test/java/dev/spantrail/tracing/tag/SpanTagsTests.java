@@ -61,12 +61,14 @@ class SpanTagsTests {
 
   @Test
   void errorMessage_isTheSimpleClassName_whenMessageIsNull() {
-    assertThat(SpanTags.errorMessage(new IllegalStateException())).isEqualTo("IllegalStateException");
+    assertThat(SpanTags.errorMessage(new IllegalStateException()))
+        .isEqualTo("IllegalStateException");
   }
 
   @Test
   void errorMessage_isTheSimpleClassName_whenMessageIsEmpty() {
-    assertThat(SpanTags.errorMessage(new IllegalStateException(""))).isEqualTo("IllegalStateException");
+    assertThat(SpanTags.errorMessage(new IllegalStateException("")))
+        .isEqualTo("IllegalStateException");
   }
 
   @Test
@@ -102,7 +104,8 @@ class SpanTagsTests {
 
   @Test
   void remoteEndpoint_tagsPeerIpv4_whenHostIsIpv4Literal() {
-    assertThat(endpointOnSpan("10.1.2.3", 81)).containsOnly(entry("peer.ipv4", "10.1.2.3"), entry("peer.port", 81));
+    assertThat(endpointOnSpan("10.1.2.3", 81))
+        .containsOnly(entry("peer.ipv4", "10.1.2.3"), entry("peer.port", 81));
   }
 
   @Test
@@ -113,12 +116,14 @@ class SpanTagsTests {
 
   @Test
   void remoteEndpoint_dropsBrackets_whenIpv6LiteralIsBracketed() {
-    assertThat(endpointOnSpan("[::1]", 82)).containsOnly(entry("peer.ipv6", "::1"), entry("peer.port", 82));
+    assertThat(endpointOnSpan("[::1]", 82))
+        .containsOnly(entry("peer.ipv6", "::1"), entry("peer.port", 82));
   }
 
   @Test
   void remoteEndpoint_dropsZone_whenIpv6LiteralHasOne() {
-    assertThat(endpointOnSpan("fe80:0:0:0:0:0:0:1%eth0", 0)).containsOnly(entry("peer.ipv6", "fe80:0:0:0:0:0:0:1"));
+    assertThat(endpointOnSpan("fe80:0:0:0:0:0:0:1%eth0", 0))
+        .containsOnly(entry("peer.ipv6", "fe80:0:0:0:0:0:0:1"));
     assertThat(endpointOnSpan("[fe80::1%25eth0]", 0)).containsOnly(entry("peer.ipv6", "fe80::1"));
   }
 
@@ -131,7 +136,8 @@ class SpanTagsTests {
   @Test
   void remoteEndpoint_tagsPeerHostname_whenHostLooksAlmostLikeIpv4() {
     assertThat(endpointOnSpan("1.2.3", 0)).containsOnly(entry("peer.hostname", "1.2.3"));
-    assertThat(endpointOnSpan("1.2.3.4.example", 0)).containsOnly(entry("peer.hostname", "1.2.3.4.example"));
+    assertThat(endpointOnSpan("1.2.3.4.example", 0))
+        .containsOnly(entry("peer.hostname", "1.2.3.4.example"));
   }
 
   @Test

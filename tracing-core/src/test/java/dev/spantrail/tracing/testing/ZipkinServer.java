@@ -59,8 +59,10 @@ public final class ZipkinServer implements AutoCloseable {
   public static ZipkinServer start() {
     String jar = System.getProperty(JAR_PROPERTY);
     if (jar == null || jar.isBlank()) {
-      throw new IllegalStateException("system property " + JAR_PROPERTY
-          + " should name the zipkin-server exec jar (tracing-core's build passes it to failsafe)");
+      throw new IllegalStateException(
+          "system property "
+              + JAR_PROPERTY
+              + " should name the zipkin-server exec jar (tracing-core's build passes it to failsafe)");
     }
     return start(Path.of(jar));
   }
@@ -70,14 +72,16 @@ public final class ZipkinServer implements AutoCloseable {
    * another port when the one chosen was taken meanwhile.
    */
   public static ZipkinServer start(Path jar) {
-    if (!Files.isRegularFile(jar)) throw new IllegalStateException("no zipkin-server jar at " + jar.toAbsolutePath());
+    if (!Files.isRegularFile(jar))
+      throw new IllegalStateException("no zipkin-server jar at " + jar.toAbsolutePath());
     for (int attempt = 1; ; attempt++) {
       ZipkinServer server = launch(jar, freePort());
       try {
         server.awaitHealthy();
         return server;
       } catch (RuntimeException | Error e) {
-        boolean exitedEarly = !server.process.isAlive(); // such as when another process took the port
+        boolean exitedEarly =
+            !server.process.isAlive(); // such as when another process took the port
         server.close();
         if (!exitedEarly || attempt == 3) throw e;
       }
@@ -86,18 +90,20 @@ public final class ZipkinServer implements AutoCloseable {
 
   static ZipkinServer launch(Path jar, int port) {
     Path log = jar.toAbsolutePath().getParent().resolve("zipkin-server-" + port + ".log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m",
-        "-XX:TieredStopAtLevel=1", // faster start-up for a short-lived test server
-        "-XX:+UseSerialGC",
-        "-jar", jar.toAbsolutePath().toString(),
-        // Bind to loopback on our port: no environment variable does this, see PLATFORM.md.
-        "--armeria.ports[0].port=" + port,
-        "--armeria.ports[0].ip=127.0.0.1",
-        "--armeria.ports[0].protocols[0]=http")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", // faster start-up for a short-lived test server
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                // Bind to loopback on our port: no environment variable does this, see PLATFORM.md.
+                "--armeria.ports[0].port=" + port,
+                "--armeria.ports[0].ip=127.0.0.1",
+                "--armeria.ports[0].protocols[0]=http")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("QUERY_PORT", String.valueOf(port));
     builder.environment().put("STORAGE_TYPE", "mem");
     try {
@@ -126,7 +132,8 @@ public final class ZipkinServer implements AutoCloseable {
     this.port = port;
     this.log = log;
     // A test JVM that exits without close() still stops this process (and only this one).
-    this.shutdownHook = new Thread(process::destroyForcibly, "stop zipkin-server pid " + process.pid());
+    this.shutdownHook =
+        new Thread(process::destroyForcibly, "stop zipkin-server pid " + process.pid());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -137,12 +144,18 @@ public final class ZipkinServer implements AutoCloseable {
           .pollInterval(Duration.ofMillis(250))
           .until(() -> !process.isAlive() || isHealthy());
     } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException("zipkin-server was not healthy within " + STARTUP_TIMEOUT + "; log: "
-          + log + "\n" + logTail(), e);
+      throw new IllegalStateException(
+          "zipkin-server was not healthy within "
+              + STARTUP_TIMEOUT
+              + "; log: "
+              + log
+              + "\n"
+              + logTail(),
+          e);
     }
     if (!process.isAlive()) {
-      throw new IllegalStateException("zipkin-server exited with " + process.exitValue() + "; log: " + log
-          + "\n" + logTail());
+      throw new IllegalStateException(
+          "zipkin-server exited with " + process.exitValue() + "; log: " + log + "\n" + logTail());
     }
   }
 
@@ -191,7 +204,8 @@ public final class ZipkinServer implements AutoCloseable {
     HttpResponse<String> response = getUnchecked("/api/v2/trace/" + traceId);
     if (response.statusCode() == 404) return null;
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("GET trace " + traceId + ": " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "GET trace " + traceId + ": " + response.statusCode() + " " + response.body());
     }
     return response.body();
   }
@@ -215,10 +229,11 @@ public final class ZipkinServer implements AutoCloseable {
 
   /** {@code GET baseUrl() + path}, for other API calls ({@code /api/v2/services}...). */
   public HttpResponse<String> get(String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-        .timeout(Duration.ofSeconds(10))
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {

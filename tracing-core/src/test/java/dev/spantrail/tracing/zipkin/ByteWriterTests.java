@@ -23,12 +23,15 @@ class ByteWriterTests {
     for (int digits = 1; digits <= 19; digits++, v *= 10) {
       long value = v, nines = v * 10 - 1;
       assertThat(written(w -> w.writeDecimal(value))).isEqualTo(Long.toString(value));
-      if (digits < 19) assertThat(written(w -> w.writeDecimal(nines))).isEqualTo(Long.toString(nines));
+      if (digits < 19)
+        assertThat(written(w -> w.writeDecimal(nines))).isEqualTo(Long.toString(nines));
     }
     assertThat(written(w -> w.writeDecimal(0))).isEqualTo("0");
-    assertThat(written(w -> w.writeDecimal(Long.MAX_VALUE))).isEqualTo(Long.toString(Long.MAX_VALUE));
+    assertThat(written(w -> w.writeDecimal(Long.MAX_VALUE)))
+        .isEqualTo(Long.toString(Long.MAX_VALUE));
     assertThat(written(w -> w.writeDecimal(-42))).isEqualTo("-42");
-    assertThat(written(w -> w.writeDecimal(Long.MIN_VALUE))).isEqualTo(Long.toString(Long.MIN_VALUE));
+    assertThat(written(w -> w.writeDecimal(Long.MIN_VALUE)))
+        .isEqualTo(Long.toString(Long.MIN_VALUE));
   }
 
   @Property
@@ -40,7 +43,8 @@ class ByteWriterTests {
   void writeUtf8_escapesAfterAPlainPrefix() {
     assertThat(written(w -> w.writeUtf8("plain \"quoted\\\" tab\t é 😀", true)))
         .isEqualTo("plain \\\"quoted\\\\\\\" tab\\t é 😀");
-    assertThat(written(w -> w.writeUtf8("plain \"raw\"\n é", false))).isEqualTo("plain \"raw\"\n é");
+    assertThat(written(w -> w.writeUtf8("plain \"raw\"\n é", false)))
+        .isEqualTo("plain \"raw\"\n é");
     assertThat(written(w -> w.writeUtf8("\u0001x", true))).isEqualTo("\\u0001x");
     assertThat(written(w -> w.writeUtf8("", true))).isEmpty();
   }
@@ -59,7 +63,10 @@ class ByteWriterTests {
     writer.writeAscii("abc");
 
     assertThat(counter.pos).isEqualTo(16 + 8 + 8 + 3);
-    assertThat(new String(writer.buf, 0, 16, StandardCharsets.US_ASCII)).isEqualTo("0123456789abcdef");
-    assertThat(writer.buf).containsSubsequence(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 8, 7, 6, 5, 4, 3, 2, 1, 'a', 'b', 'c'});
+    assertThat(new String(writer.buf, 0, 16, StandardCharsets.US_ASCII))
+        .isEqualTo("0123456789abcdef");
+    assertThat(writer.buf)
+        .containsSubsequence(
+            new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 8, 7, 6, 5, 4, 3, 2, 1, 'a', 'b', 'c'});
   }
 }

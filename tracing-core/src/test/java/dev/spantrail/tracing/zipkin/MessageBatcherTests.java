@@ -20,24 +20,26 @@ class MessageBatcherTests {
   final AtomicLong dropped = new AtomicLong();
   IOException failure;
 
-  final BytesMessageSender sender = new BytesMessageSender.Base(Encoding.JSON) {
-    @Override
-    public int messageMaxBytes() {
-      return 500 * 1024;
-    }
+  final BytesMessageSender sender =
+      new BytesMessageSender.Base(Encoding.JSON) {
+        @Override
+        public int messageMaxBytes() {
+          return 500 * 1024;
+        }
 
-    @Override
-    public void send(List<byte[]> encodedSpans) throws IOException {
-      if (failure != null) throw failure;
-      messages.add(encodedSpans);
-    }
+        @Override
+        public void send(List<byte[]> encodedSpans) throws IOException {
+          if (failure != null) throw failure;
+          messages.add(encodedSpans);
+        }
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   MessageBatcher batcher(int messageMaxBytes) {
-    return MessageBatcher.create(sender, ZipkinSpanEncoder.create(Encoding.JSON), messageMaxBytes, dropped::addAndGet, LOG);
+    return MessageBatcher.create(
+        sender, ZipkinSpanEncoder.create(Encoding.JSON), messageMaxBytes, dropped::addAndGet, LOG);
   }
 
   @Test
@@ -50,7 +52,8 @@ class MessageBatcherTests {
 
     assertThat(messages).hasSize(1);
     assertThat(SpanBytesDecoder.JSON_V2.decodeList(Encoding.JSON.encode(messages.get(0))))
-        .extracting(zipkin2.Span::name).containsExactly("a", "b");
+        .extracting(zipkin2.Span::name)
+        .containsExactly("a", "b");
     assertThat(batcher.spansSent()).isEqualTo(2);
     assertThat(batcher.messagesSent()).isEqualTo(1);
     assertThat(batcher.bytesSent()).isEqualTo(Encoding.JSON.listSizeInBytes(messages.get(0)));
@@ -110,7 +113,10 @@ class MessageBatcherTests {
 
   @Test
   void create_rejectsNullSender() {
-    assertThatThrownBy(() -> MessageBatcher.create(null, ZipkinSpanEncoder.create(Encoding.JSON), 1024, dropped::addAndGet, LOG))
+    assertThatThrownBy(
+            () ->
+                MessageBatcher.create(
+                    null, ZipkinSpanEncoder.create(Encoding.JSON), 1024, dropped::addAndGet, LOG))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("sender == null");
   }

@@ -13,8 +13,13 @@ public class TestSpan implements FinishedSpan {
   public static final long SPAN_ID = 0x0102030405060708L, PARENT_ID = 0x1112131415161718L;
   public static final long START = 1_700_000_000_000_000L;
 
-  TraceContext context = TraceContext.newBuilder()
-      .traceIdHigh(TRACE_ID_HIGH).traceId(TRACE_ID).spanId(SPAN_ID).sampled(true).build();
+  TraceContext context =
+      TraceContext.newBuilder()
+          .traceIdHigh(TRACE_ID_HIGH)
+          .traceId(TRACE_ID)
+          .spanId(SPAN_ID)
+          .sampled(true)
+          .build();
   String operationName = "get /users/{id}";
   String serviceName = "checkout";
   long start = START, finish = START + 1500;
@@ -68,7 +73,8 @@ public class TestSpan implements FinishedSpan {
   /** A log with fields in the given order: key, value, key, value... */
   public TestSpan logFields(long timestamp, Object... keyValues) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) fields.put((String) keyValues[i], keyValues[i + 1]);
+    for (int i = 0; i < keyValues.length; i += 2)
+      fields.put((String) keyValues[i], keyValues[i + 1]);
     logTimestamps.add(timestamp);
     logs.add(fields);
     return this;
@@ -131,6 +137,14 @@ public class TestSpan implements FinishedSpan {
 
   @Override
   public String toString() {
-    return "TestSpan{" + operationName + ", tags=" + tagKeys + "=" + tagValues + ", logs=" + logs + "}";
+    return "TestSpan{"
+        + operationName
+        + ", tags="
+        + tagKeys
+        + "="
+        + tagValues
+        + ", logs="
+        + logs
+        + "}";
   }
 }

@@ -13,9 +13,16 @@ class ZipkinFieldsReuseTests {
   static final ZipkinSpanEncoder PROTO3 = ZipkinSpanEncoder.create(Encoding.PROTO3, LOCAL_IP);
 
   static TestSpan big() {
-    return new TestSpan().tag("span.kind", "client").tag("peer.service", "db").tag("peer.ipv4", "10.1.2.3")
-        .tag("peer.port", 5432).tag("b", "2").tag("a", "1").tag("error", true)
-        .logFields(TestSpan.START + 5, "event", "error", "message", "boom").log(TestSpan.START + 1, "sent");
+    return new TestSpan()
+        .tag("span.kind", "client")
+        .tag("peer.service", "db")
+        .tag("peer.ipv4", "10.1.2.3")
+        .tag("peer.port", 5432)
+        .tag("b", "2")
+        .tag("a", "1")
+        .tag("error", true)
+        .logFields(TestSpan.START + 5, "event", "error", "message", "boom")
+        .log(TestSpan.START + 1, "sent");
   }
 
   static TestSpan small() {
@@ -26,7 +33,8 @@ class ZipkinFieldsReuseTests {
   void encode_isTheSame_afterALargerSpan() {
     byte[] jsonFresh = new ZipkinSpanEncoder(Encoding.JSON, LOCAL_IP).encode(small());
     byte[] protoFresh = new ZipkinSpanEncoder(Encoding.PROTO3, LOCAL_IP).encode(small());
-    // Warm this thread's instance with more tags, logs and a remote endpoint than the next span has.
+    // Warm this thread's instance with more tags, logs and a remote endpoint than the next span
+    // has.
     JSON.encode(big());
     PROTO3.encode(big());
 
@@ -44,8 +52,12 @@ class ZipkinFieldsReuseTests {
 
     String json = new String(JSON.encode(big()), StandardCharsets.UTF_8);
 
-    assertThat(json).contains("\"kind\":\"CLIENT\"", "\"remoteEndpoint\":{\"serviceName\":\"db\",\"ipv4\":\"10.1.2.3\",\"port\":5432}",
-        "\"tags\":{\"a\":\"1\",\"b\":\"2\",\"error\":\"boom\"}", "\"value\":\"sent\"");
+    assertThat(json)
+        .contains(
+            "\"kind\":\"CLIENT\"",
+            "\"remoteEndpoint\":{\"serviceName\":\"db\",\"ipv4\":\"10.1.2.3\",\"port\":5432}",
+            "\"tags\":{\"a\":\"1\",\"b\":\"2\",\"error\":\"boom\"}",
+            "\"value\":\"sent\"");
     assertThat(JSON.sizeInBytes(big())).isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
   }
 
@@ -62,15 +74,18 @@ class ZipkinFieldsReuseTests {
 
   @Test
   void encode_works_whenATagEncodesASpanWhileRead() {
-    Object reentrant = new Object() {
-      @Override
-      public String toString() {
-        return new String(JSON.encode(small()), StandardCharsets.UTF_8); // the cached instance is busy
-      }
-    };
+    Object reentrant =
+        new Object() {
+          @Override
+          public String toString() {
+            return new String(
+                JSON.encode(small()), StandardCharsets.UTF_8); // the cached instance is busy
+          }
+        };
     String inner = new String(JSON.encode(small()), StandardCharsets.UTF_8);
 
-    String json = new String(JSON.encode(new TestSpan().tag("nested", reentrant)), StandardCharsets.UTF_8);
+    String json =
+        new String(JSON.encode(new TestSpan().tag("nested", reentrant)), StandardCharsets.UTF_8);
 
     assertThat(json).contains("\"nested\":\"" + inner.replace("\"", "\\\"") + "\"");
   }

@@ -35,7 +35,8 @@ import zipkin2.reporter.Encoding;
 
 class ZipkinHttpSenderTests {
   /** What the fake collector received. */
-  record Request(String method, String path, String contentType, String contentEncoding, byte[] body) {
+  record Request(
+      String method, String path, String contentType, String contentEncoding, byte[] body) {
     byte[] decompressed() throws IOException {
       if (!"gzip".equals(contentEncoding)) return body;
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
@@ -72,9 +73,13 @@ class ZipkinHttpSenderTests {
   void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Content-Type"),
-          exchange.getRequestHeaders().getFirst("Content-Encoding"), body));
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              exchange.getRequestHeaders().getFirst("Content-Encoding"),
+              body));
       if (hang) release.await();
       byte[] response = responseBody.getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
@@ -105,19 +110,22 @@ class ZipkinHttpSenderTests {
     assertThat(request.path()).isEqualTo("/api/v2/spans");
     assertThat(request.contentType()).isEqualTo("application/json");
     assertThat(SpanBytesDecoder.JSON_V2.decodeList(request.decompressed()))
-        .extracting(zipkin2.Span::name).containsExactly("a", "b");
+        .extracting(zipkin2.Span::name)
+        .containsExactly("a", "b");
   }
 
   @Test
   void send_postsProto3WithContentType() throws Exception {
-    try (ZipkinHttpSender sender = ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.PROTO3).build()) {
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.PROTO3).build()) {
       sender.send(List.of(encoded(Encoding.PROTO3, "a"), encoded(Encoding.PROTO3, "b")));
     }
 
     Request request = nextRequest();
     assertThat(request.contentType()).isEqualTo("application/x-protobuf");
     assertThat(SpanBytesDecoder.PROTO3.decodeList(request.decompressed()))
-        .extracting(zipkin2.Span::name).containsExactly("a", "b");
+        .extracting(zipkin2.Span::name)
+        .containsExactly("a", "b");
   }
 
   @Test
@@ -131,7 +139,8 @@ class ZipkinHttpSenderTests {
     assertThat(request.contentEncoding()).isEqualTo("gzip");
     assertThat(request.body().length).isLessThan(span.length);
     assertThat(SpanBytesDecoder.JSON_V2.decodeList(request.decompressed()))
-        .extracting(zipkin2.Span::name).containsExactly("x".repeat(2000));
+        .extracting(zipkin2.Span::name)
+        .containsExactly("x".repeat(2000));
   }
 
   @Test
@@ -147,7 +156,8 @@ class ZipkinHttpSenderTests {
 
   @Test
   void send_doesNotGzipEmptyProto3Body() throws Exception {
-    try (ZipkinHttpSender sender = ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.PROTO3).build()) {
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.PROTO3).build()) {
       sender.send(List.of());
     }
 
@@ -159,7 +169,8 @@ class ZipkinHttpSenderTests {
   @Test
   void send_doesNotGzip_whenCompressionDisabled() throws Exception {
     byte[] span = encoded(Encoding.JSON, "x".repeat(2000));
-    try (ZipkinHttpSender sender = ZipkinHttpSender.newBuilder(endpoint).compressionEnabled(false).build()) {
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(endpoint).compressionEnabled(false).build()) {
       sender.send(List.of(span));
     }
 
@@ -195,7 +206,8 @@ class ZipkinHttpSenderTests {
   @Test
   void send_timesOut_whenCollectorDoesNotAnswer() {
     hang = true;
-    try (ZipkinHttpSender sender = ZipkinHttpSender.newBuilder(endpoint).readTimeout(Duration.ofMillis(200)).build()) {
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(endpoint).readTimeout(Duration.ofMillis(200)).build()) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a"))))
           .isInstanceOf(HttpTimeoutException.class);
@@ -207,7 +219,8 @@ class ZipkinHttpSenderTests {
   void send_throwsIOException_whenConnectionRefused() {
     server.stop(0);
     try (ZipkinHttpSender sender = ZipkinHttpSender.create(endpoint)) {
-      assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a")))).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a"))))
+          .isInstanceOf(IOException.class);
     }
   }
 
@@ -222,12 +235,22 @@ class ZipkinHttpSenderTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost:9411/api/v2/spans", "/api/v2/spans", "ftp://zipkin/api/v2/spans", "http://", "http ://x", ""})
+  @ValueSource(
+      strings = {
+        "localhost:9411/api/v2/spans",
+        "/api/v2/spans",
+        "ftp://zipkin/api/v2/spans",
+        "http://",
+        "http ://x",
+        ""
+      })
   void newBuilder_rejectsMalformedEndpoint(String endpoint) {
     assertThatThrownBy(() -> ZipkinHttpSender.newBuilder(endpoint))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("endpoint must be an absolute http or https URL such as "
-            + "http://localhost:9411/api/v2/spans: was " + endpoint);
+        .hasMessage(
+            "endpoint must be an absolute http or https URL such as "
+                + "http://localhost:9411/api/v2/spans: was "
+                + endpoint);
   }
 
   @Test
@@ -253,7 +276,8 @@ class ZipkinHttpSenderTests {
     ClassLoader webApplication = new URLClassLoader(new URL[0], getClass().getClassLoader());
     Thread current = Thread.currentThread();
     ClassLoader previous = current.getContextClassLoader();
-    current.setContextClassLoader(webApplication); // as while a servlet container starts an application
+    current.setContextClassLoader(
+        webApplication); // as while a servlet container starts an application
     ZipkinHttpSender sender;
     try {
       sender = ZipkinHttpSender.create(endpoint);
@@ -262,7 +286,8 @@ class ZipkinHttpSenderTests {
     }
 
     try (sender) {
-      // The client's selector thread lives as long as the client: it must not pin that class loader.
+      // The client's selector thread lives as long as the client: it must not pin that class
+      // loader.
       assertThat(Thread.getAllStackTraces().keySet())
           .filteredOn(thread -> thread.getContextClassLoader() == webApplication)
           .isEmpty();
@@ -279,7 +304,8 @@ class ZipkinHttpSenderTests {
 
   @Test
   void reporter_deliversSpansThroughSender() throws Exception {
-    try (ZipkinHttpSender sender = ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.PROTO3).build()) {
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(endpoint).encoding(Encoding.PROTO3).build()) {
       ZipkinSpanReporter reporter = ZipkinSpanReporter.create(sender);
       reporter.report(new TestSpan().name("one"));
       reporter.report(new TestSpan().name("two"));
@@ -287,7 +313,8 @@ class ZipkinHttpSenderTests {
 
       Request request = nextRequest();
       assertThat(SpanBytesDecoder.PROTO3.decodeList(request.decompressed()))
-          .extracting(zipkin2.Span::name).containsExactly("one", "two");
+          .extracting(zipkin2.Span::name)
+          .containsExactly("one", "two");
       assertThat(reporter.spansSent()).isEqualTo(2);
       // close() posts no empty message
       await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(requests::isEmpty);
@@ -315,5 +342,4 @@ class ZipkinHttpSenderTests {
     }
     assertThat(sender.idleDeflater.get()).isNull();
   }
-
 }

@@ -17,8 +17,10 @@ import zipkin2.codec.SpanBytesDecoder;
 import zipkin2.reporter.Encoding;
 
 class ZipkinSpanEncoderPropertyTests {
-  static final ZipkinSpanEncoder JSON = ZipkinSpanEncoder.create(Encoding.JSON, new byte[] {10, 0, 0, 1});
-  static final ZipkinSpanEncoder PROTO3 = ZipkinSpanEncoder.create(Encoding.PROTO3, new byte[] {10, 0, 0, 1});
+  static final ZipkinSpanEncoder JSON =
+      ZipkinSpanEncoder.create(Encoding.JSON, new byte[] {10, 0, 0, 1});
+  static final ZipkinSpanEncoder PROTO3 =
+      ZipkinSpanEncoder.create(Encoding.PROTO3, new byte[] {10, 0, 0, 1});
 
   @Property(tries = 500)
   void encode_roundTripsThroughZipkinDecoders_forRandomSpans(
@@ -32,25 +34,39 @@ class ZipkinSpanEncoderPropertyTests {
       @ForAll @LongRange(min = 1, max = 4_000_000_000_000_000L) long start,
       @ForAll @LongRange(min = 0, max = 10_000_000_000L) long duration,
       @ForAll @Size(max = 6) List<@StringLength(max = 20) String> tagKeys,
-      @ForAll @Size(max = 6) List<@StringLength(max = 60) @CharRange(from = '\u0000', to = '\uffff') String> tagValues,
-      @ForAll @Size(max = 4) List<@StringLength(min = 1, max = 60) @CharRange(from = '\u0000', to = '\uffff') String> events,
-      @ForAll @StringLength(max = 30) @CharRange(from = '\u0000', to = '\uffff') String logFieldValue) {
+      @ForAll @Size(max = 6)
+          List<@StringLength(max = 60) @CharRange(from = '\u0000', to = '\uffff') String> tagValues,
+      @ForAll @Size(max = 4)
+          List<@StringLength(min = 1, max = 60) @CharRange(from = '\u0000', to = '\uffff') String>
+              events,
+      @ForAll @StringLength(max = 30) @CharRange(from = '\u0000', to = '\uffff')
+          String logFieldValue) {
     Assume.that(traceId != 0L && spanId != 0L);
-    TestSpan span = new TestSpan()
-        .context(TraceContext.newBuilder().traceIdHigh(traceIdHigh).traceId(traceId).spanId(spanId)
-            .parentId(parentId).debug(debug).sampled(true).build())
-        .name(name)
-        .service(serviceName)
-        .times(start, start + duration);
-    zipkin2.Span.Builder expected = zipkin2.Span.newBuilder()
-        .traceId(traceIdHigh, traceId)
-        .parentId(parentId)
-        .id(spanId)
-        .name(utf8(name))
-        .timestamp(start)
-        .duration(Math.max(duration, 1L))
-        .localEndpoint(Endpoint.newBuilder().serviceName(utf8(serviceName)).ip("10.0.0.1").build())
-        .debug(debug ? Boolean.TRUE : null);
+    TestSpan span =
+        new TestSpan()
+            .context(
+                TraceContext.newBuilder()
+                    .traceIdHigh(traceIdHigh)
+                    .traceId(traceId)
+                    .spanId(spanId)
+                    .parentId(parentId)
+                    .debug(debug)
+                    .sampled(true)
+                    .build())
+            .name(name)
+            .service(serviceName)
+            .times(start, start + duration);
+    zipkin2.Span.Builder expected =
+        zipkin2.Span.newBuilder()
+            .traceId(traceIdHigh, traceId)
+            .parentId(parentId)
+            .id(spanId)
+            .name(utf8(name))
+            .timestamp(start)
+            .duration(Math.max(duration, 1L))
+            .localEndpoint(
+                Endpoint.newBuilder().serviceName(utf8(serviceName)).ip("10.0.0.1").build())
+            .debug(debug ? Boolean.TRUE : null);
     for (int i = 0; i < Math.min(tagKeys.size(), tagValues.size()); i++) {
       String key = "t." + tagKeys.get(i); // never one of the mapped OpenTracing keys
       span.tag(key, tagValues.get(i));

@@ -30,7 +30,9 @@ class ZipkinSpanEncoderTests {
   static final ZipkinSpanEncoder JSON = ZipkinSpanEncoder.create(Encoding.JSON, LOCAL_IP);
   static final ZipkinSpanEncoder PROTO3 = ZipkinSpanEncoder.create(Encoding.PROTO3, LOCAL_IP);
 
-  /** Encodes both ways, checks the sizes, decodes with zipkin's own decoders and checks they agree. */
+  /**
+   * Encodes both ways, checks the sizes, decodes with zipkin's own decoders and checks they agree.
+   */
   static zipkin2.Span decode(FinishedSpan span) {
     return decode(span, JSON, PROTO3);
   }
@@ -63,18 +65,25 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_matchesZipkinsOwnEncoderByteForByte() {
-    TestSpan span = new TestSpan()
-        .context(TraceContext.newBuilder().traceIdHigh(TRACE_ID_HIGH).traceId(TRACE_ID).spanId(SPAN_ID)
-            .parentId(PARENT_ID).debug(true).build())
-        .tag("span.kind", "client")
-        .tag("peer.service", "users")
-        .tag("peer.ipv4", "192.168.1.2")
-        .tag("peer.ipv6", "2001:db8::c001")
-        .tag("peer.port", 8080)
-        .tag("http.method", "GET")
-        .tag("a\"quoted\\key", "line\nbreak \u0001 caf\u00e9 \ud83d\ude00")
-        .log(START + 10, "cs")
-        .logFields(START + 5, "event", "retry", "attempt", 2);
+    TestSpan span =
+        new TestSpan()
+            .context(
+                TraceContext.newBuilder()
+                    .traceIdHigh(TRACE_ID_HIGH)
+                    .traceId(TRACE_ID)
+                    .spanId(SPAN_ID)
+                    .parentId(PARENT_ID)
+                    .debug(true)
+                    .build())
+            .tag("span.kind", "client")
+            .tag("peer.service", "users")
+            .tag("peer.ipv4", "192.168.1.2")
+            .tag("peer.ipv6", "2001:db8::c001")
+            .tag("peer.port", 8080)
+            .tag("http.method", "GET")
+            .tag("a\"quoted\\key", "line\nbreak \u0001 caf\u00e9 \ud83d\ude00")
+            .log(START + 10, "cs")
+            .logFields(START + 5, "event", "retry", "attempt", 2);
     zipkin2.Span zipkinSpan = decode(span);
 
     assertThat(JSON.encode(span)).isEqualTo(SpanBytesEncoder.JSON_V2.encode(zipkinSpan));
@@ -88,15 +97,22 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_writes16HexTraceId_for64BitTrace() {
-    TestSpan span = new TestSpan().context(TraceContext.newBuilder().traceId(TRACE_ID).spanId(SPAN_ID).build());
+    TestSpan span =
+        new TestSpan().context(TraceContext.newBuilder().traceId(TRACE_ID).spanId(SPAN_ID).build());
 
     assertThat(decode(span).traceId()).isEqualTo("48485a3953bb6124");
   }
 
   @Test
   void encode_writesParentId_whenNonZero() {
-    TestSpan span = new TestSpan().context(
-        TraceContext.newBuilder().traceId(TRACE_ID).spanId(SPAN_ID).parentId(PARENT_ID).build());
+    TestSpan span =
+        new TestSpan()
+            .context(
+                TraceContext.newBuilder()
+                    .traceId(TRACE_ID)
+                    .spanId(SPAN_ID)
+                    .parentId(PARENT_ID)
+                    .build());
 
     assertThat(decode(span).parentId()).isEqualTo("1112131415161718");
   }
@@ -109,11 +125,14 @@ class ZipkinSpanEncoderTests {
   @Test
   void encode_writesFollowsFromReferenceAsParentId() {
     List<FinishedSpan> reported = new ArrayList<>();
-    SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("jobs").reporter(reported::add).build();
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().serviceName("jobs").reporter(reported::add).build();
     Span producer = tracer.buildSpan("enqueue").start();
-    Span consumer = tracer.buildSpan("process")
-        .addReference(References.FOLLOWS_FROM, producer.context())
-        .start();
+    Span consumer =
+        tracer
+            .buildSpan("process")
+            .addReference(References.FOLLOWS_FROM, producer.context())
+            .start();
     consumer.finish();
     producer.finish();
 
@@ -125,7 +144,8 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_writesOperationNameAsName() {
-    assertThat(decode(new TestSpan().name("findUser")).name()).isEqualTo("finduser"); // Zipkin lower-cases
+    assertThat(decode(new TestSpan().name("findUser")).name())
+        .isEqualTo("finduser"); // Zipkin lower-cases
   }
 
   @Test
@@ -165,7 +185,10 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_writesDebug_whenContextIsDebug() {
-    TestSpan span = new TestSpan().context(TraceContext.newBuilder().traceId(TRACE_ID).spanId(SPAN_ID).debug(true).build());
+    TestSpan span =
+        new TestSpan()
+            .context(
+                TraceContext.newBuilder().traceId(TRACE_ID).spanId(SPAN_ID).debug(true).build());
 
     assertThat(decode(span).debug()).isTrue();
   }
@@ -184,32 +207,43 @@ class ZipkinSpanEncoderTests {
   @Test
   void encode_writesLocalIpv6() {
     byte[] ipv6 = {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    zipkin2.Span decoded = decode(new TestSpan(),
-        ZipkinSpanEncoder.create(Encoding.JSON, ipv6), ZipkinSpanEncoder.create(Encoding.PROTO3, ipv6));
+    zipkin2.Span decoded =
+        decode(
+            new TestSpan(),
+            ZipkinSpanEncoder.create(Encoding.JSON, ipv6),
+            ZipkinSpanEncoder.create(Encoding.PROTO3, ipv6));
 
     assertThat(decoded.localEndpoint().ipv6()).isEqualTo("2001:db8::1");
   }
 
   @Test
   void encode_omitsLocalIp_whenLookupFailed() {
-    zipkin2.Span decoded = decode(new TestSpan(),
-        ZipkinSpanEncoder.create(Encoding.JSON, null), ZipkinSpanEncoder.create(Encoding.PROTO3, null));
+    zipkin2.Span decoded =
+        decode(
+            new TestSpan(),
+            ZipkinSpanEncoder.create(Encoding.JSON, null),
+            ZipkinSpanEncoder.create(Encoding.PROTO3, null));
 
-    assertThat(decoded.localEndpoint()).isEqualTo(Endpoint.newBuilder().serviceName("checkout").build());
+    assertThat(decoded.localEndpoint())
+        .isEqualTo(Endpoint.newBuilder().serviceName("checkout").build());
   }
 
   @Test
   void create_looksUpLocalIpOnce() {
     assertThat(ZipkinSpanEncoder.create(Encoding.JSON).localIp).isSameAs(LocalAddress.ip());
-    assertThat(LocalAddress.ip()).satisfiesAnyOf(
-        ip -> assertThat(ip).isNull(), ip -> assertThat(ip).hasSize(4), ip -> assertThat(ip).hasSize(16));
+    assertThat(LocalAddress.ip())
+        .satisfiesAnyOf(
+            ip -> assertThat(ip).isNull(),
+            ip -> assertThat(ip).hasSize(4),
+            ip -> assertThat(ip).hasSize(16));
   }
 
   @Test
   void encode_writesPeerServiceAsRemoteServiceName() {
     zipkin2.Span decoded = decode(new TestSpan().tag("peer.service", "Users"));
 
-    assertThat(decoded.remoteEndpoint()).isEqualTo(Endpoint.newBuilder().serviceName("users").build());
+    assertThat(decoded.remoteEndpoint())
+        .isEqualTo(Endpoint.newBuilder().serviceName("users").build());
     assertThat(decoded.tags()).isEmpty();
   }
 
@@ -278,56 +312,70 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_writesPeerPortAsRemotePort() {
-    zipkin2.Span decoded = decode(new TestSpan().tag("peer.port", 8443).tag("peer.service", "users"));
+    zipkin2.Span decoded =
+        decode(new TestSpan().tag("peer.port", 8443).tag("peer.service", "users"));
 
-    assertThat(decoded.remoteEndpoint()).isEqualTo(Endpoint.newBuilder().serviceName("users").port(8443).build());
+    assertThat(decoded.remoteEndpoint())
+        .isEqualTo(Endpoint.newBuilder().serviceName("users").port(8443).build());
     assertThat(decoded.tags()).isEmpty();
   }
 
   @Test
   void encode_writesOtherTagsAsStrings() {
-    zipkin2.Span decoded = decode(new TestSpan()
-        .tag("http.method", "GET")
-        .tag("http.status_code", 200)
-        .tag("cache.hit", true)
-        .tag("ratio", 0.5));
+    zipkin2.Span decoded =
+        decode(
+            new TestSpan()
+                .tag("http.method", "GET")
+                .tag("http.status_code", 200)
+                .tag("cache.hit", true)
+                .tag("ratio", 0.5));
 
-    assertThat(decoded.tags()).containsExactly(
-        Map.entry("cache.hit", "true"),
-        Map.entry("http.method", "GET"),
-        Map.entry("http.status_code", "200"),
-        Map.entry("ratio", "0.5"));
+    assertThat(decoded.tags())
+        .containsExactly(
+            Map.entry("cache.hit", "true"),
+            Map.entry("http.method", "GET"),
+            Map.entry("http.status_code", "200"),
+            Map.entry("ratio", "0.5"));
   }
 
   @Test
   void encode_writesStringErrorTagAsIs() {
-    assertThat(decode(new TestSpan().tag("error", "timeout")).tags()).containsEntry("error", "timeout");
+    assertThat(decode(new TestSpan().tag("error", "timeout")).tags())
+        .containsEntry("error", "timeout");
   }
 
   @Test
   void encode_writesMessageOfLastErrorLog_whenErrorTagIsTrue() {
-    TestSpan span = new TestSpan()
-        .tag("error", true)
-        .logFields(START + 1, "event", "error", "message", "first")
-        .logFields(START + 2, "event", "error", "message", "connection reset");
+    TestSpan span =
+        new TestSpan()
+            .tag("error", true)
+            .logFields(START + 1, "event", "error", "message", "first")
+            .logFields(START + 2, "event", "error", "message", "connection reset");
 
     assertThat(decode(span).tags()).containsEntry("error", "connection reset");
   }
 
   @Test
   void encode_writesErrorObjectMessage_whenErrorLogHasNoMessage() {
-    TestSpan span = new TestSpan()
-        .tag("error", true)
-        .logFields(START + 1, "event", "error", "error.object", new IllegalStateException("no seats left"));
+    TestSpan span =
+        new TestSpan()
+            .tag("error", true)
+            .logFields(
+                START + 1,
+                "event",
+                "error",
+                "error.object",
+                new IllegalStateException("no seats left"));
 
     assertThat(decode(span).tags()).containsEntry("error", "no seats left");
   }
 
   @Test
   void encode_writesErrorObjectClassName_whenItHasNoMessage() {
-    TestSpan span = new TestSpan()
-        .tag("error", true)
-        .logFields(START + 1, "event", "error", "error.object", new NullPointerException());
+    TestSpan span =
+        new TestSpan()
+            .tag("error", true)
+            .logFields(START + 1, "event", "error", "error.object", new NullPointerException());
 
     assertThat(decode(span).tags()).containsEntry("error", "java.lang.NullPointerException");
   }
@@ -346,23 +394,28 @@ class ZipkinSpanEncoderTests {
   void encode_writesLogEventAsAnnotation() {
     zipkin2.Span decoded = decode(new TestSpan().log(START + 7, "cache miss"));
 
-    assertThat(decoded.annotations()).containsExactly(zipkin2.Annotation.create(START + 7, "cache miss"));
+    assertThat(decoded.annotations())
+        .containsExactly(zipkin2.Annotation.create(START + 7, "cache miss"));
   }
 
   @Test
   void encode_writesLogFieldsAsKeyValuePairsInMapOrder() {
-    zipkin2.Span decoded = decode(new TestSpan().logFields(START + 7, "event", "retry", "attempt", 2, "backoff", "10ms"));
+    zipkin2.Span decoded =
+        decode(
+            new TestSpan().logFields(START + 7, "event", "retry", "attempt", 2, "backoff", "10ms"));
 
     assertThat(decoded.annotations())
-        .containsExactly(zipkin2.Annotation.create(START + 7, "event=retry attempt=2 backoff=10ms"));
+        .containsExactly(
+            zipkin2.Annotation.create(START + 7, "event=retry attempt=2 backoff=10ms"));
   }
 
   @Test
   void encode_writesEachLogWithItsOwnTimestamp() {
     zipkin2.Span decoded = decode(new TestSpan().log(START + 9, "b").log(START + 3, "a"));
 
-    assertThat(decoded.annotations()).containsExactly(
-        zipkin2.Annotation.create(START + 3, "a"), zipkin2.Annotation.create(START + 9, "b"));
+    assertThat(decoded.annotations())
+        .containsExactly(
+            zipkin2.Annotation.create(START + 3, "a"), zipkin2.Annotation.create(START + 9, "b"));
   }
 
   @Test
@@ -374,7 +427,9 @@ class ZipkinSpanEncoderTests {
     assertThat(decoded.tags()).containsEntry("k", nasty);
     assertThat(decoded.annotations().get(0).value()).isEqualTo(nasty);
     String json = new String(JSON.encode(span), StandardCharsets.UTF_8);
-    assertThat(json).contains("q\\\"b\\\\s/n\\nr\\rt\\tc\\u0001\\u001f e\u00e9 cjk\u4e2d emoji\ud83d\ude00 ls\\u2028");
+    assertThat(json)
+        .contains(
+            "q\\\"b\\\\s/n\\nr\\rt\\tc\\u0001\\u001f e\u00e9 cjk\u4e2d emoji\ud83d\ude00 ls\\u2028");
   }
 
   @Test
@@ -387,8 +442,10 @@ class ZipkinSpanEncoderTests {
   @Test
   void encode_writesProto3SpansThatConcatenateIntoAList() {
     TestSpan first = new TestSpan();
-    TestSpan second = new TestSpan().name("second")
-        .context(TraceContext.newBuilder().traceId(TRACE_ID).spanId(PARENT_ID).build());
+    TestSpan second =
+        new TestSpan()
+            .name("second")
+            .context(TraceContext.newBuilder().traceId(TRACE_ID).spanId(PARENT_ID).build());
 
     byte[] message = Encoding.PROTO3.encode(List.of(PROTO3.encode(first), PROTO3.encode(second)));
 
@@ -399,9 +456,13 @@ class ZipkinSpanEncoderTests {
 
   @Test
   void encode_writesJsonSpansThatJoinIntoAList() {
-    byte[] message = Encoding.JSON.encode(List.of(JSON.encode(new TestSpan()), JSON.encode(new TestSpan().name("b"))));
+    byte[] message =
+        Encoding.JSON.encode(
+            List.of(JSON.encode(new TestSpan()), JSON.encode(new TestSpan().name("b"))));
 
-    assertThat(SpanBytesDecoder.JSON_V2.decodeList(message)).extracting(zipkin2.Span::name).containsExactly("get /users/{id}", "b");
+    assertThat(SpanBytesDecoder.JSON_V2.decodeList(message))
+        .extracting(zipkin2.Span::name)
+        .containsExactly("get /users/{id}", "b");
   }
 
   /**
@@ -411,7 +472,12 @@ class ZipkinSpanEncoderTests {
   @Test
   void encode_staysWithinItsSizeBound_forWorstCaseContent() {
     String escapes = "\u0001".repeat(100) + "\u2028\"\\\ud83d\ude00\ud800";
-    TestSpan span = new TestSpan().name(escapes).service(escapes).tag("peer.service", escapes).tag(escapes, escapes);
+    TestSpan span =
+        new TestSpan()
+            .name(escapes)
+            .service(escapes)
+            .tag("peer.service", escapes)
+            .tag(escapes, escapes);
     for (int i = 0; i < 200; i++) span.tag("k" + i, "");
     for (int i = 0; i < 50; i++) span.log(START + i, "e");
 
@@ -446,9 +512,15 @@ class ZipkinSpanEncoderTests {
 
     byte[] body = JSON.encodeList(spans);
 
-    assertThat(body).isEqualTo(Encoding.JSON.encode(List.of(JSON.encode(spans.get(0)), JSON.encode(spans.get(1)))));
-    assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("[{\"traceId\":").endsWith("}]");
-    assertThat(SpanBytesDecoder.JSON_V2.decodeList(body)).extracting(zipkin2.Span::name).containsExactly("a", "b");
+    assertThat(body)
+        .isEqualTo(
+            Encoding.JSON.encode(List.of(JSON.encode(spans.get(0)), JSON.encode(spans.get(1)))));
+    assertThat(new String(body, StandardCharsets.UTF_8))
+        .startsWith("[{\"traceId\":")
+        .endsWith("}]");
+    assertThat(SpanBytesDecoder.JSON_V2.decodeList(body))
+        .extracting(zipkin2.Span::name)
+        .containsExactly("a", "b");
   }
 
   @Test
@@ -457,7 +529,9 @@ class ZipkinSpanEncoderTests {
 
     byte[] body = PROTO3.encodeList(spans);
 
-    assertThat(SpanBytesDecoder.PROTO3.decodeList(body)).extracting(zipkin2.Span::name).containsExactly("a", "b");
+    assertThat(SpanBytesDecoder.PROTO3.decodeList(body))
+        .extracting(zipkin2.Span::name)
+        .containsExactly("a", "b");
   }
 
   @Test

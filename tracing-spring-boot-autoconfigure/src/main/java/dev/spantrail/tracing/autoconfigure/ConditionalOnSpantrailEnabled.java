@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
  * Matches unless {@code spantrail.enabled=false}: the master switch every Spantrail
  * auto-configuration carries, so that {@code false} registers nothing at all.
  *
- * <p>Combines with other {@code @ConditionalOnBooleanProperty} conditions on the same class, such as
- * {@code @ConditionalOnBooleanProperty(name = "spantrail.web.enabled", matchIfMissing = true)}.
+ * <p>Combines with other {@code @ConditionalOnBooleanProperty} conditions on the same class, such
+ * as {@code @ConditionalOnBooleanProperty(name = "spantrail.web.enabled", matchIfMissing = true)}.
  *
  * @since 0.1.0
  */

@@ -9,8 +9,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Registers the application's {@link Tracer} bean (ours or the user's) as {@link GlobalTracer} once
- * every singleton exists, unless a global tracer is already set: code that only knows
- * {@code GlobalTracer.get()} then records into the same traces.
+ * every singleton exists, unless a global tracer is already set: code that only knows {@code
+ * GlobalTracer.get()} then records into the same traces.
  */
 final class GlobalTracerRegistration implements SmartInitializingSingleton {
   static final Log LOG = LogFactory.getLog(GlobalTracerRegistration.class);

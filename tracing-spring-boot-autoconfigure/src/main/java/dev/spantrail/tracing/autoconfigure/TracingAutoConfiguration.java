@@ -30,8 +30,8 @@ import org.springframework.util.StringUtils;
 public final class TracingAutoConfiguration {
 
   /**
-   * Closing the tracer flushes the reporter. Beans are destroyed after every
-   * {@link org.springframework.context.SmartLifecycle} stopped, so after the web server's graceful
+   * Closing the tracer flushes the reporter. Beans are destroyed after every {@link
+   * org.springframework.context.SmartLifecycle} stopped, so after the web server's graceful
    * shutdown finished the requests in flight.
    */
   @Bean(destroyMethod = "close")
@@ -43,14 +43,15 @@ public final class TracingAutoConfiguration {
       ObjectProvider<SpantrailTracerCustomizer> customizers) {
     TracingProperties.Propagation propagation = properties.getPropagation();
     TracingProperties.Baggage baggage = properties.getBaggage();
-    SpantrailTracer.Builder builder = SpantrailTracer.newBuilder()
-        .serviceName(serviceName(properties, environment))
-        .sampler(sampler(properties.getSampler()))
-        .produce(propagation.effectiveProduce().toArray(new PropagationType[0]))
-        .consume(propagation.effectiveConsume().toArray(new PropagationType[0]))
-        .remoteBaggageFields(baggage.getRemoteFields())
-        .baggageLimits(baggage.getMaxEntries(), (int) baggage.getMaxBytes().toBytes())
-        .reporter(reporter.getIfAvailable(() -> SpanReporter.NOOP));
+    SpantrailTracer.Builder builder =
+        SpantrailTracer.newBuilder()
+            .serviceName(serviceName(properties, environment))
+            .sampler(sampler(properties.getSampler()))
+            .produce(propagation.effectiveProduce().toArray(new PropagationType[0]))
+            .consume(propagation.effectiveConsume().toArray(new PropagationType[0]))
+            .remoteBaggageFields(baggage.getRemoteFields())
+            .baggageLimits(baggage.getMaxEntries(), (int) baggage.getMaxBytes().toBytes())
+            .reporter(reporter.getIfAvailable(() -> SpanReporter.NOOP));
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
   }

@@ -14,8 +14,8 @@ import org.springframework.util.unit.DataSize;
  * <p>Setters reject bad values with the very rule of the core builder the value goes to, named by
  * the full property: {@code spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5}.
  * Spring Boot's binder then stops startup, and {@link TracingPropertiesFailureAnalyzer} explains.
- * Only what the builders do not have is checked here: sizes fitting the builders' {@code int},
- * and the skip pattern's syntax.
+ * Only what the builders do not have is checked here: sizes fitting the builders' {@code int}, and
+ * the skip pattern's syntax.
  *
  * @since 0.1.0
  */
@@ -25,8 +25,8 @@ public class TracingProperties {
   private boolean enabled = true;
 
   /**
-   * Name this application's spans are reported under (Zipkin's localEndpoint.serviceName).
-   * Defaults to spring.application.name, else "application".
+   * Name this application's spans are reported under (Zipkin's localEndpoint.serviceName). Defaults
+   * to spring.application.name, else "application".
    */
   private String serviceName;
 
@@ -135,7 +135,8 @@ public class TracingProperties {
      * precedence: w3c, b3 (sends the multi-header form, accepts both forms), b3-multi, b3-single,
      * jaeger.
      */
-    private List<PropagationType> type = new ArrayList<>(List.of(PropagationType.W3C, PropagationType.B3));
+    private List<PropagationType> type =
+        new ArrayList<>(List.of(PropagationType.W3C, PropagationType.B3));
 
     /** Formats injected into outgoing requests. Defaults to type. */
     private List<PropagationType> produce;
@@ -193,7 +194,10 @@ public class TracingProperties {
     /** Most baggage entries accepted from an inbound request; the excess is dropped. */
     private int maxEntries = 64;
 
-    /** Most bytes of baggage (keys and values) accepted from an inbound request; the excess is dropped. */
+    /**
+     * Most bytes of baggage (keys and values) accepted from an inbound request; the excess is
+     * dropped.
+     */
     private DataSize maxBytes = DataSize.ofBytes(8192);
 
     public List<String> getRemoteFields() {
@@ -448,8 +452,14 @@ public class TracingProperties {
           java.util.regex.Pattern.compile(skipPattern);
         } catch (java.util.regex.PatternSyntaxException e) {
           // No cause: the analysis reports the most specific cause, and this message says more.
-          throw Checks.invalid("spantrail.web.skip-pattern",
-              "must be a regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")", skipPattern);
+          throw Checks.invalid(
+              "spantrail.web.skip-pattern",
+              "must be a regular expression ("
+                  + e.getDescription()
+                  + " near index "
+                  + e.getIndex()
+                  + ")",
+              skipPattern);
         }
       }
       this.skipPattern = skipPattern;
@@ -458,7 +468,10 @@ public class TracingProperties {
 
   /** Client spans and trace headers for RestTemplate, RestClient and WebClient. */
   public static class Client {
-    /** Whether to record client spans and inject trace headers for RestTemplate, RestClient and WebClient. */
+    /**
+     * Whether to record client spans and inject trace headers for RestTemplate, RestClient and
+     * WebClient.
+     */
     private boolean enabled = true;
 
     public boolean isEnabled() {
@@ -486,7 +499,10 @@ public class TracingProperties {
 
   /** Context carried into @Async methods and Spring-managed executors. */
   public static class Async {
-    /** Whether to carry the active span into @Async methods and Spring-managed executors and schedulers. */
+    /**
+     * Whether to carry the active span into @Async methods and Spring-managed executors and
+     * schedulers.
+     */
     private boolean enabled = true;
 
     public boolean isEnabled() {
@@ -519,7 +535,8 @@ public class TracingProperties {
    */
   static long bytes(String name, DataSize size) {
     if (size == null) throw new NullPointerException(name + " == null");
-    if (size.toBytes() > Integer.MAX_VALUE) throw Checks.invalid(name, "must be less than 2GB", size);
+    if (size.toBytes() > Integer.MAX_VALUE)
+      throw Checks.invalid(name, "must be less than 2GB", size);
     return size.toBytes();
   }
 }

@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
  * allowed, by the format expected. Ordered first so that it answers before Spring Boot's generic
  * bind failure analysis.
  */
-final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
+final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindException>
+    implements Ordered {
   static final String PREFIX = "spantrail.";
 
   @Override
@@ -30,22 +31,30 @@ final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bin
     if (!name.startsWith(PREFIX)) return null;
     Object value = property != null ? property.getValue() : null;
     Throwable reason = NestedExceptionUtils.getMostSpecificCause(cause);
-    StringBuilder description = new StringBuilder()
-        .append("Invalid Spantrail configuration:\n\n")
-        .append("    Property: ").append(name).append('\n')
-        .append("    Value: \"").append(value).append("\"\n");
+    StringBuilder description =
+        new StringBuilder()
+            .append("Invalid Spantrail configuration:\n\n")
+            .append("    Property: ")
+            .append(name)
+            .append('\n')
+            .append("    Value: \"")
+            .append(value)
+            .append("\"\n");
     if (property != null && property.getOrigin() != null) {
       description.append("    Origin: ").append(property.getOrigin()).append('\n');
     }
     description.append("    Reason: ").append(reason.getMessage());
-    String action = "Update your application's configuration: " + allowed(name, cause, reason) + ".";
+    String action =
+        "Update your application's configuration: " + allowed(name, cause, reason) + ".";
     return new FailureAnalysis(description.toString(), action, cause);
   }
 
   /** What is allowed, as a sentence that starts with the property's name. */
   static String allowed(String name, BindException cause, Throwable reason) {
     String message = reason.getMessage();
-    if (reason instanceof IllegalArgumentException && message != null && message.startsWith(PREFIX)) {
+    if (reason instanceof IllegalArgumentException
+        && message != null
+        && message.startsWith(PREFIX)) {
       return message; // a rule's, which names the property: "<property> <rule>: was <value>"
     }
     return name + " " + format(cause, reason);
@@ -55,20 +64,25 @@ final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bin
     ResolvableType type = cause.getTarget().getType();
     Class<?> target = type.resolve(Object.class);
     if (target == java.util.List.class || target.isArray()) {
-      Class<?> element = (target.isArray() ? type.getComponentType() : type.asCollection().getGeneric()).resolve(Object.class);
-      if (element.isEnum()) return "must list one or more of " + enumValues(element) + ", separated by commas";
+      Class<?> element =
+          (target.isArray() ? type.getComponentType() : type.asCollection().getGeneric())
+              .resolve(Object.class);
+      if (element.isEnum())
+        return "must list one or more of " + enumValues(element) + ", separated by commas";
     }
     if (target.isEnum()) return "must be one of " + enumValues(target);
     if (target == Duration.class) return "must be a duration such as 500ms, 2s or 1m";
     if (target == DataSize.class) return "must be a size such as 512B, 500KB or 1MB";
     if (target == Boolean.class || target == boolean.class) return "must be true or false";
-    if (reason instanceof IllegalArgumentException && reason.getMessage() != null) return reason.getMessage();
+    if (reason instanceof IllegalArgumentException && reason.getMessage() != null)
+      return reason.getMessage();
     return "must be a valid " + target.getSimpleName();
   }
 
   static String enumValues(Class<?> type) {
     StringJoiner values = new StringJoiner(", ");
-    for (Object constant : type.getEnumConstants()) values.add(constant.toString().toLowerCase(Locale.ROOT));
+    for (Object constant : type.getEnumConstants())
+      values.add(constant.toString().toLowerCase(Locale.ROOT));
     return values.toString();
   }
 

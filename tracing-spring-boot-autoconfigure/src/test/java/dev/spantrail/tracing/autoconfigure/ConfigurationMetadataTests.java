@@ -16,44 +16,47 @@ import org.junit.jupiter.api.Test;
 /** The generated metadata (IDE completion) lists every contract property with a description. */
 class ConfigurationMetadataTests {
   /** Every {@code spantrail.*} key of CONTRACT.md. */
-  static final List<String> CONTRACT_KEYS = List.of(
-      "spantrail.enabled",
-      "spantrail.service-name",
-      "spantrail.sampler.probability",
-      "spantrail.sampler.rate",
-      "spantrail.propagation.type",
-      "spantrail.propagation.produce",
-      "spantrail.propagation.consume",
-      "spantrail.baggage.remote-fields",
-      "spantrail.baggage.correlation-fields",
-      "spantrail.baggage.max-entries",
-      "spantrail.baggage.max-bytes",
-      "spantrail.log-correlation.enabled",
-      "spantrail.zipkin.enabled",
-      "spantrail.zipkin.endpoint",
-      "spantrail.zipkin.encoding",
-      "spantrail.zipkin.sender",
-      "spantrail.zipkin.kafka.bootstrap-servers",
-      "spantrail.zipkin.kafka.topic",
-      "spantrail.zipkin.connect-timeout",
-      "spantrail.zipkin.read-timeout",
-      "spantrail.reporter.queued-max-spans",
-      "spantrail.reporter.message-max-bytes",
-      "spantrail.reporter.message-timeout",
-      "spantrail.reporter.close-timeout",
-      "spantrail.web.enabled",
-      "spantrail.web.skip-pattern",
-      "spantrail.client.enabled",
-      "spantrail.annotation.enabled",
-      "spantrail.async.enabled",
-      "spantrail.grpc.enabled");
+  static final List<String> CONTRACT_KEYS =
+      List.of(
+          "spantrail.enabled",
+          "spantrail.service-name",
+          "spantrail.sampler.probability",
+          "spantrail.sampler.rate",
+          "spantrail.propagation.type",
+          "spantrail.propagation.produce",
+          "spantrail.propagation.consume",
+          "spantrail.baggage.remote-fields",
+          "spantrail.baggage.correlation-fields",
+          "spantrail.baggage.max-entries",
+          "spantrail.baggage.max-bytes",
+          "spantrail.log-correlation.enabled",
+          "spantrail.zipkin.enabled",
+          "spantrail.zipkin.endpoint",
+          "spantrail.zipkin.encoding",
+          "spantrail.zipkin.sender",
+          "spantrail.zipkin.kafka.bootstrap-servers",
+          "spantrail.zipkin.kafka.topic",
+          "spantrail.zipkin.connect-timeout",
+          "spantrail.zipkin.read-timeout",
+          "spantrail.reporter.queued-max-spans",
+          "spantrail.reporter.message-max-bytes",
+          "spantrail.reporter.message-timeout",
+          "spantrail.reporter.close-timeout",
+          "spantrail.web.enabled",
+          "spantrail.web.skip-pattern",
+          "spantrail.client.enabled",
+          "spantrail.annotation.enabled",
+          "spantrail.async.enabled",
+          "spantrail.grpc.enabled");
 
   @Test
   void describesEveryContractProperty() throws Exception {
     Map<String, Map<String, Object>> properties = generatedProperties();
     for (String key : CONTRACT_KEYS) {
       assertThat(properties).as("metadata for " + key).containsKey(key);
-      assertThat((String) properties.get(key).get("description")).as("description of " + key).isNotBlank();
+      assertThat((String) properties.get(key).get("description"))
+          .as("description of " + key)
+          .isNotBlank();
     }
   }
 
@@ -82,34 +85,49 @@ class ConfigurationMetadataTests {
     for (Map.Entry<String, Object> expected : defaults.entrySet()) {
       Object actual = properties.get(expected.getKey()).get("defaultValue");
       if (actual instanceof List<?> list) {
-        assertThat(List.copyOf(list)).as("default of " + expected.getKey()).isEqualTo(expected.getValue());
+        assertThat(List.copyOf(list))
+            .as("default of " + expected.getKey())
+            .isEqualTo(expected.getValue());
       } else {
-        assertThat(String.valueOf(actual)).as("default of " + expected.getKey()).isEqualTo(String.valueOf(expected.getValue()));
+        assertThat(String.valueOf(actual))
+            .as("default of " + expected.getKey())
+            .isEqualTo(String.valueOf(expected.getValue()));
       }
     }
   }
 
   /**
-   * The propagation types are completed from the enum itself (the metadata types the properties
-   * as lists of it), so that no hand-written hint repeats, and drifts from, its values.
+   * The propagation types are completed from the enum itself (the metadata types the properties as
+   * lists of it), so that no hand-written hint repeats, and drifts from, its values.
    */
   @Test
   void typesPropagationPropertiesAsTheEnum_withoutHandWrittenHints() throws Exception {
     Map<String, Map<String, Object>> properties = generatedProperties();
-    for (String key : List.of("spantrail.propagation.type", "spantrail.propagation.produce", "spantrail.propagation.consume")) {
-      assertThat(properties.get(key).get("type")).as("type of " + key)
+    for (String key :
+        List.of(
+            "spantrail.propagation.type",
+            "spantrail.propagation.produce",
+            "spantrail.propagation.consume")) {
+      assertThat(properties.get(key).get("type"))
+          .as("type of " + key)
           .isEqualTo("java.util.List<" + PropagationType.class.getName() + ">");
       List<Object> hints = JsonPath.read(metadata(), "$.hints[?(@.name == '" + key + "')]");
       assertThat(hints).as("hints of " + key).isEmpty();
     }
   }
 
-  /** The description of {@code spantrail.propagation.type} lists every type, in the enum's order. */
+  /**
+   * The description of {@code spantrail.propagation.type} lists every type, in the enum's order.
+   */
   @Test
   void describesEveryPropagationType() throws Exception {
-    String description = (String) generatedProperties().get("spantrail.propagation.type").get("description");
-    String list = description.substring(description.indexOf("precedence: ") + "precedence: ".length())
-        .replaceAll(" \\([^)]*\\)", "").replaceAll("\\.$", "");
+    String description =
+        (String) generatedProperties().get("spantrail.propagation.type").get("description");
+    String list =
+        description
+            .substring(description.indexOf("precedence: ") + "precedence: ".length())
+            .replaceAll(" \\([^)]*\\)", "")
+            .replaceAll("\\.$", "");
 
     assertThat(list).isEqualTo(PropagationType.allowedValues());
     assertThat(Arrays.stream(PropagationType.values()).map(PropagationType::value))
@@ -125,8 +143,11 @@ class ConfigurationMetadataTests {
 
   /** This module's file: the test classpath holds Spring Boot's too. */
   static String metadata() throws Exception {
-    for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()
-        .getResources("META-INF/spring-configuration-metadata.json"))) {
+    for (URL url :
+        Collections.list(
+            ConfigurationMetadataTests.class
+                .getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json"))) {
       try (InputStream in = url.openStream()) {
         String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (json.contains("\"dev.spantrail.tracing.autoconfigure.TracingProperties\"")) return json;

@@ -16,13 +16,15 @@ class LazyTracerTests {
   @Test
   void looksTracerUpOnFirstUseOnly() {
     int[] lookups = new int[1];
-    LazyTracer lazy = new LazyTracer(new ObjectProvider<Tracer>() {
-      @Override
-      public Tracer getObject() {
-        lookups[0]++;
-        return tracer;
-      }
-    });
+    LazyTracer lazy =
+        new LazyTracer(
+            new ObjectProvider<Tracer>() {
+              @Override
+              public Tracer getObject() {
+                lookups[0]++;
+                return tracer;
+              }
+            });
     assertThat(lookups[0]).isZero();
     assertThat(lazy.get()).isSameAs(tracer);
     assertThat(lazy.get()).isSameAs(tracer);
@@ -46,6 +48,8 @@ class LazyTracerTests {
 
   @Test
   void requiresProvider() {
-    assertThatThrownBy(() -> new LazyTracer(null)).isInstanceOf(NullPointerException.class).hasMessage("provider == null");
+    assertThatThrownBy(() -> new LazyTracer(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("provider == null");
   }
 }

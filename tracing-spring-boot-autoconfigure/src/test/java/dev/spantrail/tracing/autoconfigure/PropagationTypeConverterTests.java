@@ -24,7 +24,10 @@ class PropagationTypeConverterTests {
 
   @Test
   void failsOnAnUnknownNameListingTheEnumsValues() {
-    assertThatThrownBy(() -> converter.convert("zipkin")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown propagation type 'zipkin': expected one of " + PropagationType.allowedValues());
+    assertThatThrownBy(() -> converter.convert("zipkin"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unknown propagation type 'zipkin': expected one of "
+                + PropagationType.allowedValues());
   }
 }

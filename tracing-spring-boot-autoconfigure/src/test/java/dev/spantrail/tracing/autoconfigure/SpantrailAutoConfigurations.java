@@ -13,7 +13,8 @@ public final class SpantrailAutoConfigurations {
     ClassLoader classLoader = SpantrailAutoConfigurations.class.getClassLoader();
     List<Class<?>> classes = new ArrayList<>();
     for (String name : ImportCandidates.load(AutoConfiguration.class, classLoader)) {
-      if (name.startsWith("dev.spantrail.")) classes.add(ClassUtils.resolveClassName(name, classLoader));
+      if (name.startsWith("dev.spantrail."))
+        classes.add(ClassUtils.resolveClassName(name, classLoader));
     }
     if (classes.isEmpty()) throw new AssertionError("no Spantrail auto-configuration listed");
     return AutoConfigurations.of(classes.toArray(new Class<?>[0]));

@@ -31,8 +31,8 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * A whole application with every auto-configuration: a {@code @Traced} method that hands work to
- * an {@code @Async} method, both logging through SLF4J with the trace IDs in the pattern.
+ * A whole application with every auto-configuration: a {@code @Traced} method that hands work to an
+ * {@code @Async} method, both logging through SLF4J with the trace IDs in the pattern.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(120)
@@ -47,13 +47,14 @@ class TracingApplicationIT {
 
   @Test
   void tracesAndCorrelatesLogsAcrossAsyncHandOff(CapturedOutput output) throws Exception {
-    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OrderApplication.class)
-        .web(WebApplicationType.NONE)
-        .properties(
-            "spring.main.banner-mode=off",
-            "spring.application.name=orders",
-            "logging.pattern.console=%level [%X{traceId:-none}/%X{spanId:-none}] %logger{0} %msg%n")
-        .run()) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(OrderApplication.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.main.banner-mode=off",
+                "spring.application.name=orders",
+                "logging.pattern.console=%level [%X{traceId:-none}/%X{spanId:-none}] %logger{0} %msg%n")
+            .run()) {
       Tracer tracer = context.getBean(Tracer.class);
       assertThat(tracer).isInstanceOf(SpantrailTracer.class);
       assertThat(GlobalTracer.isRegistered()).isTrue();
@@ -62,20 +63,36 @@ class TracingApplicationIT {
       assertThat(result).isEqualTo("shipped o-1");
 
       InMemorySpanReporter reporter = context.getBean(InMemorySpanReporter.class);
-      FinishedSpan place = reporter.finishedSpans().stream()
-          .filter(span -> span.operationName().equals("Orders.place")).findFirst().orElseThrow();
+      FinishedSpan place =
+          reporter.finishedSpans().stream()
+              .filter(span -> span.operationName().equals("Orders.place"))
+              .findFirst()
+              .orElseThrow();
       assertThat(place.serviceName()).isEqualTo("orders");
       assertThat(place.tags()).containsEntry("order", "o-1").containsEntry("class", "Orders");
-      FinishedSpan ship = reporter.finishedSpans().stream()
-          .filter(span -> span.operationName().equals("ship")).findFirst().orElseThrow();
+      FinishedSpan ship =
+          reporter.finishedSpans().stream()
+              .filter(span -> span.operationName().equals("ship"))
+              .findFirst()
+              .orElseThrow();
       assertThat(ship.context().toTraceId()).isEqualTo(place.context().toTraceId());
       assertThat(ship.context().parentId()).isEqualTo(place.context().spanId());
 
       LoggerFactory.getLogger("Outside").info("after the call");
       String traceId = place.context().toTraceId();
       assertThat(output.getOut())
-          .contains("INFO [" + traceId + "/" + place.context().toSpanId() + "] TracingApplicationIT$Orders placing o-1")
-          .contains("INFO [" + traceId + "/" + ship.context().toSpanId() + "] TracingApplicationIT$Shipping shipping o-1")
+          .contains(
+              "INFO ["
+                  + traceId
+                  + "/"
+                  + place.context().toSpanId()
+                  + "] TracingApplicationIT$Orders placing o-1")
+          .contains(
+              "INFO ["
+                  + traceId
+                  + "/"
+                  + ship.context().toSpanId()
+                  + "] TracingApplicationIT$Shipping shipping o-1")
           .contains("INFO [none/none] Outside after the call");
     }
   }

@@ -20,17 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
 
 class TracingAutoConfigurationTests {
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class));
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class));
 
   @BeforeEach
   @AfterEach
@@ -40,86 +41,125 @@ class TracingAutoConfigurationTests {
 
   @Test
   void createsSpantrailTracerWithDefaults() {
-    runner.run(context -> {
-      assertThat(context).hasSingleBean(Tracer.class).hasSingleBean(SpantrailTracer.class);
-      SpantrailTracer tracer = context.getBean(SpantrailTracer.class);
-      assertThat(tracer.serviceName()).isEqualTo("application");
-      assertThat(tracer.sampler()).hasToString(Sampler.probability(1.0).toString());
-      assertThat(tracer.reporter()).isSameAs(SpanReporter.NOOP);
-    });
-  }
-
-  @Test
-  void namesServiceAfterApplication() {
-    runner.withPropertyValues("spring.application.name=checkout")
-        .run(context -> assertThat(context.getBean(SpantrailTracer.class).serviceName()).isEqualTo("checkout"));
-  }
-
-  @Test
-  void prefersServiceNameProperty() {
-    runner.withPropertyValues("spring.application.name=checkout", "spantrail.service-name=payments")
-        .run(context -> assertThat(context.getBean(SpantrailTracer.class).serviceName()).isEqualTo("payments"));
-  }
-
-  @Test
-  void usesRateLimitingSamplerWhenRateIsSet() {
-    runner.withPropertyValues("spantrail.sampler.probability=0.5", "spantrail.sampler.rate=7")
-        .run(context -> assertThat(context.getBean(SpantrailTracer.class).sampler())
-            .hasToString(Sampler.rateLimited(7).toString()));
-  }
-
-  @Test
-  void usesProbabilitySamplerProperty() {
-    runner.withPropertyValues("spantrail.sampler.probability=0.25")
-        .run(context -> assertThat(context.getBean(SpantrailTracer.class).sampler())
-            .hasToString(Sampler.probability(0.25).toString()));
-  }
-
-  @Test
-  void bindsPropagationTypesByTheirConfigurationNames() {
-    runner.withPropertyValues("spantrail.propagation.type=b3-single,jaeger", "spantrail.propagation.produce=W3C")
-        .run(context -> {
-          TracingProperties.Propagation propagation = context.getBean(TracingProperties.class).getPropagation();
-          assertThat(propagation.effectiveConsume()).extracting(Object::toString).containsExactly("b3-single", "jaeger");
-          assertThat(propagation.effectiveProduce()).extracting(Object::toString).containsExactly("w3c");
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(Tracer.class).hasSingleBean(SpantrailTracer.class);
+          SpantrailTracer tracer = context.getBean(SpantrailTracer.class);
+          assertThat(tracer.serviceName()).isEqualTo("application");
+          assertThat(tracer.sampler()).hasToString(Sampler.probability(1.0).toString());
+          assertThat(tracer.reporter()).isSameAs(SpanReporter.NOOP);
         });
   }
 
   @Test
+  void namesServiceAfterApplication() {
+    runner
+        .withPropertyValues("spring.application.name=checkout")
+        .run(
+            context ->
+                assertThat(context.getBean(SpantrailTracer.class).serviceName())
+                    .isEqualTo("checkout"));
+  }
+
+  @Test
+  void prefersServiceNameProperty() {
+    runner
+        .withPropertyValues("spring.application.name=checkout", "spantrail.service-name=payments")
+        .run(
+            context ->
+                assertThat(context.getBean(SpantrailTracer.class).serviceName())
+                    .isEqualTo("payments"));
+  }
+
+  @Test
+  void usesRateLimitingSamplerWhenRateIsSet() {
+    runner
+        .withPropertyValues("spantrail.sampler.probability=0.5", "spantrail.sampler.rate=7")
+        .run(
+            context ->
+                assertThat(context.getBean(SpantrailTracer.class).sampler())
+                    .hasToString(Sampler.rateLimited(7).toString()));
+  }
+
+  @Test
+  void usesProbabilitySamplerProperty() {
+    runner
+        .withPropertyValues("spantrail.sampler.probability=0.25")
+        .run(
+            context ->
+                assertThat(context.getBean(SpantrailTracer.class).sampler())
+                    .hasToString(Sampler.probability(0.25).toString()));
+  }
+
+  @Test
+  void bindsPropagationTypesByTheirConfigurationNames() {
+    runner
+        .withPropertyValues(
+            "spantrail.propagation.type=b3-single,jaeger", "spantrail.propagation.produce=W3C")
+        .run(
+            context -> {
+              TracingProperties.Propagation propagation =
+                  context.getBean(TracingProperties.class).getPropagation();
+              assertThat(propagation.effectiveConsume())
+                  .extracting(Object::toString)
+                  .containsExactly("b3-single", "jaeger");
+              assertThat(propagation.effectiveProduce())
+                  .extracting(Object::toString)
+                  .containsExactly("w3c");
+            });
+  }
+
+  @Test
   void reportsToSpanReporterBean() {
-    runner.withUserConfiguration(ReporterConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      tracer.buildSpan("work").start().finish();
-      assertThat(context.getBean(InMemorySpanReporter.class).finishedSpans())
-          .extracting(FinishedSpan::operationName)
-          .containsExactly("work");
-    });
+    runner
+        .withUserConfiguration(ReporterConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              tracer.buildSpan("work").start().finish();
+              assertThat(context.getBean(InMemorySpanReporter.class).finishedSpans())
+                  .extracting(FinishedSpan::operationName)
+                  .containsExactly("work");
+            });
   }
 
   @Test
   void closesReporterWhenContextCloses() {
-    runner.withUserConfiguration(ClosingReporterConfiguration.class).run(context -> {
-      ClosingReporter reporter = context.getBean(ClosingReporter.class);
-      assertThat(reporter.closed).hasValue(0);
-      context.close();
-      assertThat(reporter.closed.get()).isPositive();
-    });
+    runner
+        .withUserConfiguration(ClosingReporterConfiguration.class)
+        .run(
+            context -> {
+              ClosingReporter reporter = context.getBean(ClosingReporter.class);
+              assertThat(reporter.closed).hasValue(0);
+              context.close();
+              assertThat(reporter.closed.get()).isPositive();
+            });
   }
 
   @Test
   void backsOffWhenUserDefinesTracer() {
-    runner.withUserConfiguration(UserTracerConfiguration.class).run(context -> {
-      assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(SpantrailTracer.class);
-      assertThat(context.getBean(Tracer.class)).isSameAs(context.getBean(UserTracerConfiguration.class).tracer);
-    });
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasSingleBean(Tracer.class)
+                  .doesNotHaveBean(SpantrailTracer.class);
+              assertThat(context.getBean(Tracer.class))
+                  .isSameAs(context.getBean(UserTracerConfiguration.class).tracer);
+            });
   }
 
   @Test
   void appliesCustomizersInOrder() {
-    runner.withUserConfiguration(CustomizerConfiguration.class).run(context -> {
-      assertThat(context.getBean(CustomizerConfiguration.class).calls).containsExactly("first", "second");
-      assertThat(context.getBean(SpantrailTracer.class).serviceName()).isEqualTo("second");
-    });
+    runner
+        .withUserConfiguration(CustomizerConfiguration.class)
+        .run(
+            context -> {
+              assertThat(context.getBean(CustomizerConfiguration.class).calls)
+                  .containsExactly("first", "second");
+              assertThat(context.getBean(SpantrailTracer.class).serviceName()).isEqualTo("second");
+            });
   }
 
   /** One idiom for the master switch: a new auto-configuration that forgets it fails here. */
@@ -130,10 +170,16 @@ class TracingAutoConfigurationTests {
     for (String name : ImportCandidates.load(AutoConfiguration.class, classLoader)) {
       if (name.startsWith("dev.spantrail.")) names.add(name);
     }
-    assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(
-            AnnotatedElementUtils.hasAnnotation(ClassUtils.resolveClassName(name, classLoader),
-                ConditionalOnSpantrailEnabled.class))
-        .as(name).isTrue());
+    assertThat(names)
+        .isNotEmpty()
+        .allSatisfy(
+            name ->
+                assertThat(
+                        AnnotatedElementUtils.hasAnnotation(
+                            ClassUtils.resolveClassName(name, classLoader),
+                            ConditionalOnSpantrailEnabled.class))
+                    .as(name)
+                    .isTrue());
   }
 
   @Test
@@ -141,51 +187,72 @@ class TracingAutoConfigurationTests {
     new ApplicationContextRunner()
         .withConfiguration(SpantrailAutoConfigurations.all())
         .withPropertyValues("spantrail.enabled=false")
-        .run(context -> {
-          assertThat(context).hasNotFailed().doesNotHaveBean(Tracer.class).doesNotHaveBean(TracingProperties.class);
-          for (String name : context.getBeanDefinitionNames()) {
-            String type = context.getBeanFactory().getBeanDefinition(name).getBeanClassName();
-            assertThat(type == null ? name : type).as(name).doesNotStartWith("dev.spantrail");
-            assertThat(context.getType(name).getName()).as(name).doesNotStartWith("dev.spantrail");
-          }
-          assertThat(GlobalTracer.isRegistered()).isFalse();
-        });
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasNotFailed()
+                  .doesNotHaveBean(Tracer.class)
+                  .doesNotHaveBean(TracingProperties.class);
+              for (String name : context.getBeanDefinitionNames()) {
+                String type = context.getBeanFactory().getBeanDefinition(name).getBeanClassName();
+                assertThat(type == null ? name : type).as(name).doesNotStartWith("dev.spantrail");
+                assertThat(context.getType(name).getName())
+                    .as(name)
+                    .doesNotStartWith("dev.spantrail");
+              }
+              assertThat(GlobalTracer.isRegistered()).isFalse();
+            });
   }
 
   @Test
   void registersTracerAsGlobalTracer() {
-    runner.run(context -> {
-      assertThat(GlobalTracer.isRegistered()).isTrue();
-      Tracer tracer = context.getBean(Tracer.class);
-      assertThat(GlobalTracer.get().buildSpan("x").start().context().toTraceId())
-          .hasSize(32); // a SpantrailTracer span: 128-bit trace ID, not the noop tracer's empty one
-      assertThat(GlobalTracer.get().toString()).contains(tracer.toString());
-    });
+    runner.run(
+        context -> {
+          assertThat(GlobalTracer.isRegistered()).isTrue();
+          Tracer tracer = context.getBean(Tracer.class);
+          assertThat(GlobalTracer.get().buildSpan("x").start().context().toTraceId())
+              .hasSize(
+                  32); // a SpantrailTracer span: 128-bit trace ID, not the noop tracer's empty one
+          assertThat(GlobalTracer.get().toString()).contains(tracer.toString());
+        });
   }
 
   @Test
   void registersUserTracerAsGlobalTracer() {
-    runner.withUserConfiguration(UserTracerConfiguration.class).run(context -> {
-      assertThat(GlobalTracer.isRegistered()).isTrue();
-      assertThat(GlobalTracer.get().toString()).contains(context.getBean(Tracer.class).toString());
-    });
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context -> {
+              assertThat(GlobalTracer.isRegistered()).isTrue();
+              assertThat(GlobalTracer.get().toString())
+                  .contains(context.getBean(Tracer.class).toString());
+            });
   }
 
   @Test
   void leavesExistingGlobalTracerAlone() {
     Tracer existing = NoopTracerFactory.create();
     GlobalTracer.registerIfAbsent(existing);
-    runner.run(context -> assertThat(GlobalTracer.get().toString()).contains(existing.toString())
-        .doesNotContain(context.getBean(Tracer.class).toString()));
+    runner.run(
+        context ->
+            assertThat(GlobalTracer.get().toString())
+                .contains(existing.toString())
+                .doesNotContain(context.getBean(Tracer.class).toString()));
   }
 
   @Test
   void masterSwitchConditionCombinesWithFeatureSwitch() {
-    ApplicationContextRunner feature = new ApplicationContextRunner().withUserConfiguration(FeatureConfiguration.class);
+    ApplicationContextRunner feature =
+        new ApplicationContextRunner().withUserConfiguration(FeatureConfiguration.class);
     feature.run(context -> assertThat(context).hasBean("feature"));
-    feature.withPropertyValues("spantrail.enabled=false").run(context -> assertThat(context).doesNotHaveBean("feature"));
-    feature.withPropertyValues("spantrail.web.enabled=false").run(context -> assertThat(context).doesNotHaveBean("feature"));
-    feature.withPropertyValues("spantrail.enabled=true", "spantrail.web.enabled=true")
+    feature
+        .withPropertyValues("spantrail.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean("feature"));
+    feature
+        .withPropertyValues("spantrail.web.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean("feature"));
+    feature
+        .withPropertyValues("spantrail.enabled=true", "spantrail.web.enabled=true")
         .run(context -> assertThat(context).hasBean("feature"));
   }
 

@@ -13,53 +13,77 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 
 class TracingPropertiesValidationTests {
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class));
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class));
 
   @Test
   void failsWhenProbabilityAboveOne() {
-    assertStartupFails("spantrail.sampler.probability", "1.5",
+    assertStartupFails(
+        "spantrail.sampler.probability",
+        "1.5",
         "spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5",
-        analysis -> assertThat(analysis.getAction())
-            .contains("spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5"));
+        analysis ->
+            assertThat(analysis.getAction())
+                .contains("spantrail.sampler.probability must be between 0.0 and 1.0: was 1.5"));
   }
 
   @Test
   void failsWhenProbabilityNegative() {
-    assertStartupFails("spantrail.sampler.probability", "-0.1",
-        "spantrail.sampler.probability must be between 0.0 and 1.0: was -0.1", analysis -> {});
+    assertStartupFails(
+        "spantrail.sampler.probability",
+        "-0.1",
+        "spantrail.sampler.probability must be between 0.0 and 1.0: was -0.1",
+        analysis -> {});
   }
 
   @Test
   void failsWhenRateNegative() {
-    assertStartupFails("spantrail.sampler.rate", "-5", "spantrail.sampler.rate must be 0 or more: was -5", analysis -> {});
+    assertStartupFails(
+        "spantrail.sampler.rate",
+        "-5",
+        "spantrail.sampler.rate must be 0 or more: was -5",
+        analysis -> {});
   }
 
   @Test
   void failsOnUnknownPropagationTypeListingTheAllowedOnes() {
-    assertStartupFails("spantrail.propagation.type", "w3c,bogus",
+    assertStartupFails(
+        "spantrail.propagation.type",
+        "w3c,bogus",
         "unknown propagation type 'bogus': expected one of w3c, b3, b3-multi, b3-single, jaeger",
-        analysis -> assertThat(analysis.getAction())
-            .contains("spantrail.propagation.type must list one or more of w3c, b3, b3-multi, b3-single, jaeger"));
+        analysis ->
+            assertThat(analysis.getAction())
+                .contains(
+                    "spantrail.propagation.type must list one or more of w3c, b3, b3-multi, b3-single, jaeger"));
   }
 
   @Test
   void failsOnUnknownProduceType() {
-    assertStartupFails("spantrail.propagation.produce", "zipkin", "unknown propagation type 'zipkin'",
-        analysis -> assertThat(analysis.getAction()).contains("w3c, b3, b3-multi, b3-single, jaeger"));
+    assertStartupFails(
+        "spantrail.propagation.produce",
+        "zipkin",
+        "unknown propagation type 'zipkin'",
+        analysis ->
+            assertThat(analysis.getAction()).contains("w3c, b3, b3-multi, b3-single, jaeger"));
   }
 
   @Test
   void failsOnMalformedEndpoint() {
-    assertStartupFails("spantrail.zipkin.endpoint", "localhost:9411",
+    assertStartupFails(
+        "spantrail.zipkin.endpoint",
+        "localhost:9411",
         "spantrail.zipkin.endpoint must be an absolute http or https URL such as "
             + "http://localhost:9411/api/v2/spans: was localhost:9411",
-        analysis -> assertThat(analysis.getAction()).contains("http://localhost:9411/api/v2/spans"));
+        analysis ->
+            assertThat(analysis.getAction()).contains("http://localhost:9411/api/v2/spans"));
   }
 
   @Test
   void failsOnEndpointWithoutHost() {
-    assertStartupFails("spantrail.zipkin.endpoint", "http:///api/v2/spans",
+    assertStartupFails(
+        "spantrail.zipkin.endpoint",
+        "http:///api/v2/spans",
         "spantrail.zipkin.endpoint must be an absolute http or https URL such as "
             + "http://localhost:9411/api/v2/spans: was http:///api/v2/spans",
         analysis -> {});
@@ -67,108 +91,171 @@ class TracingPropertiesValidationTests {
 
   @Test
   void failsOnNegativeQueueSize() {
-    assertStartupFails("spantrail.reporter.queued-max-spans", "-1",
+    assertStartupFails(
+        "spantrail.reporter.queued-max-spans",
+        "-1",
         "spantrail.reporter.queued-max-spans must be 1 or more: was -1",
-        analysis -> assertThat(analysis.getAction()).contains("spantrail.reporter.queued-max-spans must be 1 or more: was -1"));
+        analysis ->
+            assertThat(analysis.getAction())
+                .contains("spantrail.reporter.queued-max-spans must be 1 or more: was -1"));
   }
 
   @Test
   void failsOnBadDuration() {
-    assertStartupFails("spantrail.reporter.message-timeout", "soon", "'soon' is not a valid duration",
-        analysis -> assertThat(analysis.getAction()).contains("must be a duration such as 500ms, 2s or 1m"));
+    assertStartupFails(
+        "spantrail.reporter.message-timeout",
+        "soon",
+        "'soon' is not a valid duration",
+        analysis ->
+            assertThat(analysis.getAction())
+                .contains("must be a duration such as 500ms, 2s or 1m"));
   }
 
   @Test
   void failsOnNegativeCloseTimeout() {
-    assertStartupFails("spantrail.reporter.close-timeout", "-1s", "spantrail.reporter.close-timeout must be 0 or more: was PT-1S",
+    assertStartupFails(
+        "spantrail.reporter.close-timeout",
+        "-1s",
+        "spantrail.reporter.close-timeout must be 0 or more: was PT-1S",
         analysis -> {});
   }
 
   @Test
   void failsOnZeroConnectTimeout() {
-    assertStartupFails("spantrail.zipkin.connect-timeout", "0s",
-        "spantrail.zipkin.connect-timeout must be positive, such as 500ms or 2s: was PT0S", analysis -> {});
+    assertStartupFails(
+        "spantrail.zipkin.connect-timeout",
+        "0s",
+        "spantrail.zipkin.connect-timeout must be positive, such as 500ms or 2s: was PT0S",
+        analysis -> {});
   }
 
   @Test
   void failsOnBadDataSize() {
-    assertStartupFails("spantrail.reporter.message-max-bytes", "lots", "'lots' does not match data size pattern",
-        analysis -> assertThat(analysis.getAction()).contains("must be a size such as 512B, 500KB or 1MB"));
+    assertStartupFails(
+        "spantrail.reporter.message-max-bytes",
+        "lots",
+        "'lots' does not match data size pattern",
+        analysis ->
+            assertThat(analysis.getAction()).contains("must be a size such as 512B, 500KB or 1MB"));
   }
 
   @Test
   void failsOnUnknownEncoding() {
-    assertStartupFails("spantrail.zipkin.encoding", "xml", "xml",
+    assertStartupFails(
+        "spantrail.zipkin.encoding",
+        "xml",
+        "xml",
         analysis -> assertThat(analysis.getAction()).contains("must be one of json, proto3"));
   }
 
   @Test
   void failsOnUnknownSender() {
-    assertStartupFails("spantrail.zipkin.sender", "carrier-pigeon", "carrier-pigeon",
+    assertStartupFails(
+        "spantrail.zipkin.sender",
+        "carrier-pigeon",
+        "carrier-pigeon",
         analysis -> assertThat(analysis.getAction()).contains("must be one of http, kafka"));
   }
 
   @Test
   void failsOnInvalidSkipPattern() {
-    assertStartupFails("spantrail.web.skip-pattern", "/api/(", "spantrail.web.skip-pattern must be a regular expression",
+    assertStartupFails(
+        "spantrail.web.skip-pattern",
+        "/api/(",
+        "spantrail.web.skip-pattern must be a regular expression",
         analysis -> {});
   }
 
   @Test
   void failsOnNegativeBaggageLimit() {
-    assertStartupFails("spantrail.baggage.max-entries", "-1", "spantrail.baggage.max-entries must be 0 or more: was -1",
+    assertStartupFails(
+        "spantrail.baggage.max-entries",
+        "-1",
+        "spantrail.baggage.max-entries must be 0 or more: was -1",
         analysis -> {});
   }
 
   @Test
   void explainsARuleFailureWithTheRuleItself() {
-    assertStartupFails("spantrail.reporter.message-timeout", "-2s",
+    assertStartupFails(
+        "spantrail.reporter.message-timeout",
+        "-2s",
         "spantrail.reporter.message-timeout must be 0 or more: was PT-2S",
-        analysis -> assertThat(analysis.getAction()).isEqualTo("Update your application's configuration: "
-            + "spantrail.reporter.message-timeout must be 0 or more: was PT-2S."));
+        analysis ->
+            assertThat(analysis.getAction())
+                .isEqualTo(
+                    "Update your application's configuration: "
+                        + "spantrail.reporter.message-timeout must be 0 or more: was PT-2S."));
   }
 
   @Test
   void failsOnZeroMessageMaxBytes() {
-    assertStartupFails("spantrail.reporter.message-max-bytes", "0KB",
+    assertStartupFails(
+        "spantrail.reporter.message-max-bytes",
+        "0KB",
         "spantrail.reporter.message-max-bytes must be 1 or more: was 0",
-        analysis -> assertThat(analysis.getAction()).contains("spantrail.reporter.message-max-bytes must be 1 or more"));
+        analysis ->
+            assertThat(analysis.getAction())
+                .contains("spantrail.reporter.message-max-bytes must be 1 or more"));
   }
 
   @Test
   void failsOnMessageMaxBytesThatDoNotFitAnInt() {
-    assertStartupFails("spantrail.reporter.message-max-bytes", "2GB",
+    assertStartupFails(
+        "spantrail.reporter.message-max-bytes",
+        "2GB",
         "spantrail.reporter.message-max-bytes must be less than 2GB: was 2147483648B",
         analysis -> assertThat(analysis.getAction()).contains("must be less than 2GB"));
   }
 
   @Test
   void failsOnNegativeBaggageMaxBytes() {
-    assertStartupFails("spantrail.baggage.max-bytes", "-1B", "spantrail.baggage.max-bytes must be 0 or more: was -1",
+    assertStartupFails(
+        "spantrail.baggage.max-bytes",
+        "-1B",
+        "spantrail.baggage.max-bytes must be 0 or more: was -1",
         analysis -> {});
   }
 
   @Test
   void failsOnABlankRemoteBaggageField() {
-    runner.withPropertyValues("spantrail.baggage.remote-fields[0]=user", "spantrail.baggage.remote-fields[1]= ")
-        .run(context -> {
-          assertThat(context).hasFailed();
-          Throwable root = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
-          assertThat(root).hasMessage("spantrail.baggage.remote-fields must not contain a blank key: was [user, ]");
-          FailureAnalysis analysis = FailureAnalysisSupport.analyze(context.getStartupFailure());
-          assertThat(analysis.getDescription()).contains("Property: spantrail.baggage.remote-fields");
-          assertThat(analysis.getAction()).isEqualTo("Update your application's configuration: "
-              + "spantrail.baggage.remote-fields must not contain a blank key: was [user, ].");
-        });
+    runner
+        .withPropertyValues(
+            "spantrail.baggage.remote-fields[0]=user", "spantrail.baggage.remote-fields[1]= ")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root =
+                  NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+              assertThat(root)
+                  .hasMessage(
+                      "spantrail.baggage.remote-fields must not contain a blank key: was [user, ]");
+              FailureAnalysis analysis =
+                  FailureAnalysisSupport.analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .contains("Property: spantrail.baggage.remote-fields");
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      "Update your application's configuration: "
+                          + "spantrail.baggage.remote-fields must not contain a blank key: was [user, ].");
+            });
   }
 
   @Test
   void leavesOtherPropertiesToSpringBoot() {
-    runner.withUserConfiguration(OtherPropertiesConfiguration.class).withPropertyValues("other.port=abc").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(new TracingPropertiesFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
-      assertThat(FailureAnalysisSupport.analyze(context.getStartupFailure()).getDescription()).contains("other.port");
-    });
+    runner
+        .withUserConfiguration(OtherPropertiesConfiguration.class)
+        .withPropertyValues("other.port=abc")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(
+                      new TracingPropertiesFailureAnalyzer().analyze(context.getStartupFailure()))
+                  .isNull();
+              assertThat(
+                      FailureAnalysisSupport.analyze(context.getStartupFailure()).getDescription())
+                  .contains("other.port");
+            });
   }
 
   @ConfigurationProperties("other")
@@ -188,20 +275,25 @@ class TracingPropertiesValidationTests {
   @EnableConfigurationProperties(OtherProperties.class)
   static class OtherPropertiesConfiguration {}
 
-  void assertStartupFails(String property, String value, String rootMessage, Consumer<FailureAnalysis> moreChecks) {
-    runner.withPropertyValues(property + "=" + value).run(context -> {
-      assertThat(context).hasFailed();
-      Throwable failure = context.getStartupFailure();
-      Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-      assertThat(root).hasMessageContaining(rootMessage);
-      FailureAnalysis analysis = FailureAnalysisSupport.analyze(failure);
-      assertThat(analysis).as("failure analysis").isNotNull();
-      assertThat(analysis.getDescription())
-          .contains("Property: " + property)
-          .contains("Value: \"" + value + "\"")
-          .contains("Reason: ");
-      assertThat(analysis.getAction()).startsWith("Update your application's configuration: " + property + " ");
-      moreChecks.accept(analysis);
-    });
+  void assertStartupFails(
+      String property, String value, String rootMessage, Consumer<FailureAnalysis> moreChecks) {
+    runner
+        .withPropertyValues(property + "=" + value)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable failure = context.getStartupFailure();
+              Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+              assertThat(root).hasMessageContaining(rootMessage);
+              FailureAnalysis analysis = FailureAnalysisSupport.analyze(failure);
+              assertThat(analysis).as("failure analysis").isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("Property: " + property)
+                  .contains("Value: \"" + value + "\"")
+                  .contains("Reason: ");
+              assertThat(analysis.getAction())
+                  .startsWith("Update your application's configuration: " + property + " ");
+              moreChecks.accept(analysis);
+            });
   }
 }

@@ -39,12 +39,18 @@ import zipkin2.reporter.BytesMessageSender;
 
 /**
  * {@link CaptureSpans} on a {@code @SpringBootTest} of a Spring MVC application on an embedded
- * Tomcat, with Spantrail's auto-configuration (Boot 4; tracing-spring-boot3-tests runs the Boot
- * 3.5 case). Lives here rather than in tracing-test, whose tests cannot see this module.
+ * Tomcat, with Spantrail's auto-configuration (Boot 4; tracing-spring-boot3-tests runs the Boot 3.5
+ * case). Lives here rather than in tracing-test, whose tests cannot see this module.
  */
-@SpringBootTest(classes = CaptureSpansIT.OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "spring.main.banner-mode=off", "spring.application.name=orders",
-        "spantrail.zipkin.enabled=true"}) // turned off by @CaptureSpans all the same
+@SpringBootTest(
+    classes = CaptureSpansIT.OrdersApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "server.address=127.0.0.1",
+      "spring.main.banner-mode=off",
+      "spring.application.name=orders",
+      "spantrail.zipkin.enabled=true"
+    }) // turned off by @CaptureSpans all the same
 @CaptureSpans
 @Timeout(120)
 class CaptureSpansIT {
@@ -84,9 +90,10 @@ class CaptureSpansIT {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -96,16 +103,22 @@ class CaptureSpansIT {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(spans.awaitSpans(2)).hasSize(2);
-    assertThat(spans).singleTrace()
+    assertThat(spans)
+        .singleTrace()
         .hasSpanCount(2)
         .hasRootNamed("GET /orders/{id}")
         .hasChild("GET /orders/{id}", "load order")
         .hasNoOrphans();
     FinishedSpan server = spans.finishedSpans().get(1);
-    assertThat(server).hasKind("server").hasServiceName("orders").hasTag("http.status_code", 200)
+    assertThat(server)
+        .hasKind("server")
+        .hasServiceName("orders")
+        .hasTag("http.status_code", 200)
         .hasTag("http.route", "/orders/{id}");
     assertThat(spans).spanNamed("load order").hasTag("order.id", "42").isChildOf(server);
-    assertThat(response.body()).as("log correlation still works under strict scopes").isEqualTo(server.context().toTraceId());
+    assertThat(response.body())
+        .as("log correlation still works under strict scopes")
+        .isEqualTo(server.context().toTraceId());
   }
 
   @Test
@@ -114,15 +127,23 @@ class CaptureSpansIT {
 
     assertThat(spans.awaitSpans(2)).hasSize(2); // whichever test ran first, its spans are gone
     assertThat(spans).hasTraceCount(1);
-    assertThat(((SpantrailTracer) tracer).reporter()).isSameAs(spans).isSameAs(context.getBean(SpanReporter.class));
-    assertThat(context.getBeanProvider(BytesMessageSender.class).getIfAvailable()).as("no Zipkin sender").isNull();
+    assertThat(((SpantrailTracer) tracer).reporter())
+        .isSameAs(spans)
+        .isSameAs(context.getBean(SpanReporter.class));
+    assertThat(context.getBeanProvider(BytesMessageSender.class).getIfAvailable())
+        .as("no Zipkin sender")
+        .isNull();
     assertThat(context.getEnvironment().getProperty("spantrail.zipkin.enabled")).isEqualTo("false");
   }
 
   @Test
   void theAutoConfiguredScopeManagerIsStrict_andKeepsLogCorrelation() {
-    assertThat(((SpantrailTracer) tracer).scopeManager()).isInstanceOfSatisfying(StrictScopeManager.class,
-        strict -> assertThat(strict.delegate().getClass().getSimpleName()).isEqualTo("MdcScopeManager"));
+    assertThat(((SpantrailTracer) tracer).scopeManager())
+        .isInstanceOfSatisfying(
+            StrictScopeManager.class,
+            strict ->
+                assertThat(strict.delegate().getClass().getSimpleName())
+                    .isEqualTo("MdcScopeManager"));
   }
 
   @Test
@@ -137,7 +158,8 @@ class CaptureSpansIT {
     assertThatThrownBy(() -> manager.afterTestMethod(test, method, null))
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("1 scope was misused:\n- the scope of span <leaked>")
-        .hasMessageContaining("opened on thread <" + Thread.currentThread().getName() + "> is still open");
+        .hasMessageContaining(
+            "opened on thread <" + Thread.currentThread().getName() + "> is still open");
     test.leaked.close();
     assertThat(test.tracer).isSameAs(tracer);
   }
@@ -153,14 +175,21 @@ class CaptureSpansIT {
 
     assertThatCode(() -> manager.afterTestMethod(test, method, null)).doesNotThrowAnyException();
     test.leaked.close();
-    assertThat(((SpantrailTracer) test.tracer).scopeManager()).isNotInstanceOf(StrictScopeManager.class)
+    assertThat(((SpantrailTracer) test.tracer).scopeManager())
+        .isNotInstanceOf(StrictScopeManager.class)
         .isNotInstanceOf(ThreadLocalScopeManager.class); // log correlation's
   }
 
   /** Run by hand above, not by JUnit: its method leaks a scope on purpose. */
-  @SpringBootTest(classes = CaptureSpansIT.OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-      properties = {"server.address=127.0.0.1", "spring.main.banner-mode=off", "spring.application.name=orders",
-          "spantrail.zipkin.enabled=true"})
+  @SpringBootTest(
+      classes = CaptureSpansIT.OrdersApplication.class,
+      webEnvironment = WebEnvironment.RANDOM_PORT,
+      properties = {
+        "server.address=127.0.0.1",
+        "spring.main.banner-mode=off",
+        "spring.application.name=orders",
+        "spantrail.zipkin.enabled=true"
+      })
   @CaptureSpans
   static class Leaking {
     @Autowired Tracer tracer;
@@ -171,7 +200,9 @@ class CaptureSpansIT {
     }
   }
 
-  @SpringBootTest(classes = CaptureSpansIT.OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+  @SpringBootTest(
+      classes = CaptureSpansIT.OrdersApplication.class,
+      webEnvironment = WebEnvironment.RANDOM_PORT,
       properties = {"server.address=127.0.0.1", "spring.main.banner-mode=off"})
   @CaptureSpans(strictScopes = false)
   static class Lenient extends Leaking {}

@@ -31,10 +31,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  */
 @SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class AsyncContextTests {
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(SpantrailAutoConfigurations.with(
-          AopAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
-      .withUserConfiguration(ReporterConfiguration.class, AsyncConfiguration.class);
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              SpantrailAutoConfigurations.with(
+                  AopAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+          .withUserConfiguration(ReporterConfiguration.class, AsyncConfiguration.class);
 
   @BeforeEach
   @AfterEach
@@ -44,119 +46,141 @@ class AsyncContextTests {
 
   @Test
   void carriesTheActiveSpanIntoTheApplicationTaskExecutor() {
-    runner.run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
-      Span span = tracer.buildSpan("submit").start();
-      Future<String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = executor.submit(() -> activeSpanId(tracer));
-      } finally {
-        span.finish();
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
-    });
-  }
-
-  @Test
-  void leavesTheWorkerThreadWithoutSpanAfterTheTask() {
-    runner.withPropertyValues("spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
-        .run(context -> {
+    runner.run(
+        context -> {
           Tracer tracer = context.getBean(Tracer.class);
           ThreadPoolTaskExecutor executor =
               context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
           Span span = tracer.buildSpan("submit").start();
+          Future<String> seen;
           try (Scope scope = tracer.activateSpan(span)) {
-            executor.submit(() -> activeSpanId(tracer)).get(10, TimeUnit.SECONDS);
+            seen = executor.submit(() -> activeSpanId(tracer));
           } finally {
             span.finish();
           }
-          // One worker thread: the second task runs where the first ran.
-          assertThat(executor.submit(() -> activeSpanId(tracer)).get(10, TimeUnit.SECONDS)).isEqualTo("none");
+          assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
         });
   }
 
   @Test
+  void leavesTheWorkerThreadWithoutSpanAfterTheTask() {
+    runner
+        .withPropertyValues(
+            "spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+              Span span = tracer.buildSpan("submit").start();
+              try (Scope scope = tracer.activateSpan(span)) {
+                executor.submit(() -> activeSpanId(tracer)).get(10, TimeUnit.SECONDS);
+              } finally {
+                span.finish();
+              }
+              // One worker thread: the second task runs where the first ran.
+              assertThat(executor.submit(() -> activeSpanId(tracer)).get(10, TimeUnit.SECONDS))
+                  .isEqualTo("none");
+            });
+  }
+
+  @Test
   void carriesTheActiveSpanIntoAsyncMethods() {
-    runner.run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      AsyncWorker worker = context.getBean(AsyncWorker.class);
-      Span span = tracer.buildSpan("caller").start();
-      CompletableFuture<String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = worker.activeSpanId();
-      } finally {
-        span.finish();
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
-    });
+    runner.run(
+        context -> {
+          Tracer tracer = context.getBean(Tracer.class);
+          AsyncWorker worker = context.getBean(AsyncWorker.class);
+          Span span = tracer.buildSpan("caller").start();
+          CompletableFuture<String> seen;
+          try (Scope scope = tracer.activateSpan(span)) {
+            seen = worker.activeSpanId();
+          } finally {
+            span.finish();
+          }
+          assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
+        });
   }
 
   @Test
   void setsTheLoggingContextInAsyncMethods() {
-    runner.run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      AsyncWorker worker = context.getBean(AsyncWorker.class);
-      Span span = tracer.buildSpan("caller").start();
-      CompletableFuture<String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = worker.mdcTraceId();
-      } finally {
-        span.finish();
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toTraceId());
-    });
+    runner.run(
+        context -> {
+          Tracer tracer = context.getBean(Tracer.class);
+          AsyncWorker worker = context.getBean(AsyncWorker.class);
+          Span span = tracer.buildSpan("caller").start();
+          CompletableFuture<String> seen;
+          try (Scope scope = tracer.activateSpan(span)) {
+            seen = worker.mdcTraceId();
+          } finally {
+            span.finish();
+          }
+          assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toTraceId());
+        });
   }
 
   @Test
   void composesWithTheUserTaskDecorator() {
-    runner.withUserConfiguration(UserTaskDecoratorConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      AsyncWorker worker = context.getBean(AsyncWorker.class);
-      Span span = tracer.buildSpan("caller").start();
-      CompletableFuture<String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = worker.activeSpanIdAndMarker();
-      } finally {
-        span.finish();
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId() + " decorated");
-    });
+    runner
+        .withUserConfiguration(UserTaskDecoratorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              AsyncWorker worker = context.getBean(AsyncWorker.class);
+              Span span = tracer.buildSpan("caller").start();
+              CompletableFuture<String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = worker.activeSpanIdAndMarker();
+              } finally {
+                span.finish();
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .isEqualTo(span.context().toSpanId() + " decorated");
+            });
   }
 
   @Test
   void carriesTheActiveSpanIntoUserDefinedExecutorsAndSchedulers() {
-    runner.withUserConfiguration(UserExecutorConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      ThreadPoolTaskExecutor executor = context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
-      ThreadPoolTaskScheduler scheduler = context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
-      Span span = tracer.buildSpan("submit").start();
-      Future<String> fromExecutor, fromScheduler;
-      try (Scope scope = tracer.activateSpan(span)) {
-        fromExecutor = executor.submit(() -> activeSpanId(tracer));
-        fromScheduler = scheduler.submit(() -> activeSpanId(tracer));
-      } finally {
-        span.finish();
-      }
-      assertThat(fromExecutor.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
-      assertThat(fromScheduler.get(10, TimeUnit.SECONDS)).isEqualTo(span.context().toSpanId());
-    });
+    runner
+        .withUserConfiguration(UserExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+              ThreadPoolTaskScheduler scheduler =
+                  context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
+              Span span = tracer.buildSpan("submit").start();
+              Future<String> fromExecutor, fromScheduler;
+              try (Scope scope = tracer.activateSpan(span)) {
+                fromExecutor = executor.submit(() -> activeSpanId(tracer));
+                fromScheduler = scheduler.submit(() -> activeSpanId(tracer));
+              } finally {
+                span.finish();
+              }
+              assertThat(fromExecutor.get(10, TimeUnit.SECONDS))
+                  .isEqualTo(span.context().toSpanId());
+              assertThat(fromScheduler.get(10, TimeUnit.SECONDS))
+                  .isEqualTo(span.context().toSpanId());
+            });
   }
 
   @Test
   void carriesNothingWhenAsyncSupportIsDisabled() {
-    runner.withPropertyValues("spantrail.async.enabled=false").run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      AsyncWorker worker = context.getBean(AsyncWorker.class);
-      Span span = tracer.buildSpan("caller").start();
-      CompletableFuture<String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = worker.activeSpanId();
-      } finally {
-        span.finish();
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("none");
-    });
+    runner
+        .withPropertyValues("spantrail.async.enabled=false")
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              AsyncWorker worker = context.getBean(AsyncWorker.class);
+              Span span = tracer.buildSpan("caller").start();
+              CompletableFuture<String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = worker.activeSpanId();
+              } finally {
+                span.finish();
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("none");
+            });
   }
 
   static String activeSpanId(Tracer tracer) {
@@ -185,14 +209,15 @@ class AsyncContextTests {
   static class UserTaskDecoratorConfiguration {
     @Bean
     TaskDecorator markingTaskDecorator() {
-      return task -> () -> {
-        MARKER.set("decorated");
-        try {
-          task.run();
-        } finally {
-          MARKER.remove();
-        }
-      };
+      return task ->
+          () -> {
+            MARKER.set("decorated");
+            try {
+              task.run();
+            } finally {
+              MARKER.remove();
+            }
+          };
     }
   }
 
@@ -230,7 +255,8 @@ class AsyncContextTests {
 
     @Async
     public CompletableFuture<String> activeSpanIdAndMarker() {
-      return CompletableFuture.completedFuture(AsyncContextTests.activeSpanId(tracer) + " " + MARKER.get());
+      return CompletableFuture.completedFuture(
+          AsyncContextTests.activeSpanId(tracer) + " " + MARKER.get());
     }
   }
 }

@@ -43,11 +43,20 @@ class Boot35ClasspathTests {
 
   @Test
   void hasTheBoot35ClientTypesAndNotTheBoot4Ones() {
-    assertThat(ClassUtils.isPresent("org.springframework.boot.web.client.RestTemplateBuilder", loader)).isTrue();
-    assertThat(ClassUtils.isPresent("org.springframework.boot.restclient.RestTemplateBuilder", loader)).isFalse();
-    assertThat(ClassUtils.isPresent(
-        "org.springframework.boot.web.reactive.function.client.WebClientCustomizer", loader)).isTrue();
-    assertThat(ClassUtils.isPresent("org.springframework.boot.webclient.WebClientCustomizer", loader)).isFalse();
+    assertThat(
+            ClassUtils.isPresent("org.springframework.boot.web.client.RestTemplateBuilder", loader))
+        .isTrue();
+    assertThat(
+            ClassUtils.isPresent("org.springframework.boot.restclient.RestTemplateBuilder", loader))
+        .isFalse();
+    assertThat(
+            ClassUtils.isPresent(
+                "org.springframework.boot.web.reactive.function.client.WebClientCustomizer",
+                loader))
+        .isTrue();
+    assertThat(
+            ClassUtils.isPresent("org.springframework.boot.webclient.WebClientCustomizer", loader))
+        .isFalse();
   }
 
   @Test

@@ -31,9 +31,18 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import zipkin2.reporter.BytesMessageSender;
 
-/** The test kit's {@link CaptureSpans} on a Boot 3.5 {@code @SpringBootTest} (Spring Framework 6.2, Tomcat 10.1). */
-@SpringBootTest(classes = CaptureSpansIT.OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "spring.main.banner-mode=off", "spring.application.name=orders"})
+/**
+ * The test kit's {@link CaptureSpans} on a Boot 3.5 {@code @SpringBootTest} (Spring Framework 6.2,
+ * Tomcat 10.1).
+ */
+@SpringBootTest(
+    classes = CaptureSpansIT.OrdersApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "server.address=127.0.0.1",
+      "spring.main.banner-mode=off",
+      "spring.application.name=orders"
+    })
 @CaptureSpans
 @Timeout(120)
 class CaptureSpansIT {
@@ -68,22 +77,34 @@ class CaptureSpansIT {
 
   @Test
   void theServerSpanIsCaptured_nothingIsSent_andScopesAreStrict() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/42"))
-        .timeout(Duration.ofSeconds(30))
-        .build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/42"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(spans.awaitSpans(2)).hasSize(2);
-    assertThat(spans).singleTrace()
+    assertThat(spans)
+        .singleTrace()
         .hasRootNamed("GET /orders/{id}")
         .hasChild("GET /orders/{id}", "load order")
         .hasNoOrphans()
-        .root().hasKind("server").hasServiceName("orders").hasTag("http.status_code", 200);
-    assertThat(((SpantrailTracer) tracer).reporter()).isSameAs(spans).isSameAs(context.getBean(SpanReporter.class));
-    assertThat(context.getBeansOfType(SpanReporter.class).values()).as("no Zipkin reporter").containsExactly(spans);
-    // Boot 3.5's own Zipkin auto-configuration (actuator) makes a sender of its own: nothing uses it.
-    assertThat(context.getBeansOfType(BytesMessageSender.class).values()).as("no Spantrail sender")
+        .root()
+        .hasKind("server")
+        .hasServiceName("orders")
+        .hasTag("http.status_code", 200);
+    assertThat(((SpantrailTracer) tracer).reporter())
+        .isSameAs(spans)
+        .isSameAs(context.getBean(SpanReporter.class));
+    assertThat(context.getBeansOfType(SpanReporter.class).values())
+        .as("no Zipkin reporter")
+        .containsExactly(spans);
+    // Boot 3.5's own Zipkin auto-configuration (actuator) makes a sender of its own: nothing uses
+    // it.
+    assertThat(context.getBeansOfType(BytesMessageSender.class).values())
+        .as("no Spantrail sender")
         .noneMatch(sender -> sender.getClass().getName().startsWith("dev.spantrail."));
     assertThat(((SpantrailTracer) tracer).scopeManager()).isInstanceOf(StrictScopeManager.class);
   }

@@ -31,30 +31,42 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Real Boot 3.5 applications calling each other: a Spring MVC frontend on Tomcat calls a WebFlux
  * backend on Netty over RestTemplate, RestClient and WebClient, and a WebFlux frontend calls a
- * Spring MVC backend over WebClient. Each request must make one trace: the frontend's server
- * span, its client span as child, and the backend's server span as the client span's child.
+ * Spring MVC backend over WebClient. Each request must make one trace: the frontend's server span,
+ * its client span as child, and the backend's server span as the client span's child.
  */
 @Timeout(120) // four applications start in this class, on a shared two-core machine
 class CrossServiceIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  static ConfigurableApplicationContext reactiveBackend, servletFrontend, servletBackend, reactiveFrontend;
+  static ConfigurableApplicationContext reactiveBackend,
+      servletFrontend,
+      servletBackend,
+      reactiveFrontend;
 
   @BeforeAll
   static void startApplications() {
-    reactiveBackend = TracedApps.start(TracedApps.ReactiveBackend.class, WebApplicationType.REACTIVE);
-    servletFrontend = TracedApps.start(TracedApps.ServletFrontend.class, WebApplicationType.SERVLET,
-        "backend.url=http://127.0.0.1:" + port(reactiveBackend));
+    reactiveBackend =
+        TracedApps.start(TracedApps.ReactiveBackend.class, WebApplicationType.REACTIVE);
+    servletFrontend =
+        TracedApps.start(
+            TracedApps.ServletFrontend.class,
+            WebApplicationType.SERVLET,
+            "backend.url=http://127.0.0.1:" + port(reactiveBackend));
     servletBackend = TracedApps.start(TracedApps.ServletBackend.class, WebApplicationType.SERVLET);
-    reactiveFrontend = TracedApps.start(TracedApps.ReactiveFrontend.class, WebApplicationType.REACTIVE,
-        "backend.url=http://127.0.0.1:" + port(servletBackend));
+    reactiveFrontend =
+        TracedApps.start(
+            TracedApps.ReactiveFrontend.class,
+            WebApplicationType.REACTIVE,
+            "backend.url=http://127.0.0.1:" + port(servletBackend));
   }
 
   @AfterAll
   static void stopApplications() {
     for (ConfigurableApplicationContext context :
-        new ConfigurableApplicationContext[] {reactiveFrontend, servletBackend, servletFrontend, reactiveBackend}) {
+        new ConfigurableApplicationContext[] {
+          reactiveFrontend, servletBackend, servletFrontend, reactiveBackend
+        }) {
       if (context != null) context.close();
     }
     GlobalTracerSupport.reset();
@@ -70,19 +82,29 @@ class CrossServiceIT {
 
   @Test
   void runsServletAppsOnTomcatAndReactiveAppsOnNetty() {
-    assertThat(((WebServerApplicationContext) servletFrontend).getWebServer()).isInstanceOf(TomcatWebServer.class);
-    assertThat(((WebServerApplicationContext) servletBackend).getWebServer()).isInstanceOf(TomcatWebServer.class);
-    assertThat(((WebServerApplicationContext) reactiveFrontend).getWebServer()).isInstanceOf(NettyWebServer.class);
-    assertThat(((WebServerApplicationContext) reactiveBackend).getWebServer()).isInstanceOf(NettyWebServer.class);
+    assertThat(((WebServerApplicationContext) servletFrontend).getWebServer())
+        .isInstanceOf(TomcatWebServer.class);
+    assertThat(((WebServerApplicationContext) servletBackend).getWebServer())
+        .isInstanceOf(TomcatWebServer.class);
+    assertThat(((WebServerApplicationContext) reactiveFrontend).getWebServer())
+        .isInstanceOf(NettyWebServer.class);
+    assertThat(((WebServerApplicationContext) reactiveBackend).getWebServer())
+        .isInstanceOf(NettyWebServer.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rest-template-builder", "rest-template-bean", "rest-client", "web-client"})
+  @ValueSource(
+      strings = {"rest-template-builder", "rest-template-bean", "rest-client", "web-client"})
   void servletFrontendAndReactiveBackendMakeOneTrace(String client) throws Exception {
     HttpResponse<String> response = get(servletFrontend, "/call/" + client + "/42");
     assertThat(response.statusCode()).isEqualTo(200);
 
-    assertOneTrace(servletFrontend, "spring-webmvc", reactiveBackend, "spring-webflux", "/call/" + client + "/42",
+    assertOneTrace(
+        servletFrontend,
+        "spring-webmvc",
+        reactiveBackend,
+        "spring-webflux",
+        "/call/" + client + "/42",
         response);
   }
 
@@ -91,12 +113,18 @@ class CrossServiceIT {
     HttpResponse<String> response = get(reactiveFrontend, "/call/web-client/42");
     assertThat(response.statusCode()).isEqualTo(200);
 
-    assertOneTrace(reactiveFrontend, "spring-webflux", servletBackend, "spring-webmvc", "/call/web-client/42",
+    assertOneTrace(
+        reactiveFrontend,
+        "spring-webflux",
+        servletBackend,
+        "spring-webmvc",
+        "/call/web-client/42",
         response);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rest-template-builder", "rest-template-bean", "rest-client", "web-client"})
+  @ValueSource(
+      strings = {"rest-template-builder", "rest-template-bean", "rest-client", "web-client"})
   void backendFailureMarksErrorOnEverySpanOfTheTrace(String client) throws Exception {
     HttpResponse<String> response = get(servletFrontend, "/call-failing/" + client + "/7");
     assertThat(response.statusCode()).isEqualTo(500);
@@ -122,21 +150,25 @@ class CrossServiceIT {
   @ParameterizedTest
   @ValueSource(strings = {"tomcat", "netty"})
   void serverSpanIsActiveAndInTheLoggingContextWhileTheHandlerRuns(String server) throws Exception {
-    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    ConfigurableApplicationContext backend =
+        server.equals("tomcat") ? servletBackend : reactiveBackend;
     HttpResponse<String> response = get(backend, "/active");
     assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, String> body = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+    Map<String, String> body =
+        JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
 
     FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
     assertThat(span.operationName()).isEqualTo("GET /active");
-    assertThat(body).containsEntry("spanId", span.context().toSpanId())
+    assertThat(body)
+        .containsEntry("spanId", span.context().toSpanId())
         .containsEntry("mdcTraceId", span.context().toTraceId());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"tomcat", "netty"})
   void asyncResponseFinishesTheServerSpanWhenItCompletes(String server) throws Exception {
-    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    ConfigurableApplicationContext backend =
+        server.equals("tomcat") ? servletBackend : reactiveBackend;
     HttpResponse<String> response = get(backend, "/async/9");
     assertThat(response.statusCode()).isEqualTo(200);
 
@@ -145,7 +177,8 @@ class CrossServiceIT {
     FinishedSpan span = spans.get(0);
     assertThat(span.operationName()).isEqualTo("GET /async/{id}");
     assertThat(span.tag("http.status_code")).isEqualTo(200);
-    assertThat(span.durationMicros()).isGreaterThanOrEqualTo(TracedApps.BackendController.ASYNC_DELAY.toNanos() / 1000);
+    assertThat(span.durationMicros())
+        .isGreaterThanOrEqualTo(TracedApps.BackendController.ASYNC_DELAY.toNanos() / 1000);
   }
 
   /** Inbound headers read through Spring Framework 6.2's {@code HttpHeaders}, on both servers. */
@@ -159,10 +192,13 @@ class CrossServiceIT {
     "netty, X-B3-TraceId, 4bf92f3577b34da6a3ce929d0e0e4736"
   })
   void continuesTheInboundTrace(String server, String header, String value) throws Exception {
-    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
+    ConfigurableApplicationContext backend =
+        server.equals("tomcat") ? servletBackend : reactiveBackend;
     HttpRequest.Builder request = request(backend, "/route/3").header(header, value);
-    if (header.equals("X-B3-TraceId")) request.header("X-B3-SpanId", "00f067aa0ba902b7").header("X-B3-Sampled", "1");
-    assertThat(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    if (header.equals("X-B3-TraceId"))
+      request.header("X-B3-SpanId", "00f067aa0ba902b7").header("X-B3-Sampled", "1");
+    assertThat(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
 
     FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
     assertThat(span.context().toTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
@@ -172,9 +208,12 @@ class CrossServiceIT {
   @ParameterizedTest
   @ValueSource(strings = {"tomcat", "netty"})
   void servesAMalformedTraceHeaderWithANewTrace(String server) throws Exception {
-    ConfigurableApplicationContext backend = server.equals("tomcat") ? servletBackend : reactiveBackend;
-    HttpRequest request = request(backend, "/route/4").header("traceparent", "00-not-a-trace-01").build();
-    assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    ConfigurableApplicationContext backend =
+        server.equals("tomcat") ? servletBackend : reactiveBackend;
+    HttpRequest request =
+        request(backend, "/route/4").header("traceparent", "00-not-a-trace-01").build();
+    assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
 
     FinishedSpan span = Spans.single(Spans.awaitServerSpan(reporter(backend)), "server");
     assertThat(span.context().toTraceId()).hasSize(32);
@@ -184,21 +223,25 @@ class CrossServiceIT {
   @Test
   void propagatesAnUnsampledTraceWithoutRecordingIt() throws Exception {
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    HttpRequest unsampled = request(servletFrontend, "/call/rest-client/5")
-        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
-        .build();
+    HttpRequest unsampled =
+        request(servletFrontend, "/call/rest-client/5")
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+            .build();
     HttpResponse<String> response = HTTP.send(unsampled, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, String> echoed = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+    Map<String, String> echoed =
+        JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
     assertThat(echoed.get("traceparent")).startsWith("00-" + traceId + "-").endsWith("-00");
     assertThat(echoed).containsEntry("X-B3-TraceId", traceId).containsEntry("X-B3-Sampled", "0");
 
     // A sampled request after it: once its spans are in, the unsampled one's would be too.
     assertThat(get(servletFrontend, "/call/rest-client/6").statusCode()).isEqualTo(200);
     assertThat(Spans.awaitServerSpan(reporter(servletFrontend)))
-        .allSatisfy(span -> assertThat(span.context().toTraceId()).isNotEqualTo(traceId)).hasSize(2);
+        .allSatisfy(span -> assertThat(span.context().toTraceId()).isNotEqualTo(traceId))
+        .hasSize(2);
     assertThat(Spans.awaitServerSpan(reporter(reactiveBackend)))
-        .allSatisfy(span -> assertThat(span.context().toTraceId()).isNotEqualTo(traceId)).hasSize(1);
+        .allSatisfy(span -> assertThat(span.context().toTraceId()).isNotEqualTo(traceId))
+        .hasSize(1);
   }
 
   @Test
@@ -208,7 +251,8 @@ class CrossServiceIT {
 
     // Requests are sequential: once the second one's span is in, the first one's would be too.
     assertThat(Spans.awaitServerSpan(reporter(servletBackend)))
-        .extracting(span -> span.tag("http.path")).containsExactly("/route/1");
+        .extracting(span -> span.tag("http.path"))
+        .containsExactly("/route/1");
   }
 
   @Test
@@ -217,7 +261,8 @@ class CrossServiceIT {
     assertThat(get(reactiveBackend, "/route/1").statusCode()).isEqualTo(200);
 
     assertThat(Spans.awaitServerSpan(reporter(reactiveBackend)))
-        .extracting(span -> span.tag("http.path")).containsExactly("/route/1");
+        .extracting(span -> span.tag("http.path"))
+        .containsExactly("/route/1");
   }
 
   static void assertOneTrace(
@@ -226,8 +271,10 @@ class CrossServiceIT {
       ConfigurableApplicationContext backend,
       String backendComponent,
       String path,
-      HttpResponse<String> response) throws Exception {
-    Map<String, String> echoed = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+      HttpResponse<String> response)
+      throws Exception {
+    Map<String, String> echoed =
+        JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
     List<FinishedSpan> frontendSpans = Spans.awaitServerSpan(reporter(frontend));
     List<FinishedSpan> backendSpans = Spans.awaitServerSpan(reporter(backend));
     assertThat(frontendSpans).hasSize(2);
@@ -247,17 +294,20 @@ class CrossServiceIT {
 
     // Names and tags from the contract.
     assertThat(frontendServer.operationName()).isEqualTo("GET /call/{client}/{id}");
-    assertThat(frontendServer.tags()).containsEntry("http.method", "GET")
+    assertThat(frontendServer.tags())
+        .containsEntry("http.method", "GET")
         .containsEntry("http.route", "/call/{client}/{id}")
         .containsEntry("http.path", path)
         .containsEntry("http.status_code", 200)
         .containsEntry("component", frontendComponent)
         .doesNotContainKey("error");
-    assertThat(frontendServer.serviceName()).isEqualTo(frontend.getEnvironment().getProperty("spring.application.name"));
+    assertThat(frontendServer.serviceName())
+        .isEqualTo(frontend.getEnvironment().getProperty("spring.application.name"));
 
     String backendUrl = "http://127.0.0.1:" + port(backend) + "/route/42";
     assertThat(frontendClient.operationName()).isEqualTo("GET");
-    assertThat(frontendClient.tags()).containsEntry("http.method", "GET")
+    assertThat(frontendClient.tags())
+        .containsEntry("http.method", "GET")
         .containsEntry("http.url", backendUrl)
         .containsEntry("http.status_code", 200)
         .containsEntry("peer.ipv4", "127.0.0.1")
@@ -266,7 +316,8 @@ class CrossServiceIT {
         .doesNotContainKey("error");
 
     assertThat(backendServer.operationName()).isEqualTo("GET /route/{id}");
-    assertThat(backendServer.tags()).containsEntry("http.method", "GET")
+    assertThat(backendServer.tags())
+        .containsEntry("http.method", "GET")
         .containsEntry("http.route", "/route/{id}")
         .containsEntry("http.path", "/route/42")
         .containsEntry("http.status_code", 200)
@@ -277,7 +328,8 @@ class CrossServiceIT {
 
     // Headers injected once, in the default formats (w3c, then b3 as multiple headers).
     String clientSpanId = frontendClient.context().toSpanId();
-    assertThat(echoed).containsEntry("id", "42")
+    assertThat(echoed)
+        .containsEntry("id", "42")
         .containsEntry("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
         .containsEntry("X-B3-TraceId", traceId)
         .containsEntry("X-B3-SpanId", clientSpanId)
@@ -286,7 +338,8 @@ class CrossServiceIT {
         .doesNotContainKeys("b3", "uber-trace-id");
   }
 
-  static HttpResponse<String> get(ConfigurableApplicationContext application, String path) throws Exception {
+  static HttpResponse<String> get(ConfigurableApplicationContext application, String path)
+      throws Exception {
     return HTTP.send(request(application, path).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -18,9 +18,10 @@ import org.springframework.context.annotation.Configuration;
 /** {@code traceId}, {@code spanId} and correlation baggage in Logback's MDC on Boot 3.5. */
 @SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class LogCorrelationTests {
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(SpantrailAutoConfigurations.with())
-      .withUserConfiguration(ReporterConfiguration.class);
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(SpantrailAutoConfigurations.with())
+          .withUserConfiguration(ReporterConfiguration.class);
 
   @BeforeEach
   @AfterEach
@@ -31,65 +32,78 @@ class LogCorrelationTests {
 
   @Test
   void putsTraceAndSpanIdsInTheMdcWhileTheSpanIsActive() {
-    runner.run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("work").start();
-      try (Scope scope = tracer.activateSpan(span)) {
-        assertThat(MDC.get("traceId")).isEqualTo(span.context().toTraceId());
-        assertThat(MDC.get("spanId")).isEqualTo(span.context().toSpanId());
-      } finally {
-        span.finish();
-      }
-      assertThat(MDC.get("traceId")).isNull();
-      assertThat(MDC.get("spanId")).isNull();
-    });
+    runner.run(
+        context -> {
+          Tracer tracer = context.getBean(Tracer.class);
+          Span span = tracer.buildSpan("work").start();
+          try (Scope scope = tracer.activateSpan(span)) {
+            assertThat(MDC.get("traceId")).isEqualTo(span.context().toTraceId());
+            assertThat(MDC.get("spanId")).isEqualTo(span.context().toSpanId());
+          } finally {
+            span.finish();
+          }
+          assertThat(MDC.get("traceId")).isNull();
+          assertThat(MDC.get("spanId")).isNull();
+        });
   }
 
   @Test
   void restoresTheOuterSpanWhenANestedScopeCloses() {
-    runner.run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span outer = tracer.buildSpan("outer").start();
-      try (Scope outerScope = tracer.activateSpan(outer)) {
-        Span inner = tracer.buildSpan("inner").start();
-        try (Scope innerScope = tracer.activateSpan(inner)) {
-          assertThat(MDC.get("spanId")).isEqualTo(inner.context().toSpanId());
-        } finally {
-          inner.finish();
-        }
-        assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
-      } finally {
-        outer.finish();
-      }
-    });
+    runner.run(
+        context -> {
+          Tracer tracer = context.getBean(Tracer.class);
+          Span outer = tracer.buildSpan("outer").start();
+          try (Scope outerScope = tracer.activateSpan(outer)) {
+            Span inner = tracer.buildSpan("inner").start();
+            try (Scope innerScope = tracer.activateSpan(inner)) {
+              assertThat(MDC.get("spanId")).isEqualTo(inner.context().toSpanId());
+            } finally {
+              inner.finish();
+            }
+            assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
+          } finally {
+            outer.finish();
+          }
+        });
   }
 
   @Test
   void copiesCorrelationBaggageIntoTheMdc() {
-    runner.withPropertyValues("spantrail.baggage.correlation-fields=tenant").run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("work").start().setBaggageItem("tenant", "acme").setBaggageItem("other", "x");
-      try (Scope scope = tracer.activateSpan(span)) {
-        assertThat(MDC.get("tenant")).isEqualTo("acme");
-        assertThat(MDC.get("other")).isNull();
-      } finally {
-        span.finish();
-      }
-      assertThat(MDC.get("tenant")).isNull();
-    });
+    runner
+        .withPropertyValues("spantrail.baggage.correlation-fields=tenant")
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span =
+                  tracer
+                      .buildSpan("work")
+                      .start()
+                      .setBaggageItem("tenant", "acme")
+                      .setBaggageItem("other", "x");
+              try (Scope scope = tracer.activateSpan(span)) {
+                assertThat(MDC.get("tenant")).isEqualTo("acme");
+                assertThat(MDC.get("other")).isNull();
+              } finally {
+                span.finish();
+              }
+              assertThat(MDC.get("tenant")).isNull();
+            });
   }
 
   @Test
   void leavesTheMdcAloneWhenLogCorrelationIsDisabled() {
-    runner.withPropertyValues("spantrail.log-correlation.enabled=false").run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("work").start();
-      try (Scope scope = tracer.activateSpan(span)) {
-        assertThat(MDC.get("traceId")).isNull();
-      } finally {
-        span.finish();
-      }
-    });
+    runner
+        .withPropertyValues("spantrail.log-correlation.enabled=false")
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("work").start();
+              try (Scope scope = tracer.activateSpan(span)) {
+                assertThat(MDC.get("traceId")).isNull();
+              } finally {
+                span.finish();
+              }
+            });
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -13,7 +13,9 @@ final class Spans {
 
   /** Waits for the application's server span: it finishes last, after its client spans. */
   static List<FinishedSpan> awaitServerSpan(InMemorySpanReporter reporter) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> count(reporter.finishedSpans(), "server") > 0);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> count(reporter.finishedSpans(), "server") > 0);
     return reporter.finishedSpans();
   }
 

@@ -31,46 +31,67 @@ class StartupFailureReportTests {
   @Test
   void reportsAProbabilityAboveOne(CapturedOutput output) {
     assertStartupFails("spantrail.sampler.probability=1.5");
-    assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.sampler.probability", "1.5",
-        "between 0.0 and 1.0");
+    assertThat(output.getOut())
+        .contains(
+            "APPLICATION FAILED TO START",
+            "spantrail.sampler.probability",
+            "1.5",
+            "between 0.0 and 1.0");
   }
 
   @Test
   void reportsAnUnknownPropagationTypeWithTheAllowedOnes(CapturedOutput output) {
     assertStartupFails("spantrail.propagation.type=w3c,zipkin");
-    assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.propagation.type", "zipkin",
-        "b3-multi", "b3-single", "jaeger");
+    assertThat(output.getOut())
+        .contains(
+            "APPLICATION FAILED TO START",
+            "spantrail.propagation.type",
+            "zipkin",
+            "b3-multi",
+            "b3-single",
+            "jaeger");
   }
 
   @Test
   void reportsAMalformedZipkinEndpoint(CapturedOutput output) {
     assertStartupFails("spantrail.zipkin.endpoint=not a url");
-    assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.zipkin.endpoint", "not a url",
-        "absolute http");
+    assertThat(output.getOut())
+        .contains(
+            "APPLICATION FAILED TO START",
+            "spantrail.zipkin.endpoint",
+            "not a url",
+            "absolute http");
   }
 
   @Test
   void reportsANegativeCloseTimeout(CapturedOutput output) {
     assertStartupFails("spantrail.reporter.close-timeout=-1s");
-    assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.reporter.close-timeout", "-1s",
-        "0 or more");
+    assertThat(output.getOut())
+        .contains(
+            "APPLICATION FAILED TO START", "spantrail.reporter.close-timeout", "-1s", "0 or more");
   }
 
   @Test
   void explainsWhatToAddWhenTheKafkaSenderIsMissing(CapturedOutput output) {
-    SpringApplicationBuilder application = new SpringApplicationBuilder(Application.class)
-        .resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("zipkin2.reporter.kafka")))
-        .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "spantrail.zipkin.sender=kafka");
+    SpringApplicationBuilder application =
+        new SpringApplicationBuilder(Application.class)
+            .resourceLoader(
+                new DefaultResourceLoader(new FilteredClassLoader("zipkin2.reporter.kafka")))
+            .web(WebApplicationType.NONE)
+            .properties("spring.main.banner-mode=off", "spantrail.zipkin.sender=kafka");
     assertThatThrownBy(application::run).isInstanceOf(RuntimeException.class);
-    assertThat(output.getOut()).contains("APPLICATION FAILED TO START", "spantrail.zipkin.sender=kafka",
-        "io.zipkin.reporter2:zipkin-sender-kafka");
+    assertThat(output.getOut())
+        .contains(
+            "APPLICATION FAILED TO START",
+            "spantrail.zipkin.sender=kafka",
+            "io.zipkin.reporter2:zipkin-sender-kafka");
   }
 
   static void assertStartupFails(String property) {
-    SpringApplicationBuilder application = new SpringApplicationBuilder(Application.class)
-        .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", property);
+    SpringApplicationBuilder application =
+        new SpringApplicationBuilder(Application.class)
+            .web(WebApplicationType.NONE)
+            .properties("spring.main.banner-mode=off", property);
     assertThatThrownBy(application::run).isInstanceOf(RuntimeException.class);
   }
 

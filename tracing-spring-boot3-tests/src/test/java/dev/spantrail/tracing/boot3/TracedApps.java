@@ -36,17 +36,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * Small Boot 3.5 applications on 127.0.0.1 and random ports: a backend that echoes the trace
- * headers it received, and frontends that call it over each HTTP client. Each application has
- * its own {@link InMemorySpanReporter} bean, so the auto-configured tracer reports there.
+ * headers it received, and frontends that call it over each HTTP client. Each application has its
+ * own {@link InMemorySpanReporter} bean, so the auto-configured tracer reports there.
  */
 final class TracedApps {
   /** Headers a backend echoes back: what the caller's instrumentation injected. */
-  static final List<String> TRACE_HEADERS = List.of(
-      "traceparent", "tracestate", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "b3",
-      "uber-trace-id");
+  static final List<String> TRACE_HEADERS =
+      List.of(
+          "traceparent",
+          "tracestate",
+          "X-B3-TraceId",
+          "X-B3-SpanId",
+          "X-B3-ParentSpanId",
+          "X-B3-Sampled",
+          "b3",
+          "uber-trace-id");
 
   /** Starts an application; {@code properties} are {@code key=value}. */
-  static ConfigurableApplicationContext start(Class<?> application, WebApplicationType type, String... properties) {
+  static ConfigurableApplicationContext start(
+      Class<?> application, WebApplicationType type, String... properties) {
     return new SpringApplicationBuilder(application)
         .web(type)
         .properties(
@@ -131,7 +139,8 @@ final class TracedApps {
     /** Servlet async on Tomcat, a deferred result on WebFlux. */
     @GetMapping("/async/{id}")
     CompletableFuture<Map<String, String>> async(@PathVariable String id) {
-      Executor later = CompletableFuture.delayedExecutor(ASYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      Executor later =
+          CompletableFuture.delayedExecutor(ASYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS);
       return CompletableFuture.supplyAsync(() -> Map.of("id", id), later);
     }
   }
@@ -199,7 +208,11 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({ReactiveFrontendController.class, ReporterConfiguration.class, OwnReactorResources.class})
+  @Import({
+    ReactiveFrontendController.class,
+    ReporterConfiguration.class,
+    OwnReactorResources.class
+  })
   static class ReactiveFrontend {
     @Bean
     NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
@@ -212,7 +225,8 @@ final class TracedApps {
     final String backend;
     final WebClient webClient;
 
-    ReactiveFrontendController(@Value("${backend.url}") String backend, WebClient.Builder webClientBuilder) {
+    ReactiveFrontendController(
+        @Value("${backend.url}") String backend, WebClient.Builder webClientBuilder) {
       this.backend = backend;
       this.webClient = webClientBuilder.build();
     }
@@ -229,8 +243,14 @@ final class TracedApps {
 
     @SuppressWarnings("unchecked")
     Mono<Map<String, String>> get(String client, String url) {
-      if (!client.equals("web-client")) return Mono.error(new IllegalArgumentException("unknown client " + client));
-      return webClient.get().uri(url).retrieve().bodyToMono(Map.class).map(body -> (Map<String, String>) body);
+      if (!client.equals("web-client"))
+        return Mono.error(new IllegalArgumentException("unknown client " + client));
+      return webClient
+          .get()
+          .uri(url)
+          .retrieve()
+          .bodyToMono(Map.class)
+          .map(body -> (Map<String, String>) body);
     }
   }
 
@@ -247,7 +267,10 @@ final class TracedApps {
     }
   }
 
-  /** The in-memory reporter, unless {@code test.reporter=zipkin} leaves the Zipkin reporter in place. */
+  /**
+   * The in-memory reporter, unless {@code test.reporter=zipkin} leaves the Zipkin reporter in
+   * place.
+   */
   @ConditionalOnProperty(name = "test.reporter", havingValue = "in-memory", matchIfMissing = true)
   static class ReporterConfiguration {
     @Bean

@@ -33,26 +33,30 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * How the web and client instrumentation attaches to Boot 3.5's own beans, without starting a
- * server: Boot 3.5's {@code RestTemplateBuilder}, {@code RestClient.Builder} and
- * {@code WebClient.Builder} beans, RestTemplate beans, servlet and WebFlux applications, and
- * classpaths without the optional libraries.
+ * server: Boot 3.5's {@code RestTemplateBuilder}, {@code RestClient.Builder} and {@code
+ * WebClient.Builder} beans, RestTemplate beans, servlet and WebFlux applications, and classpaths
+ * without the optional libraries.
  */
 class WebAndClientWiringTests {
   static final String OURS = "dev.spantrail.";
 
-  final WebApplicationContextRunner servlet = new WebApplicationContextRunner()
-      .withConfiguration(SpantrailAutoConfigurations.with(
-          HttpMessageConvertersAutoConfiguration.class,
-          RestTemplateAutoConfiguration.class,
-          RestClientAutoConfiguration.class,
-          CodecsAutoConfiguration.class,
-          WebClientAutoConfiguration.class))
-      .withUserConfiguration(ReporterConfiguration.class);
+  final WebApplicationContextRunner servlet =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              SpantrailAutoConfigurations.with(
+                  HttpMessageConvertersAutoConfiguration.class,
+                  RestTemplateAutoConfiguration.class,
+                  RestClientAutoConfiguration.class,
+                  CodecsAutoConfiguration.class,
+                  WebClientAutoConfiguration.class))
+          .withUserConfiguration(ReporterConfiguration.class);
 
-  final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
-      .withConfiguration(SpantrailAutoConfigurations.with(
-          CodecsAutoConfiguration.class, WebClientAutoConfiguration.class))
-      .withUserConfiguration(ReporterConfiguration.class);
+  final ReactiveWebApplicationContextRunner reactive =
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(
+              SpantrailAutoConfigurations.with(
+                  CodecsAutoConfiguration.class, WebClientAutoConfiguration.class))
+          .withUserConfiguration(ReporterConfiguration.class);
 
   @BeforeEach
   @AfterEach
@@ -67,58 +71,90 @@ class WebAndClientWiringTests {
 
   @Test
   void registersATracingWebFilterInReactiveApplications() {
-    reactive.run(context -> {
-      assertThat(ours(context.getBeansOfType(WebFilter.class).values())).hasSize(1);
-      assertThat(ourFilterRegistrations(context)).isEmpty();
-    });
-  }
-
-  @Test
-  void registersNoServerInstrumentationWhenWebIsDisabled() {
-    servlet.withPropertyValues("spantrail.web.enabled=false")
-        .run(context -> assertThat(ourFilterRegistrations(context)).isEmpty());
-    reactive.withPropertyValues("spantrail.web.enabled=false")
-        .run(context -> assertThat(ours(context.getBeansOfType(WebFilter.class).values())).isEmpty());
-  }
-
-  @Test
-  void registersNoInstrumentationWhenSpantrailIsDisabled() {
-    servlet.withPropertyValues("spantrail.enabled=false").withUserConfiguration(RestTemplateConfiguration.class)
-        .run(context -> {
-          assertThat(context).hasNotFailed().doesNotHaveBean(Tracer.class);
+    reactive.run(
+        context -> {
+          assertThat(ours(context.getBeansOfType(WebFilter.class).values())).hasSize(1);
           assertThat(ourFilterRegistrations(context)).isEmpty();
-          assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors())).isEmpty();
-          assertThat(ours(context.getBean("plainRestTemplate", RestTemplate.class).getInterceptors())).isEmpty();
         });
   }
 
   @Test
+  void registersNoServerInstrumentationWhenWebIsDisabled() {
+    servlet
+        .withPropertyValues("spantrail.web.enabled=false")
+        .run(context -> assertThat(ourFilterRegistrations(context)).isEmpty());
+    reactive
+        .withPropertyValues("spantrail.web.enabled=false")
+        .run(
+            context ->
+                assertThat(ours(context.getBeansOfType(WebFilter.class).values())).isEmpty());
+  }
+
+  @Test
+  void registersNoInstrumentationWhenSpantrailIsDisabled() {
+    servlet
+        .withPropertyValues("spantrail.enabled=false")
+        .withUserConfiguration(RestTemplateConfiguration.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(Tracer.class);
+              assertThat(ourFilterRegistrations(context)).isEmpty();
+              assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors()))
+                  .isEmpty();
+              assertThat(
+                      ours(
+                          context
+                              .getBean("plainRestTemplate", RestTemplate.class)
+                              .getInterceptors()))
+                  .isEmpty();
+            });
+  }
+
+  @Test
   void instrumentsRestTemplatesBuiltFromBoot35RestTemplateBuilder() {
-    servlet.run(context -> {
-      RestTemplate restTemplate = context.getBean(RestTemplateBuilder.class).build();
-      assertThat(ours(restTemplate.getInterceptors())).hasSize(1);
-    });
+    servlet.run(
+        context -> {
+          RestTemplate restTemplate = context.getBean(RestTemplateBuilder.class).build();
+          assertThat(ours(restTemplate.getInterceptors())).hasSize(1);
+        });
   }
 
   @Test
   void instrumentsRestTemplateBeans() {
-    servlet.withUserConfiguration(RestTemplateConfiguration.class).run(context ->
-        assertThat(ours(context.getBean("plainRestTemplate", RestTemplate.class).getInterceptors())).hasSize(1));
+    servlet
+        .withUserConfiguration(RestTemplateConfiguration.class)
+        .run(
+            context ->
+                assertThat(
+                        ours(
+                            context
+                                .getBean("plainRestTemplate", RestTemplate.class)
+                                .getInterceptors()))
+                    .hasSize(1));
   }
 
   @Test
   void instrumentsRestTemplateBeansBuiltFromTheBuilderOnlyOnce() {
-    servlet.withUserConfiguration(RestTemplateConfiguration.class).run(context ->
-        assertThat(ours(context.getBean("builtRestTemplate", RestTemplate.class).getInterceptors())).hasSize(1));
+    servlet
+        .withUserConfiguration(RestTemplateConfiguration.class)
+        .run(
+            context ->
+                assertThat(
+                        ours(
+                            context
+                                .getBean("builtRestTemplate", RestTemplate.class)
+                                .getInterceptors()))
+                    .hasSize(1));
   }
 
   @Test
   void instrumentsTheRestClientBuilderBean() {
-    servlet.run(context -> {
-      List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>();
-      context.getBean(RestClient.Builder.class).requestInterceptors(interceptors::addAll);
-      assertThat(ours(interceptors)).hasSize(1);
-    });
+    servlet.run(
+        context -> {
+          List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>();
+          context.getBean(RestClient.Builder.class).requestInterceptors(interceptors::addAll);
+          assertThat(ours(interceptors)).hasSize(1);
+        });
   }
 
   @Test
@@ -129,22 +165,32 @@ class WebAndClientWiringTests {
 
   @Test
   void instrumentsEachWebClientBuilderOnceWhenCloned() {
-    reactive.run(context -> {
-      WebClient.Builder cloned = context.getBean(WebClient.Builder.class).clone();
-      List<ExchangeFilterFunction> filters = new ArrayList<>();
-      cloned.filters(filters::addAll);
-      assertThat(ours(filters)).hasSize(1);
-    });
+    reactive.run(
+        context -> {
+          WebClient.Builder cloned = context.getBean(WebClient.Builder.class).clone();
+          List<ExchangeFilterFunction> filters = new ArrayList<>();
+          cloned.filters(filters::addAll);
+          assertThat(ours(filters)).hasSize(1);
+        });
   }
 
   @Test
   void instrumentsNoClientWhenClientIsDisabled() {
-    servlet.withPropertyValues("spantrail.client.enabled=false").withUserConfiguration(RestTemplateConfiguration.class)
-        .run(context -> {
-          assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors())).isEmpty();
-          assertThat(ours(context.getBean("plainRestTemplate", RestTemplate.class).getInterceptors())).isEmpty();
-          assertThat(ourWebClientFilters(context)).isEmpty();
-        });
+    servlet
+        .withPropertyValues("spantrail.client.enabled=false")
+        .withUserConfiguration(RestTemplateConfiguration.class)
+        .run(
+            context -> {
+              assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors()))
+                  .isEmpty();
+              assertThat(
+                      ours(
+                          context
+                              .getBean("plainRestTemplate", RestTemplate.class)
+                              .getInterceptors()))
+                  .isEmpty();
+              assertThat(ourWebClientFilters(context)).isEmpty();
+            });
   }
 
   @Test
@@ -153,19 +199,26 @@ class WebAndClientWiringTests {
         .withConfiguration(SpantrailAutoConfigurations.with())
         .withUserConfiguration(ReporterConfiguration.class)
         // Boot's own o.s.boot.web.* types stay: spring-boot.jar has them in every 3.5 application.
-        .withClassLoader(new FilteredClassLoader("org.springframework.web", "org.springframework.http",
-            "jakarta.servlet", "reactor."))
+        .withClassLoader(
+            new FilteredClassLoader(
+                "org.springframework.web",
+                "org.springframework.http",
+                "jakarta.servlet",
+                "reactor."))
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Tracer.class));
   }
 
   @Test
   void startsServletApplicationsWithoutWebFlux() {
-    servlet.withClassLoader(new FilteredClassLoader("org.springframework.web.reactive", "reactor."))
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(ourFilterRegistrations(context)).hasSize(1);
-          assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors())).hasSize(1);
-        });
+    servlet
+        .withClassLoader(new FilteredClassLoader("org.springframework.web.reactive", "reactor."))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(ourFilterRegistrations(context)).hasSize(1);
+              assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors()))
+                  .hasSize(1);
+            });
   }
 
   @Test
@@ -179,8 +232,10 @@ class WebAndClientWiringTests {
 
   static List<Object> ourFilterRegistrations(ApplicationContext context) {
     List<Object> result = new ArrayList<>();
-    for (FilterRegistrationBean<?> registration : context.getBeansOfType(FilterRegistrationBean.class).values()) {
-      if (registration.getFilter() != null && registration.getFilter().getClass().getName().startsWith(OURS)) {
+    for (FilterRegistrationBean<?> registration :
+        context.getBeansOfType(FilterRegistrationBean.class).values()) {
+      if (registration.getFilter() != null
+          && registration.getFilter().getClass().getName().startsWith(OURS)) {
         result.add(registration.getFilter());
       }
     }

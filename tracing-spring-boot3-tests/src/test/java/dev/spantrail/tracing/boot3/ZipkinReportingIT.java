@@ -27,8 +27,8 @@ import zipkin2.Span;
 
 /**
  * End to end on Boot 3.5: a Spring MVC frontend on Tomcat calls a WebFlux backend on Netty, both
- * reporting through the auto-configured Zipkin reporter to a real Zipkin server; the trace is
- * read back from Zipkin's API.
+ * reporting through the auto-configured Zipkin reporter to a real Zipkin server; the trace is read
+ * back from Zipkin's API.
  */
 @Timeout(180) // the Zipkin server alone may take 60 s to start on a loaded machine
 class ZipkinReportingIT {
@@ -46,9 +46,13 @@ class ZipkinReportingIT {
       "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
       "spantrail.reporter.message-timeout=100ms"
     };
-    backend = TracedApps.start(TracedApps.ReactiveBackend.class, WebApplicationType.REACTIVE, reporting);
-    frontend = TracedApps.start(TracedApps.ServletFrontend.class, WebApplicationType.SERVLET,
-        concat(reporting, "backend.url=http://127.0.0.1:" + port(backend)));
+    backend =
+        TracedApps.start(TracedApps.ReactiveBackend.class, WebApplicationType.REACTIVE, reporting);
+    frontend =
+        TracedApps.start(
+            TracedApps.ServletFrontend.class,
+            WebApplicationType.SERVLET,
+            concat(reporting, "backend.url=http://127.0.0.1:" + port(backend)));
   }
 
   @AfterAll
@@ -61,11 +65,14 @@ class ZipkinReportingIT {
 
   @Test
   void reportsOneTraceAcrossBothApplications() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port(frontend) + "/call/rest-client/42")).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port(frontend) + "/call/rest-client/42"))
+            .build();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, String> echoed = JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+    Map<String, String> echoed =
+        JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
     String traceId = echoed.get("X-B3-TraceId");
     assertThat(traceId).hasSize(32);
 
@@ -78,7 +85,8 @@ class ZipkinReportingIT {
     // Zipkin lower-cases names.
     assertThat(frontendServer.name()).isEqualTo("get /call/{client}/{id}");
     assertThat(frontendServer.parentId()).isNull();
-    assertThat(frontendServer.tags()).containsEntry("http.route", "/call/{client}/{id}")
+    assertThat(frontendServer.tags())
+        .containsEntry("http.route", "/call/{client}/{id}")
         .containsEntry("http.path", "/call/rest-client/42")
         .containsEntry("http.status_code", "200");
     assertThat(frontendServer.remoteEndpoint()).isNotNull();
@@ -86,7 +94,8 @@ class ZipkinReportingIT {
 
     assertThat(frontendClient.name()).isEqualTo("get");
     assertThat(frontendClient.parentId()).isEqualTo(frontendServer.id());
-    assertThat(frontendClient.tags()).containsEntry("http.url", "http://127.0.0.1:" + port(backend) + "/route/42");
+    assertThat(frontendClient.tags())
+        .containsEntry("http.url", "http://127.0.0.1:" + port(backend) + "/route/42");
     assertThat(frontendClient.remoteEndpoint()).isNotNull();
     assertThat(frontendClient.remoteEndpoint().portAsInt()).isEqualTo(port(backend));
 
@@ -98,48 +107,64 @@ class ZipkinReportingIT {
 
   @Test
   void countsReportedSpansInBoot35Micrometer() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port(frontend) + "/call/web-client/1")).build();
-    assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port(frontend) + "/call/web-client/1"))
+            .build();
+    assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
 
     MeterRegistry registry = frontend.getBean(MeterRegistry.class);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(registry.get("spantrail.reporter.spans.reported").functionCounter().count()).isGreaterThanOrEqualTo(2));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        registry.get("spantrail.reporter.spans.reported").functionCounter().count())
+                    .isGreaterThanOrEqualTo(2));
     assertThat(registry.get("spantrail.reporter.spans.dropped").functionCounter().count()).isZero();
   }
 
   @Test
   void flushesQueuedSpansWhenTheApplicationShutsDown() throws Exception {
     // Spans would wait a minute in the batch: only the flush at shutdown can send this one.
-    ConfigurableApplicationContext backend = TracedApps.start(TracedApps.ServletBackend.class,
-        WebApplicationType.SERVLET,
-        "test.reporter=zipkin",
-        "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
-        "spantrail.reporter.message-timeout=1m",
-        "server.shutdown=graceful");
+    ConfigurableApplicationContext backend =
+        TracedApps.start(
+            TracedApps.ServletBackend.class,
+            WebApplicationType.SERVLET,
+            "test.reporter=zipkin",
+            "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
+            "spantrail.reporter.message-timeout=1m",
+            "server.shutdown=graceful");
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736", parentId = "00f067aa0ba902b7";
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(backend) + "/route/5"))
-          .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
-          .build();
-      assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(backend) + "/route/5"))
+              .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
+              .build();
+      assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
     } finally {
       backend.close();
     }
 
     List<Span> trace = zipkin.awaitTrace(traceId, 1);
-    assertThat(trace).singleElement().satisfies(span -> {
-      assertThat(span.name()).isEqualTo("get /route/{id}");
-      assertThat(span.parentId()).isEqualTo(parentId);
-      assertThat(span.localServiceName()).isEqualTo("servletbackend");
-    });
+    assertThat(trace)
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.name()).isEqualTo("get /route/{id}");
+              assertThat(span.parentId()).isEqualTo(parentId);
+              assertThat(span.localServiceName()).isEqualTo("servletbackend");
+            });
   }
 
   static Span only(List<Span> trace, Span.Kind kind, String serviceName) {
-    List<Span> matching = trace.stream()
-        .filter(span -> span.kind() == kind && serviceName.equals(span.localServiceName()))
-        .sorted(Comparator.comparing(Span::timestampAsLong))
-        .toList();
+    List<Span> matching =
+        trace.stream()
+            .filter(span -> span.kind() == kind && serviceName.equals(span.localServiceName()))
+            .sorted(Comparator.comparing(Span::timestampAsLong))
+            .toList();
     assertThat(matching).as("%s spans of %s in %s", kind, serviceName, trace).hasSize(1);
     return matching.get(0);
   }

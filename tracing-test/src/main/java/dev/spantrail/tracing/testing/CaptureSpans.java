@@ -23,9 +23,9 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <ul>
- *   <li>The reporter bean is primary, so the auto-configured tracer uses it (also next to a
- *       {@code SpanReporter} bean of the application), and {@code spantrail.zipkin.enabled} is
- *       {@code false}: no Zipkin reporter or sender is created, nothing is sent.
+ *   <li>The reporter bean is primary, so the auto-configured tracer uses it (also next to a {@code
+ *       SpanReporter} bean of the application), and {@code spantrail.zipkin.enabled} is {@code
+ *       false}: no Zipkin reporter or sender is created, nothing is sent.
  *   <li>Its spans are cleared before each test method (a cached context is shared by tests).
  *   <li>With {@link #strictScopes()} (the default) the auto-configured tracer's scope manager is
  *       wrapped in a {@link StrictScopeManager} and each test method fails, after it ran, if it

@@ -10,8 +10,8 @@ import org.springframework.test.context.TestExecutionListener;
 /**
  * For test classes with {@link CaptureSpans}: clears the captured spans before each test method
  * (the context, and so the reporter, is shared by the tests that use it), and with strict scopes
- * fails the test method after it ran when it misused a scope. Registered in
- * {@code META-INF/spring.factories}; does nothing for other test classes.
+ * fails the test method after it ran when it misused a scope. Registered in {@code
+ * META-INF/spring.factories}; does nothing for other test classes.
  */
 final class CaptureSpansTestExecutionListener implements TestExecutionListener, Ordered {
 
@@ -24,7 +24,10 @@ final class CaptureSpansTestExecutionListener implements TestExecutionListener, 
   @Override
   public void beforeTestMethod(TestContext testContext) {
     if (captureSpans(testContext) == null) return;
-    testContext.getApplicationContext().getBeanProvider(InMemorySpanReporter.class).forEach(InMemorySpanReporter::reset);
+    testContext
+        .getApplicationContext()
+        .getBeanProvider(InMemorySpanReporter.class)
+        .forEach(InMemorySpanReporter::reset);
   }
 
   @Override
@@ -40,6 +43,7 @@ final class CaptureSpansTestExecutionListener implements TestExecutionListener, 
   }
 
   static CaptureSpans captureSpans(TestContext testContext) {
-    return TestContextAnnotationUtils.findMergedAnnotation(testContext.getTestClass(), CaptureSpans.class);
+    return TestContextAnnotationUtils.findMergedAnnotation(
+        testContext.getTestClass(), CaptureSpans.class);
   }
 }

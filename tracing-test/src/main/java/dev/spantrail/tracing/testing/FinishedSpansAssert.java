@@ -8,8 +8,8 @@ import java.util.Map;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on the spans a test finished, in the order they finished; start with
- * {@link SpanAssertions#assertThat(InMemorySpanReporter)}.
+ * Assertions on the spans a test finished, in the order they finished; start with {@link
+ * SpanAssertions#assertThat(InMemorySpanReporter)}.
  *
  * <pre>{@code
  * assertThat(reporter).hasSize(2).allInOneTrace()
@@ -19,14 +19,16 @@ import org.assertj.core.api.AbstractAssert;
  *
  * @since 0.1.0
  */
-public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAssert, List<FinishedSpan>> {
+public final class FinishedSpansAssert
+    extends AbstractAssert<FinishedSpansAssert, List<FinishedSpan>> {
   FinishedSpansAssert(List<FinishedSpan> actual) {
     super(actual, FinishedSpansAssert.class);
   }
 
   public FinishedSpansAssert hasSize(int size) {
     isNotNull();
-    if (actual.size() != size) failWithMessage("Expected %d spans but were %d: %s", size, actual.size(), names());
+    if (actual.size() != size)
+      failWithMessage("Expected %d spans but were %d: %s", size, actual.size(), names());
     return this;
   }
 
@@ -38,7 +40,8 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
   public SpanAssert span(int index) {
     isNotNull();
     if (index < 0 || index >= actual.size()) {
-      failWithMessage("Expected a span at index %d but there were %d: %s", index, actual.size(), names());
+      failWithMessage(
+          "Expected a span at index %d but there were %d: %s", index, actual.size(), names());
     }
     return new SpanAssert(actual.get(index));
   }
@@ -49,7 +52,8 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
     FinishedSpan found = null;
     for (FinishedSpan span : actual) {
       if (!name.equals(span.operationName())) continue;
-      if (found != null) failWithMessage("Expected one span named <%s> but there were several: %s", name, names());
+      if (found != null)
+        failWithMessage("Expected one span named <%s> but there were several: %s", name, names());
       found = span;
     }
     if (found == null) failWithMessage("Expected a span named <%s> among %s", name, names());
@@ -62,7 +66,8 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
     for (FinishedSpan span : actual) {
       String traceId = span.context().toTraceId();
       if (!traceId.equals(actual.get(0).context().toTraceId())) {
-        failWithMessage("Expected one trace but found %s and %s", actual.get(0).context(), span.context());
+        failWithMessage(
+            "Expected one trace but found %s and %s", actual.get(0).context(), span.context());
       }
     }
     return this;
@@ -73,12 +78,16 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
     isNotNull();
     Map<String, List<FinishedSpan>> traces = traces();
     if (traces.size() != count) {
-      failWithMessage("Expected %d traces but were %d: %s", count, traces.size(), describeTraces(traces));
+      failWithMessage(
+          "Expected %d traces but were %d: %s", count, traces.size(), describeTraces(traces));
     }
     return this;
   }
 
-  /** The spans are one trace (there is at least one span, and they share one trace ID): assertions over it. */
+  /**
+   * The spans are one trace (there is at least one span, and they share one trace ID): assertions
+   * over it.
+   */
   public TraceAssert singleTrace() {
     isNotNull();
     Map<String, List<FinishedSpan>> traces = traces();
@@ -88,19 +97,24 @@ public final class FinishedSpansAssert extends AbstractAssert<FinishedSpansAsser
     return new TraceAssert(actual);
   }
 
-  /** The spans of the trace with this ID (32 or 16 lower-case hex characters): assertions over it. */
+  /**
+   * The spans of the trace with this ID (32 or 16 lower-case hex characters): assertions over it.
+   */
   public TraceAssert trace(String traceId) {
     isNotNull();
     if (traceId == null) throw new NullPointerException("traceId == null");
     Map<String, List<FinishedSpan>> traces = traces();
     List<FinishedSpan> trace = traces.get(traceId);
-    if (trace == null) failWithMessage("Expected spans of trace <%s> but the traces were %s", traceId, describeTraces(traces));
+    if (trace == null)
+      failWithMessage(
+          "Expected spans of trace <%s> but the traces were %s", traceId, describeTraces(traces));
     return new TraceAssert(trace);
   }
 
   public FinishedSpansAssert hasNames(String... names) {
     isNotNull();
-    if (!names().equals(List.of(names))) failWithMessage("Expected span names %s but were %s", List.of(names), names());
+    if (!names().equals(List.of(names)))
+      failWithMessage("Expected span names %s but were %s", List.of(names), names());
     return this;
   }
 

@@ -6,9 +6,9 @@ import java.lang.reflect.Field;
 
 /**
  * Resets {@link GlobalTracer} to its state at JVM start: no tracer registered. It is static, and
- * registers at most once per JVM (Spantrail's auto-configuration registers the application's
- * tracer when none is set yet), so tests that check it, or that start several applications, call
- * {@link #reset()} before and after.
+ * registers at most once per JVM (Spantrail's auto-configuration registers the application's tracer
+ * when none is set yet), so tests that check it, or that start several applications, call {@link
+ * #reset()} before and after.
  *
  * <pre>{@code
  * @BeforeEach @AfterEach void resetGlobalTracer() { GlobalTracerSupport.reset(); }

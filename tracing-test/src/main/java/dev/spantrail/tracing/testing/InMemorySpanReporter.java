@@ -16,8 +16,8 @@ import java.util.List;
  * assertThat(reporter.finishedSpans()).hasSize(1);
  * }</pre>
  *
- * <p>Thread-safe: spans finished on other threads (a server's, an executor's) are kept too;
- * {@link #awaitSpans(int)} waits for them.
+ * <p>Thread-safe: spans finished on other threads (a server's, an executor's) are kept too; {@link
+ * #awaitSpans(int)} waits for them.
  *
  * @since 0.1.0
  */
@@ -55,7 +55,9 @@ public final class InMemorySpanReporter implements SpanReporter {
     if (timeout == null) throw new NullPointerException("timeout == null");
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      for (long left = timeout.toNanos(); spans.size() < count && left > 0; left = deadline - System.nanoTime()) {
+      for (long left = timeout.toNanos();
+          spans.size() < count && left > 0;
+          left = deadline - System.nanoTime()) {
         wait(Math.max(1L, left / 1_000_000L));
       }
     } catch (InterruptedException e) {
@@ -63,8 +65,15 @@ public final class InMemorySpanReporter implements SpanReporter {
       throw new AssertionError("interrupted while waiting for " + count + " finished spans", e);
     }
     if (spans.size() < count) {
-      throw new AssertionError("Expected at least " + count + " finished spans within " + timeout + " but were "
-          + spans.size() + ": " + FinishedSpansAssert.names(spans));
+      throw new AssertionError(
+          "Expected at least "
+              + count
+              + " finished spans within "
+              + timeout
+              + " but were "
+              + spans.size()
+              + ": "
+              + FinishedSpansAssert.names(spans));
     }
     return new ArrayList<>(spans);
   }

@@ -9,7 +9,8 @@ import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on one {@link FinishedSpan}; start with {@link SpanAssertions#assertThat(FinishedSpan)}.
+ * Assertions on one {@link FinishedSpan}; start with {@link
+ * SpanAssertions#assertThat(FinishedSpan)}.
  *
  * <pre>{@code
  * assertThat(reporter).hasSize(2).span(0)
@@ -29,7 +30,8 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, FinishedSpan> {
   public SpanAssert hasName(String name) {
     isNotNull();
     if (!Objects.equals(actual.operationName(), name)) {
-      failWithMessage("Expected span name <%s> but was <%s> in %s", name, actual.operationName(), describe());
+      failWithMessage(
+          "Expected span name <%s> but was <%s> in %s", name, actual.operationName(), describe());
     }
     return this;
   }
@@ -37,7 +39,9 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, FinishedSpan> {
   public SpanAssert hasServiceName(String serviceName) {
     isNotNull();
     if (!Objects.equals(actual.serviceName(), serviceName)) {
-      failWithMessage("Expected service name <%s> but was <%s> in %s", serviceName, actual.serviceName(), describe());
+      failWithMessage(
+          "Expected service name <%s> but was <%s> in %s",
+          serviceName, actual.serviceName(), describe());
     }
     return this;
   }
@@ -50,25 +54,31 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, FinishedSpan> {
       failWithMessage("Expected tag <%s> but it was absent in %s", key, describe());
     }
     if (!tag.equals(value) && !(value instanceof String && tag.toString().equals(value))) {
-      failWithMessage("Expected tag <%s> to be <%s> but was <%s> in %s", key, value, tag, describe());
+      failWithMessage(
+          "Expected tag <%s> to be <%s> but was <%s> in %s", key, value, tag, describe());
     }
     return this;
   }
 
   public SpanAssert hasTagKey(String key) {
     isNotNull();
-    if (actual.tag(key) == null) failWithMessage("Expected tag <%s> but it was absent in %s", key, describe());
+    if (actual.tag(key) == null)
+      failWithMessage("Expected tag <%s> but it was absent in %s", key, describe());
     return this;
   }
 
   public SpanAssert doesNotHaveTag(String key) {
     isNotNull();
     Object tag = actual.tag(key);
-    if (tag != null) failWithMessage("Expected no tag <%s> but it was <%s> in %s", key, tag, describe());
+    if (tag != null)
+      failWithMessage("Expected no tag <%s> but it was <%s> in %s", key, tag, describe());
     return this;
   }
 
-  /** The OpenTracing {@code span.kind} tag: {@code server}, {@code client}, {@code producer}, {@code consumer}. */
+  /**
+   * The OpenTracing {@code span.kind} tag: {@code server}, {@code client}, {@code producer}, {@code
+   * consumer}.
+   */
   public SpanAssert hasKind(String kind) {
     isNotNull();
     Object tag = actual.tag("span.kind");
@@ -137,7 +147,8 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, FinishedSpan> {
     TraceContext context = actual.context();
     String parentId = context.parentId() == 0L ? "" : String.format("%016x", context.parentId());
     if (!context.toTraceId().equals(parent.toTraceId()) || !parentId.equals(parent.toSpanId())) {
-      failWithMessage("Expected a child of %s/%s but was %s", parent.toTraceId(), parent.toSpanId(), context);
+      failWithMessage(
+          "Expected a child of %s/%s but was %s", parent.toTraceId(), parent.toSpanId(), context);
     }
     return this;
   }
@@ -155,13 +166,15 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, FinishedSpan> {
   /** No parent: the first span of its trace in this process. */
   public SpanAssert isRoot() {
     isNotNull();
-    if (actual.context().parentId() != 0L) failWithMessage("Expected a root span but was %s", actual.context());
+    if (actual.context().parentId() != 0L)
+      failWithMessage("Expected a root span but was %s", actual.context());
     return this;
   }
 
   public SpanAssert isDebug() {
     isNotNull();
-    if (!actual.context().isDebug()) failWithMessage("Expected a debug span but was %s", actual.context());
+    if (!actual.context().isDebug())
+      failWithMessage("Expected a debug span but was %s", actual.context());
     return this;
   }
 
@@ -169,7 +182,8 @@ public final class SpanAssert extends AbstractAssert<SpanAssert, FinishedSpan> {
   public SpanAssert hasDurationOfAtLeastMicros(long micros) {
     isNotNull();
     if (actual.durationMicros() < micros) {
-      failWithMessage("Expected a duration of at least %dµs but was %dµs", micros, actual.durationMicros());
+      failWithMessage(
+          "Expected a duration of at least %dµs but was %dµs", micros, actual.durationMicros());
     }
     return this;
   }

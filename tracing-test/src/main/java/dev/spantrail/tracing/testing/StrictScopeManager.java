@@ -24,12 +24,12 @@ import java.util.Set;
  * @AfterEach void scopesClosedProperly() { scopes.assertClean(); }
  * }</pre>
  *
- * <p>It decorates another scope manager (by default a {@link ThreadLocalScopeManager}), which
- * keeps doing the work, so what is active is exactly what it would be without the checks. A
- * misused {@link Scope#close()} fails with an {@link AssertionError} right there (unless
- * {@link Builder#failOnClose(boolean) failOnClose(false)}) and is recorded; {@link #assertClean()}
- * fails on what was recorded and on scopes still open. Each message says which span, which
- * threads, and carries the stack trace of where the scope was opened.
+ * <p>It decorates another scope manager (by default a {@link ThreadLocalScopeManager}), which keeps
+ * doing the work, so what is active is exactly what it would be without the checks. A misused
+ * {@link Scope#close()} fails with an {@link AssertionError} right there (unless {@link
+ * Builder#failOnClose(boolean) failOnClose(false)}) and is recorded; {@link #assertClean()} fails
+ * on what was recorded and on scopes still open. Each message says which span, which threads, and
+ * carries the stack trace of where the scope was opened.
  *
  * <p>Closing a scope twice on its thread is allowed, as in {@link ThreadLocalScopeManager}. Every
  * activation records a stack trace: for tests only.
@@ -48,11 +48,11 @@ public final class StrictScopeManager implements ScopeManager {
   }
 
   /**
-   * Wraps the scope manager that {@code tracerBuilder} holds so far (its default when none was
-   * set) in a strict one that records misuse without throwing, as code under test may run on a
-   * server's threads, sets it on the builder and returns it; returns the one already set if it is
-   * strict. For a {@code SpantrailTracerCustomizer} bean, so that scopes of an application started
-   * without {@link CaptureSpans} are checked too:
+   * Wraps the scope manager that {@code tracerBuilder} holds so far (its default when none was set)
+   * in a strict one that records misuse without throwing, as code under test may run on a server's
+   * threads, sets it on the builder and returns it; returns the one already set if it is strict.
+   * For a {@code SpantrailTracerCustomizer} bean, so that scopes of an application started without
+   * {@link CaptureSpans} are checked too:
    *
    * <pre>{@code
    * @Bean SpantrailTracerCustomizer strictScopes() { return StrictScopeManager::decorate; }
@@ -89,8 +89,18 @@ public final class StrictScopeManager implements ScopeManager {
   public Scope activate(Span span) {
     Scope scope = delegate.activate(span);
     Thread thread = Thread.currentThread();
-    StrictScope strict = new StrictScope(scope, span, current.get(), thread,
-        new Throwable("the scope of " + describe(span) + " was opened here, on thread <" + thread.getName() + ">"));
+    StrictScope strict =
+        new StrictScope(
+            scope,
+            span,
+            current.get(),
+            thread,
+            new Throwable(
+                "the scope of "
+                    + describe(span)
+                    + " was opened here, on thread <"
+                    + thread.getName()
+                    + ">"));
     current.set(strict);
     synchronized (lock) {
       open.add(strict);
@@ -109,10 +119,11 @@ public final class StrictScopeManager implements ScopeManager {
   }
 
   /**
-   * Fails when, since the last call, a scope was closed on another thread than the one that
-   * opened it or out of order, or when a scope is still open now. Scopes open on other threads get
-   * up to {@link Builder#closeGrace(Duration) closeGrace} (5 s) to close first (a server's thread may close its scope just after the
-   * response reached the test). What is reported is forgotten, so the next test starts clean.
+   * Fails when, since the last call, a scope was closed on another thread than the one that opened
+   * it or out of order, or when a scope is still open now. Scopes open on other threads get up to
+   * {@link Builder#closeGrace(Duration) closeGrace} (5 s) to close first (a server's thread may
+   * close its scope just after the response reached the test). What is reported is forgotten, so
+   * the next test starts clean.
    *
    * @throws AssertionError listing every problem; each one's own error is attached as suppressed
    */
@@ -126,14 +137,21 @@ public final class StrictScopeManager implements ScopeManager {
       open.clear(); // reported once: a leaked scope on a pooled thread stays open forever
     }
     if (problems.isEmpty()) return;
-    StringBuilder message = new StringBuilder(problems.size() == 1 ? "1 scope was misused:" : problems.size() + " scopes were misused:");
+    StringBuilder message =
+        new StringBuilder(
+            problems.size() == 1
+                ? "1 scope was misused:"
+                : problems.size() + " scopes were misused:");
     for (AssertionError problem : problems) message.append("\n- ").append(problem.getMessage());
     AssertionError error = new AssertionError(message.toString());
     for (AssertionError problem : problems) error.addSuppressed(problem);
     throw error;
   }
 
-  /** Waits, holding {@link #lock} (released while waiting), until only this thread's scopes are open. */
+  /**
+   * Waits, holding {@link #lock} (released while waiting), until only this thread's scopes are
+   * open.
+   */
   void awaitOtherThreadsClose() {
     Thread thread = Thread.currentThread();
     long deadline = System.nanoTime() + closeGrace.toNanos();
@@ -157,7 +175,8 @@ public final class StrictScopeManager implements ScopeManager {
       lock.notifyAll();
     }
     if (violation != null && failOnClose) {
-      // Another instance: the recorded one is reported by assertClean() whatever the caller does with this.
+      // Another instance: the recorded one is reported by assertClean() whatever the caller does
+      // with this.
       throw new AssertionError(violation.getMessage(), violation.getCause());
     }
   }
@@ -165,7 +184,11 @@ public final class StrictScopeManager implements ScopeManager {
   static String describe(Span span) {
     if (span instanceof FinishedSpan) {
       FinishedSpan finished = (FinishedSpan) span;
-      return "span <" + finished.operationName() + "> " + finished.context().toTraceId() + "/"
+      return "span <"
+          + finished.operationName()
+          + "> "
+          + finished.context().toTraceId()
+          + "/"
           + finished.context().toSpanId();
     }
     return "span " + span;
@@ -197,10 +220,19 @@ public final class StrictScopeManager implements ScopeManager {
       Thread thread = Thread.currentThread();
       if (thread != owner) {
         delegate.close(); // the delegate applies its own rule (ours: nothing happens)
-        // Still open on its own thread, where the delegate keeps it: assertClean() reports that too.
-        closed(null, new AssertionError("the scope of " + describe(span) + " opened on thread <" + owner.getName()
-            + "> was closed on thread <" + thread.getName() + ">: a scope belongs to the thread that opened it",
-            openedAt));
+        // Still open on its own thread, where the delegate keeps it: assertClean() reports that
+        // too.
+        closed(
+            null,
+            new AssertionError(
+                "the scope of "
+                    + describe(span)
+                    + " opened on thread <"
+                    + owner.getName()
+                    + "> was closed on thread <"
+                    + thread.getName()
+                    + ">: a scope belongs to the thread that opened it",
+                openedAt));
         return;
       }
       if (closed) {
@@ -211,10 +243,16 @@ public final class StrictScopeManager implements ScopeManager {
       StrictScope top = current.get();
       AssertionError violation = null;
       if (top != this) {
-        violation = new AssertionError("the scope of " + describe(span) + " was closed out of order on thread <"
-            + owner.getName() + ">: the scope of " + describe(top.span)
-            + ", opened after it, is still open; close scopes in the reverse order of opening (try-with-resources)",
-            openedAt);
+        violation =
+            new AssertionError(
+                "the scope of "
+                    + describe(span)
+                    + " was closed out of order on thread <"
+                    + owner.getName()
+                    + ">: the scope of "
+                    + describe(top.span)
+                    + ", opened after it, is still open; close scopes in the reverse order of opening (try-with-resources)",
+                openedAt);
       } else {
         StrictScope restore = previous;
         while (restore != null && restore.closed) restore = restore.previous;
@@ -229,8 +267,13 @@ public final class StrictScopeManager implements ScopeManager {
     }
 
     AssertionError leaked() {
-      return new AssertionError("the scope of " + describe(span) + " opened on thread <" + owner.getName()
-          + "> is still open: close every scope, in a finally block or with try-with-resources", openedAt);
+      return new AssertionError(
+          "the scope of "
+              + describe(span)
+              + " opened on thread <"
+              + owner.getName()
+              + "> is still open: close every scope, in a finally block or with try-with-resources",
+          openedAt);
     }
 
     @Override
@@ -255,10 +298,10 @@ public final class StrictScopeManager implements ScopeManager {
     }
 
     /**
-     * Whether a misused {@link Scope#close()} throws, besides being recorded for
-     * {@link StrictScopeManager#assertClean()}; default true. False suits code under test that runs on threads the
-     * test does not own (a server's), where an error thrown would be logged or turned into a 500
-     * rather than fail the test.
+     * Whether a misused {@link Scope#close()} throws, besides being recorded for {@link
+     * StrictScopeManager#assertClean()}; default true. False suits code under test that runs on
+     * threads the test does not own (a server's), where an error thrown would be logged or turned
+     * into a 500 rather than fail the test.
      */
     public Builder failOnClose(boolean failOnClose) {
       this.failOnClose = failOnClose;
@@ -271,7 +314,8 @@ public final class StrictScopeManager implements ScopeManager {
      */
     public Builder closeGrace(Duration closeGrace) {
       if (closeGrace == null) throw new NullPointerException("closeGrace == null");
-      if (closeGrace.isNegative()) throw new IllegalArgumentException("closeGrace should not be negative: was " + closeGrace);
+      if (closeGrace.isNegative())
+        throw new IllegalArgumentException("closeGrace should not be negative: was " + closeGrace);
       this.closeGrace = closeGrace;
       return this;
     }

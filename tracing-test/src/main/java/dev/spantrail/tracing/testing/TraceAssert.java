@@ -21,9 +21,9 @@ import org.assertj.core.api.AbstractAssert;
  *     .hasNoOrphans();
  * }</pre>
  *
- * <p>The trace's <em>root</em> is the span without a parent among its spans: usually a span
- * without any parent, or, when the trace came in from another process, the span whose parent is
- * the caller's. A failure message draws the trace as a tree.
+ * <p>The trace's <em>root</em> is the span without a parent among its spans: usually a span without
+ * any parent, or, when the trace came in from another process, the span whose parent is the
+ * caller's. A failure message draws the trace as a tree.
  *
  * @since 0.1.0
  */
@@ -35,7 +35,8 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, List<Finished
   public TraceAssert hasSpanCount(int count) {
     isNotNull();
     if (actual.size() != count) {
-      failWithMessage("Expected %d spans in the trace but were %d:%n%s", count, actual.size(), tree());
+      failWithMessage(
+          "Expected %d spans in the trace but were %d:%n%s", count, actual.size(), tree());
     }
     return this;
   }
@@ -51,21 +52,23 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, List<Finished
     isNotNull();
     List<FinishedSpan> roots = roots();
     if (roots.size() != 1) {
-      failWithMessage("Expected one root span in the trace but were %d %s:%n%s", roots.size(),
-          FinishedSpansAssert.names(roots), tree());
+      failWithMessage(
+          "Expected one root span in the trace but were %d %s:%n%s",
+          roots.size(), FinishedSpansAssert.names(roots), tree());
     }
     return new SpanAssert(roots.get(0));
   }
 
   /**
-   * Every span but the root has its parent in the trace: no span lost its parent (a parent that
-   * was never finished, or not sampled).
+   * Every span but the root has its parent in the trace: no span lost its parent (a parent that was
+   * never finished, or not sampled).
    */
   public TraceAssert hasNoOrphans() {
     isNotNull();
     List<FinishedSpan> roots = roots();
     if (roots.size() > 1) {
-      failWithMessage("Expected one root and no orphan spans in the trace but %d spans %s have no parent in it:%n%s",
+      failWithMessage(
+          "Expected one root and no orphan spans in the trace but %d spans %s have no parent in it:%n%s",
           roots.size(), FinishedSpansAssert.names(roots), tree());
     }
     return this;
@@ -80,7 +83,9 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, List<Finished
       FinishedSpan parent = byId.get(span.context().parentId());
       if (parent != null && Objects.equals(parent.operationName(), parentName)) return this;
     }
-    failWithMessage("Expected a span <%s> child of a span <%s> in the trace:%n%s", childName, parentName, tree());
+    failWithMessage(
+        "Expected a span <%s> child of a span <%s> in the trace:%n%s",
+        childName, parentName, tree());
     return this;
   }
 
@@ -90,7 +95,9 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, List<Finished
     FinishedSpan found = null;
     for (FinishedSpan span : actual) {
       if (!Objects.equals(span.operationName(), name)) continue;
-      if (found != null) failWithMessage("Expected one span <%s> in the trace but there were several:%n%s", name, tree());
+      if (found != null)
+        failWithMessage(
+            "Expected one span <%s> in the trace but there were several:%n%s", name, tree());
       found = span;
     }
     if (found == null) failWithMessage("Expected a span <%s> in the trace:%n%s", name, tree());
@@ -115,11 +122,17 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, List<Finished
     return byId;
   }
 
-  /** The trace drawn as a tree: one line per span (name, kind), children indented, by start time. */
+  /**
+   * The trace drawn as a tree: one line per span (name, kind), children indented, by start time.
+   */
   String tree() {
     StringBuilder result = new StringBuilder();
-    result.append("trace ").append(actual.isEmpty() ? "(none)" : actual.get(0).context().toTraceId())
-        .append(", ").append(actual.size()).append(actual.size() == 1 ? " span" : " spans");
+    result
+        .append("trace ")
+        .append(actual.isEmpty() ? "(none)" : actual.get(0).context().toTraceId())
+        .append(", ")
+        .append(actual.size())
+        .append(actual.size() == 1 ? " span" : " spans");
     Map<Long, List<FinishedSpan>> children = new HashMap<>();
     for (FinishedSpan span : actual) {
       children.computeIfAbsent(span.context().parentId(), id -> new ArrayList<>()).add(span);
@@ -128,12 +141,16 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, List<Finished
     return result.toString();
   }
 
-  static void appendTree(StringBuilder result, FinishedSpan span, Map<Long, List<FinishedSpan>> children, int depth) {
+  static void appendTree(
+      StringBuilder result, FinishedSpan span, Map<Long, List<FinishedSpan>> children, int depth) {
     result.append('\n').append("  ".repeat(depth)).append(span.operationName());
     Object kind = span.tag("span.kind");
     if (kind != null) result.append(" [").append(kind).append(']');
     if (span.context().parentId() != 0L && depth == 1) {
-      result.append(" (parent ").append(String.format("%016x", span.context().parentId())).append(" not in the trace)");
+      result
+          .append(" (parent ")
+          .append(String.format("%016x", span.context().parentId()))
+          .append(" not in the trace)");
     }
     List<FinishedSpan> mine = children.getOrDefault(span.context().spanId(), List.of());
     List<FinishedSpan> sorted = new ArrayList<>(mine);

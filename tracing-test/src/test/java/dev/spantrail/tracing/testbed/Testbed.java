@@ -12,14 +12,15 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * What every testbed scenario shares: a tracer on a strict scope manager, whose scopes must all be
- * closed, on their own threads and in order, when a test ends; a thread pool for its callbacks;
- * and span lookups.
+ * closed, on their own threads and in order, when a test ends; a thread pool for its callbacks; and
+ * span lookups.
  */
 public abstract class Testbed {
   protected final InMemorySpanReporter reporter = new InMemorySpanReporter();
   protected final StrictScopeManager scopes = StrictScopeManager.create();
   protected final SpantrailTracer tracer =
       SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+
   /** Starts no thread until a scenario submits work. */
   protected final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -38,7 +39,8 @@ public abstract class Testbed {
     FinishedSpan found = null;
     for (FinishedSpan span : spans) {
       if (!span.operationName().equals(operationName)) continue;
-      if (found != null) throw new AssertionError("more than one span named " + operationName + ": " + spans);
+      if (found != null)
+        throw new AssertionError("more than one span named " + operationName + ": " + spans);
       found = span;
     }
     if (found == null) throw new AssertionError("no span named " + operationName + ": " + spans);

@@ -66,7 +66,8 @@ class CaptureSpansTests {
 
   @Test
   void strictScopes_needTheAutoConfiguration() {
-    assertThat(context.containsBean(CaptureSpansContextCustomizerFactory.STRICT_SCOPES_BEAN)).isFalse();
+    assertThat(context.containsBean(CaptureSpansContextCustomizerFactory.STRICT_SCOPES_BEAN))
+        .isFalse();
     assertThat(tracer.scopeManager()).isInstanceOf(ThreadLocalScopeManager.class);
   }
 
@@ -76,7 +77,8 @@ class CaptureSpansTests {
     ContextCustomizer strict = factory.createContextCustomizer(CaptureSpansTests.class, List.of());
     ContextCustomizer lenient = factory.createContextCustomizer(Lenient.class, List.of());
 
-    assertThat(strict).isEqualTo(factory.createContextCustomizer(Leaking.class, List.of()))
+    assertThat(strict)
+        .isEqualTo(factory.createContextCustomizer(Leaking.class, List.of()))
         .hasSameHashCodeAs(factory.createContextCustomizer(Leaking.class, List.of()))
         .isNotEqualTo(lenient);
     assertThat(factory.createContextCustomizer(Application.class, List.of())).isNull();
@@ -89,18 +91,23 @@ class CaptureSpansTests {
 
   @Test
   void strictScopesCustomizer_wrapsTheScopeManagerChosenSoFar_once() {
-    TracerCustomizer customizer = (TracerCustomizer) CaptureSpansContextCustomizerFactory.strictScopesCustomizer(
-        TracerCustomizer.class, getClass().getClassLoader());
+    TracerCustomizer customizer =
+        (TracerCustomizer)
+            CaptureSpansContextCustomizerFactory.strictScopesCustomizer(
+                TracerCustomizer.class, getClass().getClassLoader());
     ThreadLocalScopeManager chosen = new ThreadLocalScopeManager();
     SpantrailTracer.Builder builder = SpantrailTracer.newBuilder().scopeManager(chosen);
 
     customizer.customize(builder);
     customizer.customize(builder);
 
-    assertThat(builder.build().scopeManager()).isInstanceOfSatisfying(StrictScopeManager.class,
-        strict -> assertThat(strict.delegate()).isSameAs(chosen));
+    assertThat(builder.build().scopeManager())
+        .isInstanceOfSatisfying(
+            StrictScopeManager.class, strict -> assertThat(strict.delegate()).isSameAs(chosen));
     assertThat(((Ordered) customizer).getOrder()).isEqualTo(Ordered.LOWEST_PRECEDENCE);
-    assertThat(customizer).isEqualTo(customizer).hasToString("CaptureSpans strict scopes customizer");
+    assertThat(customizer)
+        .isEqualTo(customizer)
+        .hasToString("CaptureSpans strict scopes customizer");
   }
 
   @Test
@@ -118,8 +125,11 @@ class CaptureSpansTests {
     assertThatThrownBy(() -> manager.afterTestMethod(test, method, null))
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("1 scope was misused:\n- the scope of span <leaked>")
-        .hasMessageEndingWith("is still open: close every scope, in a finally block or with try-with-resources");
-    assertThatCode(() -> manager.afterTestMethod(test, method, null)).as("reported once").doesNotThrowAnyException();
+        .hasMessageEndingWith(
+            "is still open: close every scope, in a finally block or with try-with-resources");
+    assertThatCode(() -> manager.afterTestMethod(test, method, null))
+        .as("reported once")
+        .doesNotThrowAnyException();
     test.leaked.close();
   }
 
@@ -162,7 +172,10 @@ class CaptureSpansTests {
   @CaptureSpans(strictScopes = false)
   static class Lenient extends Leaking {}
 
-  /** An application whose own tracer checks scopes, as the auto-configured one does under {@link CaptureSpans}. */
+  /**
+   * An application whose own tracer checks scopes, as the auto-configured one does under {@link
+   * CaptureSpans}.
+   */
   @Configuration(proxyBeanMethods = false)
   static class StrictApplication {
     @Bean

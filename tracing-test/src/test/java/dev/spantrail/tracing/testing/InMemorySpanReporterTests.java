@@ -32,7 +32,9 @@ class InMemorySpanReporterTests {
     tracer.buildSpan("second").start().finish();
 
     assertThat(snapshot).extracting(FinishedSpan::operationName).containsExactly("first");
-    assertThat(reporter.finishedSpans()).extracting(FinishedSpan::operationName).containsExactly("first", "second");
+    assertThat(reporter.finishedSpans())
+        .extracting(FinishedSpan::operationName)
+        .containsExactly("first", "second");
     assertThat(reporter).hasToString("InMemorySpanReporter{2 spans}");
 
     reporter.reset();
@@ -43,15 +45,16 @@ class InMemorySpanReporterTests {
   @Test
   void awaitSpans_returnsOnceSpansFinishedOnAnotherThread() throws InterruptedException {
     CountDownLatch go = new CountDownLatch(1);
-    executor.execute(() -> {
-      try {
-        go.await();
-      } catch (InterruptedException e) {
-        return;
-      }
-      tracer.buildSpan("first").start().finish();
-      tracer.buildSpan("second").start().finish();
-    });
+    executor.execute(
+        () -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          tracer.buildSpan("first").start().finish();
+          tracer.buildSpan("second").start().finish();
+        });
 
     go.countDown();
     List<FinishedSpan> spans = reporter.awaitSpans(2);
@@ -70,9 +73,11 @@ class InMemorySpanReporterTests {
 
   @Test
   void awaitSpans_rejectsBadArguments() {
-    assertThatThrownBy(() -> reporter.awaitSpans(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> reporter.awaitSpans(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("count should be 0 or more: was -1");
-    assertThatThrownBy(() -> reporter.awaitSpans(1, null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> reporter.awaitSpans(1, null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("timeout == null");
   }
 }

@@ -16,18 +16,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The READMEs' test kit examples: the plain one is compiled and run here; the
- * {@code @CaptureSpans} one is {@code CheckoutIT} in the autoconfigure module's tests (it needs the
- * auto-configuration, whose tests use this module), run there by failsafe. The root README and
- * this module's README must hold both verbatim, so documentation cannot drift.
+ * The READMEs' test kit examples: the plain one is compiled and run here; the {@code @CaptureSpans}
+ * one is {@code CheckoutIT} in the autoconfigure module's tests (it needs the auto-configuration,
+ * whose tests use this module), run there by failsafe. The root README and this module's README
+ * must hold both verbatim, so documentation cannot drift.
  */
 class ReadmeSnippetTests {
-  static final Path SPRING_SNIPPET_SOURCE = Path.of(
-      "../tracing-spring-boot-autoconfigure/src/test/java/dev/spantrail/tracing/testing/readme/CheckoutIT.java");
+  static final Path SPRING_SNIPPET_SOURCE =
+      Path.of(
+          "../tracing-spring-boot-autoconfigure/src/test/java/dev/spantrail/tracing/testing/readme/CheckoutIT.java");
 
   @Test
   @SuppressWarnings("try") // the scope is opened for its effect on the active span
   void testKitUsage_runs() {
+    // spotless:off: the README shows this region as it is written here
     // README: test-kit begin
     InMemorySpanReporter spans = new InMemorySpanReporter();
     StrictScopeManager scopes = StrictScopeManager.create();
@@ -48,6 +50,7 @@ class ReadmeSnippetTests {
         .spanNamed("charge").hasTag("order.id", "42");
     scopes.assertClean(); // in @AfterEach: fails on a leaked scope, or one closed on another thread
     // README: test-kit end
+    // spotless:on
 
     Scope leaked = tracer.activateSpan(tracer.buildSpan("leaked").start());
     assertThatThrownBy(scopes::assertClean).hasMessageContaining("is still open");
@@ -57,16 +60,27 @@ class ReadmeSnippetTests {
   @Test
   void readmes_holdTheSnippetsVerbatim() throws IOException {
     Path moduleDir = Path.of("").toAbsolutePath();
-    String plain = snippet(moduleDir.resolve("src/test/java/dev/spantrail/tracing/testing/ReadmeSnippetTests.java"),
-        "// README: test-kit begin", "// README: test-kit end");
-    String spring = snippet(moduleDir.resolve(SPRING_SNIPPET_SOURCE), "// README: capture-spans begin",
-        "// README: capture-spans end");
+    String plain =
+        snippet(
+            moduleDir.resolve(
+                "src/test/java/dev/spantrail/tracing/testing/ReadmeSnippetTests.java"),
+            "// README: test-kit begin",
+            "// README: test-kit end");
+    String spring =
+        snippet(
+            moduleDir.resolve(SPRING_SNIPPET_SOURCE),
+            "// README: capture-spans begin",
+            "// README: capture-spans end");
     assertThat(plain).contains("InMemorySpanReporter spans");
     assertThat(spring).contains("@CaptureSpans");
     for (Path readme : List.of(moduleDir.resolve("README.md"), moduleDir.resolve("../README.md"))) {
       String text = Files.readString(readme);
-      assertThat(text).as(readme + " holds the test-kit snippet of ReadmeSnippetTests").contains(plain);
-      assertThat(text).as(readme + " holds the capture-spans snippet of CheckoutIT").contains(spring);
+      assertThat(text)
+          .as(readme + " holds the test-kit snippet of ReadmeSnippetTests")
+          .contains(plain);
+      assertThat(text)
+          .as(readme + " holds the capture-spans snippet of CheckoutIT")
+          .contains(spring);
     }
   }
 
@@ -84,10 +98,15 @@ class ReadmeSnippetTests {
         region.add(line);
       }
     }
-    int indent = region.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    int indent =
+        region.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
     StringBuilder result = new StringBuilder();
-    for (String line : region) result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+    for (String line : region)
+      result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
     return result.toString();
   }
 }

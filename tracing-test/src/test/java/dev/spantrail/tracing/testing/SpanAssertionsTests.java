@@ -14,42 +14,58 @@ import org.junit.jupiter.api.Test;
 
 class SpanAssertionsTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).build();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).build();
   Span parent, child, follower;
 
   @BeforeEach
   void finishSpans() {
     parent = tracer.buildSpan("get").withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER).start();
-    child = tracer.buildSpan("query").asChildOf(parent).withTag("db.type", "sql").withTag("rows", 3).start();
+    child =
+        tracer
+            .buildSpan("query")
+            .asChildOf(parent)
+            .withTag("db.type", "sql")
+            .withTag("rows", 3)
+            .start();
     child.setTag(Tags.ERROR, true);
     child.log(Map.of("event", "error", "message", "timeout"));
     child.finish();
-    follower = tracer.buildSpan("audit").addReference(References.FOLLOWS_FROM, parent.context()).start();
+    follower =
+        tracer.buildSpan("audit").addReference(References.FOLLOWS_FROM, parent.context()).start();
     follower.finish();
     parent.finish();
   }
 
   @Test
   void assertThat_passes_whenSpansMatch() {
-    assertThatCode(() -> {
-      assertThat(reporter).hasSize(3).hasNames("query", "audit", "get").allInOneTrace();
-      assertThat(reporter).span(0)
-          .hasName("query")
-          .hasServiceName("checkout")
-          .hasTag("db.type", "sql")
-          .hasTag("rows", 3)
-          .hasTag("rows", "3")
-          .hasTagKey("error")
-          .hasError()
-          .hasLogEvent("error")
-          .hasLogFields(Map.of("message", "timeout"))
-          .hasNoKind()
-          .isChildOf(parent)
-          .hasTraceId(parent.context().toTraceId());
-      assertThat(reporter).spanNamed("audit").isChildOf(parent.context()).hasNoError();
-      assertThat(reporter).spanNamed("get").isRoot().hasKind("server").doesNotHaveTag("db.type");
-      assertThat(reporter.finishedSpans().get(0)).isChildOf(reporter.finishedSpans().get(2));
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              assertThat(reporter).hasSize(3).hasNames("query", "audit", "get").allInOneTrace();
+              assertThat(reporter)
+                  .span(0)
+                  .hasName("query")
+                  .hasServiceName("checkout")
+                  .hasTag("db.type", "sql")
+                  .hasTag("rows", 3)
+                  .hasTag("rows", "3")
+                  .hasTagKey("error")
+                  .hasError()
+                  .hasLogEvent("error")
+                  .hasLogFields(Map.of("message", "timeout"))
+                  .hasNoKind()
+                  .isChildOf(parent)
+                  .hasTraceId(parent.context().toTraceId());
+              assertThat(reporter).spanNamed("audit").isChildOf(parent.context()).hasNoError();
+              assertThat(reporter)
+                  .spanNamed("get")
+                  .isRoot()
+                  .hasKind("server")
+                  .doesNotHaveTag("db.type");
+              assertThat(reporter.finishedSpans().get(0))
+                  .isChildOf(reporter.finishedSpans().get(2));
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class StrictScopeManagerTests {
-  final StrictScopeManager scopes = StrictScopeManager.newBuilder().closeGrace(Duration.ofMillis(200)).build();
+  final StrictScopeManager scopes =
+      StrictScopeManager.newBuilder().closeGrace(Duration.ofMillis(200)).build();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().scopeManager(scopes).build();
-  final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "other"));
+  final ExecutorService executor =
+      Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "other"));
   final String main = Thread.currentThread().getName();
   final Span a = tracer.buildSpan("a").start(), b = tracer.buildSpan("b").start();
 
@@ -53,18 +55,31 @@ class StrictScopeManagerTests {
 
     Future<?> close = executor.submit(scope::close);
 
-    assertThatThrownBy(close::get).isInstanceOf(ExecutionException.class).cause()
+    assertThatThrownBy(close::get)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
         .isInstanceOf(AssertionError.class)
-        .hasMessage("the scope of " + describe(a, "a") + " opened on thread <" + main
-            + "> was closed on thread <other>: a scope belongs to the thread that opened it");
+        .hasMessage(
+            "the scope of "
+                + describe(a, "a")
+                + " opened on thread <"
+                + main
+                + "> was closed on thread <other>: a scope belongs to the thread that opened it");
     assertThat(tracer.activeSpan()).as("still active on its own thread").isSameAs(a);
     assertThatThrownBy(scopes::assertClean)
         .isInstanceOf(AssertionError.class)
-        .hasMessage("2 scopes were misused:\n"
-            + "- the scope of " + describe(a, "a") + " opened on thread <" + main
-            + "> was closed on thread <other>: a scope belongs to the thread that opened it\n"
-            + "- the scope of " + describe(a, "a") + " opened on thread <" + main
-            + "> is still open: close every scope, in a finally block or with try-with-resources");
+        .hasMessage(
+            "2 scopes were misused:\n"
+                + "- the scope of "
+                + describe(a, "a")
+                + " opened on thread <"
+                + main
+                + "> was closed on thread <other>: a scope belongs to the thread that opened it\n"
+                + "- the scope of "
+                + describe(a, "a")
+                + " opened on thread <"
+                + main
+                + "> is still open: close every scope, in a finally block or with try-with-resources");
 
     scope.close(); // on its thread: fine
     assertThat(tracer.activeSpan()).isNull();
@@ -78,16 +93,25 @@ class StrictScopeManagerTests {
 
     assertThatThrownBy(first::close)
         .isInstanceOf(AssertionError.class)
-        .hasMessage("the scope of " + describe(a, "a") + " was closed out of order on thread <" + main
-            + ">: the scope of " + describe(b, "b") + ", opened after it, is still open; close scopes in the reverse"
-            + " order of opening (try-with-resources)");
+        .hasMessage(
+            "the scope of "
+                + describe(a, "a")
+                + " was closed out of order on thread <"
+                + main
+                + ">: the scope of "
+                + describe(b, "b")
+                + ", opened after it, is still open; close scopes in the reverse"
+                + " order of opening (try-with-resources)");
     assertThat(tracer.activeSpan()).isSameAs(b);
     second.close();
     assertThat(tracer.activeSpan()).isNull();
 
     assertThatThrownBy(scopes::assertClean)
         .isInstanceOf(AssertionError.class)
-        .hasMessageStartingWith("1 scope was misused:\n- the scope of " + describe(a, "a") + " was closed out of order");
+        .hasMessageStartingWith(
+            "1 scope was misused:\n- the scope of "
+                + describe(a, "a")
+                + " was closed out of order");
     assertThatCode(scopes::assertClean).doesNotThrowAnyException();
   }
 
@@ -97,14 +121,28 @@ class StrictScopeManagerTests {
 
     assertThatThrownBy(scopes::assertClean)
         .isInstanceOf(AssertionError.class)
-        .hasMessage("1 scope was misused:\n- the scope of " + describe(a, "a") + " opened on thread <" + main
-            + "> is still open: close every scope, in a finally block or with try-with-resources")
-        .satisfies(error -> {
-          Throwable openedAt = error.getSuppressed()[0].getCause();
-          assertThat(openedAt).hasMessage("the scope of " + describe(a, "a") + " was opened here, on thread <" + main + ">");
-          assertThat(openedAt.getStackTrace()).anySatisfy(frame ->
-              assertThat(frame.getMethodName()).isEqualTo("leakedScope_isReportedWithWhereItWasOpened_once"));
-        });
+        .hasMessage(
+            "1 scope was misused:\n- the scope of "
+                + describe(a, "a")
+                + " opened on thread <"
+                + main
+                + "> is still open: close every scope, in a finally block or with try-with-resources")
+        .satisfies(
+            error -> {
+              Throwable openedAt = error.getSuppressed()[0].getCause();
+              assertThat(openedAt)
+                  .hasMessage(
+                      "the scope of "
+                          + describe(a, "a")
+                          + " was opened here, on thread <"
+                          + main
+                          + ">");
+              assertThat(openedAt.getStackTrace())
+                  .anySatisfy(
+                      frame ->
+                          assertThat(frame.getMethodName())
+                              .isEqualTo("leakedScope_isReportedWithWhereItWasOpened_once"));
+            });
     assertThatCode(scopes::assertClean).as("reported once").doesNotThrowAnyException();
     leaked.close();
   }
@@ -115,21 +153,26 @@ class StrictScopeManagerTests {
 
     assertThatThrownBy(scopes::assertClean)
         .isInstanceOf(AssertionError.class)
-        .hasMessage("1 scope was misused:\n- the scope of " + describe(b, "b")
-            + " opened on thread <other> is still open: close every scope, in a finally block or with try-with-resources");
+        .hasMessage(
+            "1 scope was misused:\n- the scope of "
+                + describe(b, "b")
+                + " opened on thread <other> is still open: close every scope, in a finally block or with try-with-resources");
   }
 
   @Test
   void scopeClosingOnAnotherThread_duringTheCheck_isNotALeak() throws Exception {
     CountDownLatch opened = new CountDownLatch(1), release = new CountDownLatch(1);
-    StrictScopeManager patient = StrictScopeManager.newBuilder().closeGrace(Duration.ofSeconds(30)).build();
-    Future<?> server = executor.submit(() -> {
-      try (Scope scope = patient.activate(b)) {
-        opened.countDown();
-        release.await();
-      }
-      return null;
-    });
+    StrictScopeManager patient =
+        StrictScopeManager.newBuilder().closeGrace(Duration.ofSeconds(30)).build();
+    Future<?> server =
+        executor.submit(
+            () -> {
+              try (Scope scope = patient.activate(b)) {
+                opened.countDown();
+                release.await();
+              }
+              return null;
+            });
     assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
 
     release.countDown(); // the other thread closes its scope while, or before, the check waits
@@ -150,7 +193,8 @@ class StrictScopeManagerTests {
   @Test
   void failOnCloseFalse_recordsWithoutThrowing_overTheGivenDelegate() {
     ThreadLocalScopeManager delegate = new ThreadLocalScopeManager();
-    StrictScopeManager recording = StrictScopeManager.newBuilder().delegate(delegate).failOnClose(false).build();
+    StrictScopeManager recording =
+        StrictScopeManager.newBuilder().delegate(delegate).failOnClose(false).build();
     Scope first = recording.activate(a);
     Scope second = recording.activate(b);
 
@@ -187,17 +231,21 @@ class StrictScopeManagerTests {
     assertThat(StrictScopeManager.decorate(SpantrailTracer.newBuilder()).delegate())
         .isInstanceOf(ThreadLocalScopeManager.class);
     assertThatThrownBy(() -> StrictScopeManager.decorate(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("tracerBuilder == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("tracerBuilder == null");
   }
 
   @Test
   void builder_rejectsBadArguments() {
     assertThatThrownBy(() -> StrictScopeManager.newBuilder().delegate(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("delegate == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("delegate == null");
     assertThatThrownBy(() -> StrictScopeManager.newBuilder().closeGrace(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("closeGrace == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("closeGrace == null");
     assertThatThrownBy(() -> StrictScopeManager.newBuilder().closeGrace(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("closeGrace should not be negative: was PT-1S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("closeGrace should not be negative: was PT-1S");
   }
 
   static String describe(Span span, String name) {

@@ -14,13 +14,19 @@ import org.junit.jupiter.api.Test;
 
 class TraceAssertTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).build();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().serviceName("checkout").reporter(reporter).build();
   Span root, query, audit;
 
   @BeforeEach
   void finishOneTrace() {
     root = tracer.buildSpan("get").withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER).start();
-    query = tracer.buildSpan("query").asChildOf(root).withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT).start();
+    query =
+        tracer
+            .buildSpan("query")
+            .asChildOf(root)
+            .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
+            .start();
     query.finish();
     audit = tracer.buildSpan("audit").addReference(References.FOLLOWS_FROM, root.context()).start();
     audit.finish();
@@ -29,17 +35,25 @@ class TraceAssertTests {
 
   @Test
   void singleTrace_passes_whenTheTraceMatches() {
-    assertThatCode(() -> {
-      assertThat(reporter).hasTraceCount(1).singleTrace()
-          .hasSpanCount(3)
-          .hasRootNamed("get")
-          .hasChild("get", "query")
-          .hasChild("get", "audit")
-          .hasNoOrphans();
-      assertThat(reporter).singleTrace().root().hasKind("server").isRoot();
-      assertThat(reporter).singleTrace().spanNamed("query").hasKind("client").isChildOf(root);
-      assertThat(reporter).trace(root.context().toTraceId()).hasSpanCount(3);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              assertThat(reporter)
+                  .hasTraceCount(1)
+                  .singleTrace()
+                  .hasSpanCount(3)
+                  .hasRootNamed("get")
+                  .hasChild("get", "query")
+                  .hasChild("get", "audit")
+                  .hasNoOrphans();
+              assertThat(reporter).singleTrace().root().hasKind("server").isRoot();
+              assertThat(reporter)
+                  .singleTrace()
+                  .spanNamed("query")
+                  .hasKind("client")
+                  .isChildOf(root);
+              assertThat(reporter).trace(root.context().toTraceId()).hasSpanCount(3);
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -50,7 +64,13 @@ class TraceAssertTests {
     tracer.buildSpan("insert").asChildOf(server).start().finish();
     server.finish();
 
-    assertThatCode(() -> assertThat(reporter).singleTrace().hasRootNamed("post").hasChild("post", "insert").hasNoOrphans())
+    assertThatCode(
+            () ->
+                assertThat(reporter)
+                    .singleTrace()
+                    .hasRootNamed("post")
+                    .hasChild("post", "insert")
+                    .hasNoOrphans())
         .doesNotThrowAnyException();
   }
 
@@ -59,7 +79,10 @@ class TraceAssertTests {
     assertThatThrownBy(() -> assertThat(reporter).singleTrace().hasSpanCount(2))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Expected 2 spans in the trace but were 3:")
-        .hasMessageContaining("trace " + root.context().toTraceId() + ", 3 spans\n  get [server]\n    query [client]\n    audit");
+        .hasMessageContaining(
+            "trace "
+                + root.context().toTraceId()
+                + ", 3 spans\n  get [server]\n    query [client]\n    audit");
   }
 
   @Test
@@ -81,14 +104,17 @@ class TraceAssertTests {
   void hasNoOrphans_fails_whenASpanLostItsParent() {
     reporter.reset();
     Span parent = tracer.buildSpan("get").start();
-    Span unfinished = tracer.buildSpan("unfinished").asChildOf(parent).start(); // its child is an orphan
+    Span unfinished =
+        tracer.buildSpan("unfinished").asChildOf(parent).start(); // its child is an orphan
     tracer.buildSpan("orphan").asChildOf(unfinished).start().finish();
     parent.finish();
 
     assertThatThrownBy(() -> assertThat(reporter).singleTrace().hasNoOrphans())
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected one root and no orphan spans in the trace but 2 spans [get, orphan] have no parent in it:")
-        .hasMessageContaining("  orphan (parent " + unfinished.context().toSpanId() + " not in the trace)");
+        .hasMessageContaining(
+            "Expected one root and no orphan spans in the trace but 2 spans [get, orphan] have no parent in it:")
+        .hasMessageContaining(
+            "  orphan (parent " + unfinished.context().toSpanId() + " not in the trace)");
     assertThatThrownBy(() -> assertThat(reporter).singleTrace().root())
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Expected one root span in the trace but were 2 [get, orphan]");
@@ -100,7 +126,10 @@ class TraceAssertTests {
 
     assertThatThrownBy(() -> assertThat(reporter).singleTrace())
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected one trace but were 2: [" + root.context().toTraceId() + " [query, audit, get], ");
+        .hasMessageContaining(
+            "Expected one trace but were 2: ["
+                + root.context().toTraceId()
+                + " [query, audit, get], ");
     assertThatThrownBy(() -> assertThat(reporter).hasTraceCount(1))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Expected 1 traces but were 2");
@@ -119,8 +148,10 @@ class TraceAssertTests {
   void trace_fails_forAnUnknownTraceId() {
     assertThatThrownBy(() -> assertThat(reporter).trace("463ac35c9f6413ad48485a3953bb6124"))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected spans of trace <463ac35c9f6413ad48485a3953bb6124> but the traces were ["
-            + root.context().toTraceId() + " [query, audit, get]]");
+        .hasMessageContaining(
+            "Expected spans of trace <463ac35c9f6413ad48485a3953bb6124> but the traces were ["
+                + root.context().toTraceId()
+                + " [query, audit, get]]");
   }
 
   @Test

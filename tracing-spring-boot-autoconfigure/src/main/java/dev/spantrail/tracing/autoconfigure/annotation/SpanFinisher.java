@@ -7,9 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
- * Finishes a span once, whatever completes first; for results that complete later than the
- * method returns (a {@code CompletionStage}, a {@code Mono} or {@code Flux} subscribed more than
- * once).
+ * Finishes a span once, whatever completes first; for results that complete later than the method
+ * returns (a {@code CompletionStage}, a {@code Mono} or {@code Flux} subscribed more than once).
  */
 final class SpanFinisher extends AtomicBoolean implements BiConsumer<Object, Throwable> {
   private static final long serialVersionUID = 1L;

@@ -23,8 +23,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The {@code @Traced} advice: a plain Spring AOP advisor (no AspectJ weaver needed) applied by
- * Spring's auto-proxy creator to beans with {@code @Traced} methods or types. Uses whichever
- * {@link Tracer} bean exists, ours or the application's.
+ * Spring's auto-proxy creator to beans with {@code @Traced} methods or types. Uses whichever {@link
+ * Tracer} bean exists, ours or the application's.
  *
  * @since 0.1.0
  */
@@ -41,9 +41,12 @@ public final class TracedAutoConfiguration {
   /** Static and infrastructure: advisors are looked up while post-processors are created. */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static Advisor spantrailTracedAdvisor(ObjectProvider<Tracer> tracer, ConfigurableListableBeanFactory beanFactory) {
-    boolean reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Mono", beanFactory.getBeanClassLoader());
-    return new DefaultPointcutAdvisor(TracedPointcut.create(), new TracedMethodInterceptor(tracer, reactorPresent));
+  static Advisor spantrailTracedAdvisor(
+      ObjectProvider<Tracer> tracer, ConfigurableListableBeanFactory beanFactory) {
+    boolean reactorPresent =
+        ClassUtils.isPresent("reactor.core.publisher.Mono", beanFactory.getBeanClassLoader());
+    return new DefaultPointcutAdvisor(
+        TracedPointcut.create(), new TracedMethodInterceptor(tracer, reactorPresent));
   }
 
   /**
@@ -52,7 +55,8 @@ public final class TracedAutoConfiguration {
    */
   static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
     @Override
-    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+    public void registerBeanDefinitions(
+        AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
       AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
     }
   }

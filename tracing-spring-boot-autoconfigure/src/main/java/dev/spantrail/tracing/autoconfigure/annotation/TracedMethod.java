@@ -12,8 +12,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * What the advice needs to know about one {@code @Traced} method of one class, computed once: the
- * span name, the {@code class} and {@code method} tags, the {@code @SpanTag} parameters and how
- * the result completes.
+ * span name, the {@code class} and {@code method} tags, the {@code @SpanTag} parameters and how the
+ * result completes.
  */
 final class TracedMethod {
   static final String[] NO_TAGS = new String[0];
@@ -21,10 +21,13 @@ final class TracedMethod {
   final String spanName;
   final String className;
   final String methodName;
+
   /** Per parameter index: the tag key, or null when the parameter is not tagged. */
   final String[] tagKeys;
+
   /** True when the declared return type can hold a {@link CompletionStage}. */
   final boolean mayReturnCompletionStage;
+
   /** True when reactor is present and the declared return type can hold a Mono or Flux. */
   final boolean mayReturnPublisher;
 
@@ -36,12 +39,15 @@ final class TracedMethod {
     this.spanName = spanName(specific, userClass, className, methodName);
     this.tagKeys = tagKeys(specific);
     Class<?> returnType = method.getReturnType();
-    this.mayReturnCompletionStage = returnType.isAssignableFrom(CompletionStage.class)
-        || CompletionStage.class.isAssignableFrom(returnType);
+    this.mayReturnCompletionStage =
+        returnType.isAssignableFrom(CompletionStage.class)
+            || CompletionStage.class.isAssignableFrom(returnType);
     this.mayReturnPublisher = reactorPresent && TracedReactor.mayReturnPublisher(returnType);
   }
 
-  /** The method's {@code @Traced} value, else the type's, else {@code SimpleClassName.methodName}. */
+  /**
+   * The method's {@code @Traced} value, else the type's, else {@code SimpleClassName.methodName}.
+   */
   static String spanName(Method method, Class<?> userClass, String className, String methodName) {
     Traced onMethod = AnnotatedElementUtils.findMergedAnnotation(method, Traced.class);
     if (onMethod != null && StringUtils.hasText(onMethod.value())) return onMethod.value();

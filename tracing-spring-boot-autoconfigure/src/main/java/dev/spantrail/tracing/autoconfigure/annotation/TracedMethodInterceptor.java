@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 final class TracedMethodInterceptor implements MethodInterceptor {
   final LazyTracer tracer;
   final boolean reactorPresent;
+
   /** Per target class, per invoked method: computed once, no reflection per call. */
   final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>();
 
@@ -40,14 +41,17 @@ final class TracedMethodInterceptor implements MethodInterceptor {
     Tracer tracer = this.tracer.get();
     if (tracer == null) return invocation.proceed();
     TracedMethod traced = tracedMethod(invocation);
-    Tracer.SpanBuilder builder = tracer.buildSpan(traced.spanName)
-        .withTag(SpanTags.CLASS, traced.className)
-        .withTag(SpanTags.METHOD, traced.methodName);
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(traced.spanName)
+            .withTag(SpanTags.CLASS, traced.className)
+            .withTag(SpanTags.METHOD, traced.methodName);
     String[] tagKeys = traced.tagKeys;
     if (tagKeys.length > 0) {
       Object[] arguments = invocation.getArguments();
       for (int i = 0; i < tagKeys.length && i < arguments.length; i++) {
-        if (tagKeys[i] != null && arguments[i] != null) builder.withTag(tagKeys[i], String.valueOf(arguments[i]));
+        if (tagKeys[i] != null && arguments[i] != null)
+          builder.withTag(tagKeys[i], String.valueOf(arguments[i]));
       }
     }
     Span span = builder.start();

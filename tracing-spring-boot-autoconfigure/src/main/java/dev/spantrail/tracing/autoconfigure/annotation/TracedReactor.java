@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
  */
 final class TracedReactor {
   static boolean mayReturnPublisher(Class<?> returnType) {
-    return returnType.isAssignableFrom(Mono.class) || returnType.isAssignableFrom(Flux.class)
+    return returnType.isAssignableFrom(Mono.class)
+        || returnType.isAssignableFrom(Flux.class)
         || Publisher.class.isAssignableFrom(returnType);
   }
 

@@ -1,2 +1,4 @@
-/** The {@code @Traced} advice: a span around annotated methods, through a plain Spring AOP advisor. */
+/**
+ * The {@code @Traced} advice: a span around annotated methods, through a plain Spring AOP advisor.
+ */
 package dev.spantrail.tracing.autoconfigure.annotation;

@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Role;
 
 /**
  * Carries the submitter's active span into {@code @Async} methods and tasks of Spring-managed
- * executors and schedulers (Boot's {@code applicationTaskExecutor} and the application's own
- * {@code ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler} and
- * {@code SimpleAsyncTaskExecutor} beans), composing with the task decorator they already have.
+ * executors and schedulers (Boot's {@code applicationTaskExecutor} and the application's own {@code
+ * ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler} and {@code SimpleAsyncTaskExecutor}
+ * beans), composing with the task decorator they already have.
  *
  * @since 0.1.0
  */
@@ -28,7 +28,8 @@ public final class AsyncTracingAutoConfiguration {
   /** Static, and the tracer resolved lazily: post-processors exist before other beans. */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static TracingExecutorBeanPostProcessor spantrailExecutorBeanPostProcessor(ObjectProvider<Tracer> tracer) {
+  static TracingExecutorBeanPostProcessor spantrailExecutorBeanPostProcessor(
+      ObjectProvider<Tracer> tracer) {
     return new TracingExecutorBeanPostProcessor(new TracingTaskDecorator(tracer));
   }
 }

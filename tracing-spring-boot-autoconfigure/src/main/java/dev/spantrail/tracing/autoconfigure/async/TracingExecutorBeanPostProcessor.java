@@ -14,9 +14,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Adds the {@link TracingTaskDecorator} to every Spring-managed {@link ThreadPoolTaskExecutor},
- * {@link ThreadPoolTaskScheduler} and {@link SimpleAsyncTaskExecutor} (Boot's
- * {@code applicationTaskExecutor} among them), composed after any decorator the executor already
- * has, so that the application's decorator keeps working.
+ * {@link ThreadPoolTaskScheduler} and {@link SimpleAsyncTaskExecutor} (Boot's {@code
+ * applicationTaskExecutor} among them), composed after any decorator the executor already has, so
+ * that the application's decorator keeps working.
  *
  * <p>A {@code SimpleAsyncTaskScheduler} (a {@link SimpleAsyncTaskExecutor}; Boot's scheduler with
  * virtual threads) decorates a task when it starts, on its own thread: tasks it runs at once carry
@@ -53,9 +53,13 @@ final class TracingExecutorBeanPostProcessor implements BeanPostProcessor {
   /** Ours after the existing decorator, or null to leave the executor alone. */
   TaskDecorator compose(Object executor, String beanName) {
     // These executors have a setter but no getter: read the field so as not to replace a decorator.
-    Field field = ReflectionUtils.findField(executor.getClass(), "taskDecorator", TaskDecorator.class);
+    Field field =
+        ReflectionUtils.findField(executor.getClass(), "taskDecorator", TaskDecorator.class);
     if (field == null) {
-      LOG.debug("Cannot read the task decorator of '" + beanName + "': spans are not carried into its tasks");
+      LOG.debug(
+          "Cannot read the task decorator of '"
+              + beanName
+              + "': spans are not carried into its tasks");
       return null;
     }
     ReflectionUtils.makeAccessible(field);

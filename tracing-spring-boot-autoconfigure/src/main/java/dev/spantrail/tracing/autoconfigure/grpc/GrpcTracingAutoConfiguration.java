@@ -22,9 +22,9 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
  * {@link Tracer}. Each backs off when the application defines a bean of its type.
  *
  * <p>With Spring gRPC (Spring Boot's {@code spring-boot-starter-grpc-server} and {@code -client}),
- * the beans are marked {@code @GlobalServerInterceptor} and {@code @GlobalClientInterceptor}:
- * every service and every channel Spring gRPC builds is traced, with no code. Ordered near the
- * highest precedence, so the spans cover the other interceptors (security, exception handling).
+ * the beans are marked {@code @GlobalServerInterceptor} and {@code @GlobalClientInterceptor}: every
+ * service and every channel Spring gRPC builds is traced, with no code. Ordered near the highest
+ * precedence, so the spans cover the other interceptors (security, exception handling).
  *
  * <p>Without Spring gRPC, register the beans where the server and channels are built:
  *

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * gRPC {@link Metadata} as an OpenTracing text map: reading walks the ASCII keys (binary
- * {@code -bin} keys cannot hold a text header), writing replaces the key's values.
+ * gRPC {@link Metadata} as an OpenTracing text map: reading walks the ASCII keys (binary {@code
+ * -bin} keys cannot hold a text header), writing replaces the key's values.
  *
  * <p>A {@link TextMap} rather than its extract or inject half: {@code Format.Builtin.HTTP_HEADERS}
  * is typed on {@code TextMap}, and a user's tracer may support only that format.

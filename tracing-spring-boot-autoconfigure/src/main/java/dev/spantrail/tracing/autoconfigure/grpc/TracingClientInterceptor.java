@@ -19,11 +19,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Gives every outgoing gRPC call a client span, child of the span active when the call starts,
- * and sends its context in the request metadata. The span is named after the full method
- * ({@code package.Service/Method}), carries the callee's authority as {@code peer.hostname} (or
- * {@code peer.ipv4}, {@code peer.ipv6} for an IP literal) and {@code peer.port}, and finishes when
- * the call closes, tagged with the status code, and with {@code error} unless the status is OK.
+ * Gives every outgoing gRPC call a client span, child of the span active when the call starts, and
+ * sends its context in the request metadata. The span is named after the full method ({@code
+ * package.Service/Method}), carries the callee's authority as {@code peer.hostname} (or {@code
+ * peer.ipv4}, {@code peer.ipv6} for an IP literal) and {@code peer.port}, and finishes when the
+ * call closes, tagged with the status code, and with {@code error} unless the status is OK.
  *
  * <p>Uses only the OpenTracing API, so it works with any {@link Tracer}. With Spring gRPC on the
  * classpath, the auto-configured bean is applied to every channel Spring gRPC creates; otherwise
@@ -54,14 +54,18 @@ public final class TracingClientInterceptor implements ClientInterceptor {
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
-    return new TracingClientCall<>(next.newCall(method, callOptions), this, method, next.authority());
+    return new TracingClientCall<>(
+        next.newCall(method, callOptions), this, method, next.authority());
   }
 
-  <ReqT, RespT> Span startSpan(MethodDescriptor<ReqT, RespT> method, String authority, Metadata headers) {
-    Tracer.SpanBuilder builder = tracer.buildSpan(method.getFullMethodName()) // child of the active span
-        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_CLIENT)
-        .withTag(SpanTags.COMPONENT, GrpcTags.GRPC)
-        .withTag(SpanTags.RPC_SYSTEM, GrpcTags.GRPC);
+  <ReqT, RespT> Span startSpan(
+      MethodDescriptor<ReqT, RespT> method, String authority, Metadata headers) {
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(method.getFullMethodName()) // child of the active span
+            .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_CLIENT)
+            .withTag(SpanTags.COMPONENT, GrpcTags.GRPC)
+            .withTag(SpanTags.RPC_SYSTEM, GrpcTags.GRPC);
     String service = method.getServiceName();
     if (service != null) builder.withTag(SpanTags.RPC_SERVICE, service);
     String bareMethod = method.getBareMethodName();
@@ -72,7 +76,8 @@ public final class TracingClientInterceptor implements ClientInterceptor {
       tracer.inject(span.context(), Format.Builtin.HTTP_HEADERS, new MetadataCarrier(headers));
     } catch (RuntimeException e) {
       // The call goes out untraced downstream rather than failing.
-      if (LOG.isDebugEnabled()) LOG.debug("could not inject the trace context into gRPC metadata: " + e, e);
+      if (LOG.isDebugEnabled())
+        LOG.debug("could not inject the trace context into gRPC metadata: " + e, e);
     }
     return span;
   }
@@ -92,12 +97,14 @@ public final class TracingClientInterceptor implements ClientInterceptor {
       port = parsePort(authority, colon + 1);
       hostEnd = colon;
     }
-    if (hostEnd - hostStart >= 2 && authority.charAt(hostStart) == '['
+    if (hostEnd - hostStart >= 2
+        && authority.charAt(hostStart) == '['
         && authority.charAt(hostEnd - 1) == ']') {
       hostStart++;
       hostEnd--;
     }
-    SpanTags.remoteEndpoint(span, hostEnd > hostStart ? authority.substring(hostStart, hostEnd) : null, port);
+    SpanTags.remoteEndpoint(
+        span, hostEnd > hostStart ? authority.substring(hostStart, hostEnd) : null, port);
   }
 
   /** The decimal port from {@code start} to the end, or -1: no exception on the call path. */
@@ -148,7 +155,8 @@ public final class TracingClientInterceptor implements ClientInterceptor {
       Span parent = tracer.activeSpan();
       span = interceptor.startSpan(method, authority, headers);
       try {
-        super.start(new TracingClientCallListener<>(responseListener, tracer, parent, this), headers);
+        super.start(
+            new TracingClientCallListener<>(responseListener, tracer, parent, this), headers);
       } catch (RuntimeException | Error e) {
         finish(e);
         throw e;
@@ -170,8 +178,8 @@ public final class TracingClientInterceptor implements ClientInterceptor {
 
   /**
    * Finishes the span when the call closes, before the application hears of it, and makes the
-   * caller's span (not the client span) active in the callbacks: work done on a response belongs
-   * to the caller, as it would after a blocking call.
+   * caller's span (not the client span) active in the callbacks: work done on a response belongs to
+   * the caller, as it would after a blocking call.
    */
   @SuppressWarnings("try") // scopes are held for their extent only
   static final class TracingClientCallListener<RespT>
@@ -181,7 +189,10 @@ public final class TracingClientInterceptor implements ClientInterceptor {
     final TracingClientCall<?, RespT> call;
 
     TracingClientCallListener(
-        ClientCall.Listener<RespT> delegate, Tracer tracer, Span parent, TracingClientCall<?, RespT> call) {
+        ClientCall.Listener<RespT> delegate,
+        Tracer tracer,
+        Span parent,
+        TracingClientCall<?, RespT> call) {
       super(delegate);
       this.tracer = tracer;
       this.parent = parent;

@@ -78,10 +78,13 @@ public final class TracingServerInterceptor implements ServerInterceptor {
   <ReqT, RespT> Span startSpan(ServerCall<ReqT, RespT> call, Metadata headers) {
     MethodDescriptor<ReqT, RespT> method = call.getMethodDescriptor();
     // The caller's context or nothing: never a span that happens to be active on this thread.
-    Tracer.SpanBuilder builder = tracer.buildSpan(method.getFullMethodName()).ignoreActiveSpan()
-        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
-        .withTag(SpanTags.COMPONENT, GrpcTags.GRPC)
-        .withTag(SpanTags.RPC_SYSTEM, GrpcTags.GRPC);
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(method.getFullMethodName())
+            .ignoreActiveSpan()
+            .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
+            .withTag(SpanTags.COMPONENT, GrpcTags.GRPC)
+            .withTag(SpanTags.RPC_SYSTEM, GrpcTags.GRPC);
     SpanContext parent = extract(headers);
     if (parent != null) builder.asChildOf(parent);
     String service = method.getServiceName();
@@ -104,8 +107,9 @@ public final class TracingServerInterceptor implements ServerInterceptor {
   }
 
   /**
-   * The caller's address as the remote endpoint ({@link SpanTags#remoteEndpoint(Span, String, int)},
-   * a link-local zone left out); an unresolved or non-IP address (in-process, UDS) is left out.
+   * The caller's address as the remote endpoint ({@link SpanTags#remoteEndpoint(Span, String,
+   * int)}, a link-local zone left out); an unresolved or non-IP address (in-process, UDS) is left
+   * out.
    */
   static void tagPeer(Span span, SocketAddress remote) {
     if (!(remote instanceof InetSocketAddress)) return;

@@ -1,7 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
-import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import dev.spantrail.tracing.autoconfigure.ConditionalOnSpantrailEnabled;
+import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
 import io.opentracing.Tracer;
 import java.util.function.Supplier;
@@ -22,13 +22,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * CLIENT spans and trace headers for RestTemplate, RestClient and WebClient, however they are
- * built: {@code RestTemplate} beans and {@code RestClient.Builder} / {@code WebClient.Builder} beans
- * (bean post-processors), and clients built from Spring Boot's {@code RestTemplateBuilder} or
+ * built: {@code RestTemplate} beans and {@code RestClient.Builder} / {@code WebClient.Builder}
+ * beans (bean post-processors), and clients built from Spring Boot's {@code RestTemplateBuilder} or
  * customized builders (customizers, for Boot 4 and Boot 3.5 package names). A client is never
  * instrumented twice. Switched off by {@code spantrail.client.enabled=false}.
  *
- * <p>Each nested configuration is guarded at class level by {@code @ConditionalOnClass(name = ...)}:
- * a type from one Boot line may appear in a bean signature only there.
+ * <p>Each nested configuration is guarded at class level by {@code @ConditionalOnClass(name =
+ * ...)}: a type from one Boot line may appear in a bean signature only there.
  *
  * @since 0.1.0
  */
@@ -41,9 +41,12 @@ public final class ClientTracingAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.web.client.RestClient")
   static final class RestTemplateConfiguration {
-    /** Static: a post-processor is created before other beans; the tracer is looked up on first use. */
+    /**
+     * Static: a post-processor is created before other beans; the tracer is looked up on first use.
+     */
     @Bean
-    static TracingRestTemplateBeanPostProcessor spantrailRestTemplateBeanPostProcessor(ObjectProvider<Tracer> tracer) {
+    static TracingRestTemplateBeanPostProcessor spantrailRestTemplateBeanPostProcessor(
+        ObjectProvider<Tracer> tracer) {
       return new TracingRestTemplateBeanPostProcessor(tracer);
     }
   }
@@ -51,9 +54,12 @@ public final class ClientTracingAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.web.reactive.function.client.WebClient")
   static final class WebClientConfiguration {
-    /** Static: a post-processor is created before other beans; the tracer is looked up on first use. */
+    /**
+     * Static: a post-processor is created before other beans; the tracer is looked up on first use.
+     */
     @Bean
-    static TracingWebClientBeanPostProcessor spantrailWebClientBeanPostProcessor(ObjectProvider<Tracer> tracer) {
+    static TracingWebClientBeanPostProcessor spantrailWebClientBeanPostProcessor(
+        ObjectProvider<Tracer> tracer) {
       return new TracingWebClientBeanPostProcessor(tracer);
     }
   }
@@ -65,7 +71,8 @@ public final class ClientTracingAutoConfiguration {
   static final class RestTemplateCustomizerConfiguration {
     @Bean
     RestTemplateCustomizer spantrailRestTemplateCustomizer(ObjectProvider<Tracer> tracer) {
-      TracingClientHttpRequestInterceptor interceptor = TracingClientHttpRequestInterceptor.create(new LazyTracer(tracer));
+      TracingClientHttpRequestInterceptor interceptor =
+          TracingClientHttpRequestInterceptor.create(new LazyTracer(tracer));
       return interceptor::addTo;
     }
   }
@@ -75,7 +82,8 @@ public final class ClientTracingAutoConfiguration {
   static final class RestClientCustomizerConfiguration {
     @Bean
     RestClientCustomizer spantrailRestClientCustomizer(ObjectProvider<Tracer> tracer) {
-      TracingClientHttpRequestInterceptor interceptor = TracingClientHttpRequestInterceptor.create(new LazyTracer(tracer));
+      TracingClientHttpRequestInterceptor interceptor =
+          TracingClientHttpRequestInterceptor.create(new LazyTracer(tracer));
       return interceptor::addTo;
     }
   }
@@ -85,12 +93,14 @@ public final class ClientTracingAutoConfiguration {
   static final class WebClientCustomizerConfiguration {
     @Bean
     WebClientCustomizer spantrailWebClientCustomizer(ObjectProvider<Tracer> tracer) {
-      TracingExchangeFilterFunction filter = TracingExchangeFilterFunction.create(new LazyTracer(tracer));
+      TracingExchangeFilterFunction filter =
+          TracingExchangeFilterFunction.create(new LazyTracer(tracer));
       return filter::addTo;
     }
   }
 
-  // Spring Boot 3.5 customizers: this jar is compiled against Boot 4, so they are registered by name.
+  // Spring Boot 3.5 customizers: this jar is compiled against Boot 4, so they are registered by
+  // name.
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = Boot3RestTemplateCustomizerRegistrar.INTERFACE)
@@ -122,7 +132,8 @@ public final class ClientTracingAutoConfiguration {
 
     @Override
     void customize(Object target, Supplier<Tracer> tracer) {
-      if (target instanceof RestTemplate) TracingClientHttpRequestInterceptor.create(tracer).addTo((RestTemplate) target);
+      if (target instanceof RestTemplate)
+        TracingClientHttpRequestInterceptor.create(tracer).addTo((RestTemplate) target);
     }
   }
 
@@ -148,7 +159,8 @@ public final class ClientTracingAutoConfiguration {
   }
 
   static final class Boot3WebClientCustomizerRegistrar extends CustomizerRegistrar {
-    static final String INTERFACE = "org.springframework.boot.web.reactive.function.client.WebClientCustomizer";
+    static final String INTERFACE =
+        "org.springframework.boot.web.reactive.function.client.WebClientCustomizer";
 
     @Override
     String interfaceName() {
@@ -162,7 +174,8 @@ public final class ClientTracingAutoConfiguration {
 
     @Override
     void customize(Object target, Supplier<Tracer> tracer) {
-      if (target instanceof WebClient.Builder) TracingExchangeFilterFunction.create(tracer).addTo((WebClient.Builder) target);
+      if (target instanceof WebClient.Builder)
+        TracingExchangeFilterFunction.create(tracer).addTo((WebClient.Builder) target);
     }
   }
 }

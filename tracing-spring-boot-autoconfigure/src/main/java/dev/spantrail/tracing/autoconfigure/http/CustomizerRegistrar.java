@@ -21,12 +21,12 @@ import org.springframework.util.ClassUtils;
 /**
  * Registers a bean implementing a Spring Boot customizer interface that this jar is not compiled
  * against (the Boot 3.5 ones, whose packages moved in Boot 4), by name. The bean is a JDK proxy:
- * its one {@code customize} method hands the argument to {@link #customize(Object, Supplier)}.
- * The bean definition carries the interface as its type, so Boot finds it by type like any
- * customizer. Only imported from a configuration guarded by {@code @ConditionalOnClass} on that
- * interface.
+ * its one {@code customize} method hands the argument to {@link #customize(Object, Supplier)}. The
+ * bean definition carries the interface as its type, so Boot finds it by type like any customizer.
+ * Only imported from a configuration guarded by {@code @ConditionalOnClass} on that interface.
  */
-abstract class CustomizerRegistrar implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware, BeanFactoryAware {
+abstract class CustomizerRegistrar
+    implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware, BeanFactoryAware {
   ClassLoader classLoader;
   BeanFactory beanFactory;
 
@@ -50,7 +50,8 @@ abstract class CustomizerRegistrar implements ImportBeanDefinitionRegistrar, Bea
   }
 
   @Override
-  public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+  public void registerBeanDefinitions(
+      AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
     if (registry.containsBeanDefinition(beanName())) return;
     Class<?> type = ClassUtils.resolveClassName(interfaceName(), classLoader);
     LazyTracer tracer = new LazyTracer(beanFactory.getBeanProvider(Tracer.class));
@@ -61,7 +62,8 @@ abstract class CustomizerRegistrar implements ImportBeanDefinitionRegistrar, Bea
   }
 
   static Object newProxy(Class<?> type, Consumer<Object> customize) {
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Customizer(type, customize));
+    return Proxy.newProxyInstance(
+        type.getClassLoader(), new Class<?>[] {type}, new Customizer(type, customize));
   }
 
   static final class Customizer implements InvocationHandler {

@@ -13,8 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Starts, propagates and finishes CLIENT spans the same way for every HTTP client (brave's
- * {@code HttpClientHandler} pattern).
+ * Starts, propagates and finishes CLIENT spans the same way for every HTTP client (brave's {@code
+ * HttpClientHandler} pattern).
  *
  * <p>The tracer is looked up on first use, not when the client is instrumented (a {@link
  * dev.spantrail.tracing.autoconfigure.LazyTracer}): a client built while the tracer's own
@@ -46,10 +46,12 @@ final class HttpClientHandler {
   Span handleSend(String method, URI uri, Span parent, HeaderWriter headers) {
     Tracer tracer = this.tracer.get();
     if (tracer == null) return null;
-    Tracer.SpanBuilder builder = tracer.buildSpan(method)
-        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_CLIENT)
-        .withTag(SpanTags.HTTP_METHOD, method)
-        .withTag(SpanTags.COMPONENT, component);
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(method)
+            .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_CLIENT)
+            .withTag(SpanTags.HTTP_METHOD, method)
+            .withTag(SpanTags.COMPONENT, component);
     if (parent != null) builder.asChildOf(parent);
     if (uri != null) {
       builder.withTag(SpanTags.HTTP_URL, urlWithoutQuery(uri));
@@ -57,7 +59,8 @@ final class HttpClientHandler {
     }
     Span span = builder.start();
     try {
-      // An unsampled span still has a context: downstream learns the trace and that it is unsampled.
+      // An unsampled span still has a context: downstream learns the trace and that it is
+      // unsampled.
       tracer.inject(span.context(), Format.Builtin.HTTP_HEADERS, headers);
     } catch (RuntimeException e) { // the call goes out without trace headers rather than failing
       if (LOG.isDebugEnabled()) LOG.debug("could not inject trace headers", e);
@@ -86,8 +89,8 @@ final class HttpClientHandler {
   }
 
   /**
-   * Writes one header of the outgoing request. OpenTracing's HTTP_HEADERS format takes a
-   * {@link TextMap}; injection only writes.
+   * Writes one header of the outgoing request. OpenTracing's HTTP_HEADERS format takes a {@link
+   * TextMap}; injection only writes.
    */
   @FunctionalInterface
   interface HeaderWriter extends TextMap {

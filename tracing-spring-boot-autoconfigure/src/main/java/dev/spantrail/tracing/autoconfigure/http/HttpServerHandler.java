@@ -10,8 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Starts and finishes SERVER spans the same way for every server framework (brave's
- * {@code HttpServerHandler} pattern): the framework adapters only read their request and response.
+ * Starts and finishes SERVER spans the same way for every server framework (brave's {@code
+ * HttpServerHandler} pattern): the framework adapters only read their request and response.
  *
  * <p>The span is named {@code {METHOD}} when it starts and renamed {@code {METHOD} {route}} when it
  * finishes, once the framework has matched a route; the raw path never becomes the name.
@@ -39,23 +39,25 @@ final class HttpServerHandler {
   }
 
   /**
-   * Starts the server span of a request: a child of the context in its headers, or a new trace
-   * when there is none or it cannot be parsed. Not activated: the caller scopes it.
+   * Starts the server span of a request: a child of the context in its headers, or a new trace when
+   * there is none or it cannot be parsed. Not activated: the caller scopes it.
    *
-   * @param headers the request headers, read-only (OpenTracing's HTTP_HEADERS format takes a
-   *     {@link TextMap}: {@code put} may throw)
-   *
+   * @param headers the request headers, read-only (OpenTracing's HTTP_HEADERS format takes a {@link
+   *     TextMap}: {@code put} may throw)
    * @param path the request path without the query string
    * @param remoteIp the caller's address (an IP literal), or null
    * @param remotePort the caller's port, or 0 or less when unknown
    */
   Span handleReceive(TextMap headers, String method, String path, String remoteIp, int remotePort) {
     SpanContext parent = extract(headers);
-    Tracer.SpanBuilder builder = tracer.buildSpan(method)
-        .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread is its parent
-        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
-        .withTag(SpanTags.HTTP_METHOD, method)
-        .withTag(SpanTags.COMPONENT, component);
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(method)
+            .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread
+            // is its parent
+            .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
+            .withTag(SpanTags.HTTP_METHOD, method)
+            .withTag(SpanTags.COMPONENT, component);
     if (parent != null) builder.asChildOf(parent);
     if (path != null) builder.withTag(SpanTags.HTTP_PATH, path);
     SpanTags.remoteEndpoint(builder, remoteIp, remotePort);
@@ -65,7 +67,9 @@ final class HttpServerHandler {
   SpanContext extract(TextMap headers) {
     try {
       return tracer.extract(Format.Builtin.HTTP_HEADERS, headers);
-    } catch (RuntimeException e) { // a user's tracer may throw on bad input: the request goes on as a new trace
+    } catch (
+        RuntimeException
+            e) { // a user's tracer may throw on bad input: the request goes on as a new trace
       if (LOG.isDebugEnabled()) LOG.debug("ignoring unreadable trace context", e);
       return null;
     }
@@ -74,7 +78,8 @@ final class HttpServerHandler {
   /**
    * Tags the outcome and finishes the span.
    *
-   * @param route the matched route template, or null when none matched (the name is then the method)
+   * @param route the matched route template, or null when none matched (the name is then the
+   *     method)
    * @param status the response status, or 0 when unknown
    * @param error the exception that ended or was handled in the request, or null
    */

@@ -23,13 +23,15 @@ import org.springframework.core.env.Environment;
 @ConditionalOnSpantrailEnabled
 @ConditionalOnBooleanProperty(name = "spantrail.web.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnClass(name = {"org.springframework.web.reactive.DispatcherHandler", "reactor.core.publisher.Mono"})
+@ConditionalOnClass(
+    name = {"org.springframework.web.reactive.DispatcherHandler", "reactor.core.publisher.Mono"})
 @ConditionalOnBean(Tracer.class)
 @EnableConfigurationProperties(TracingProperties.class)
 public final class ReactiveTracingAutoConfiguration {
 
   @Bean
-  TracingWebFilter spantrailTracingWebFilter(Tracer tracer, TracingProperties properties, Environment environment) {
+  TracingWebFilter spantrailTracingWebFilter(
+      Tracer tracer, TracingProperties properties, Environment environment) {
     return new TracingWebFilter(
         HttpServerHandler.create(tracer, TracingWebFilter.COMPONENT),
         SkipPattern.create(properties.getWeb().getSkipPattern(), environment));

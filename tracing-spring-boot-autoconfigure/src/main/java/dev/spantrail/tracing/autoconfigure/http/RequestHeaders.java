@@ -55,7 +55,8 @@ abstract class RequestHeaders implements TextMap {
   }
 
   /** The one entry the iterator hands out, moved to each header in turn by {@link #next()}. */
-  abstract static class Entries implements Iterator<Map.Entry<String, String>>, Map.Entry<String, String> {
+  abstract static class Entries
+      implements Iterator<Map.Entry<String, String>>, Map.Entry<String, String> {
     String name, value;
     boolean valueRead;
 
@@ -126,9 +127,9 @@ abstract class RequestHeaders implements TextMap {
   }
 
   /**
-   * Filled once through {@link HttpHeaders#forEach}: HttpHeaders is not a Map in Spring Framework 7,
-   * and its read-only entry and name views (6.2 and 7 have different ones) copy every header into a
-   * new set. Values are joined only when asked for.
+   * Filled once through {@link HttpHeaders#forEach}: HttpHeaders is not a Map in Spring Framework
+   * 7, and its read-only entry and name views (6.2 and 7 have different ones) copy every header
+   * into a new set. Values are joined only when asked for.
    */
   static final class ReactiveEntries extends Entries implements BiConsumer<String, List<String>> {
     Object[] headers = new Object[32]; // name, values, name, values...

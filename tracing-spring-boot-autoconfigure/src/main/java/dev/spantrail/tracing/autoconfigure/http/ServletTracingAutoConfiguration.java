@@ -21,8 +21,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * SERVER spans for Spring MVC: a {@code TracingFilter} registered early for REQUEST and ASYNC
- * dispatches, using the application's {@link Tracer}. Switched off by
- * {@code spantrail.web.enabled=false}.
+ * dispatches, using the application's {@link Tracer}. Switched off by {@code
+ * spantrail.web.enabled=false}.
  *
  * @since 0.1.0
  */
@@ -30,7 +30,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnSpantrailEnabled
 @ConditionalOnBooleanProperty(name = "spantrail.web.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(name = {"jakarta.servlet.Filter", "org.springframework.web.servlet.DispatcherServlet"})
+@ConditionalOnClass(
+    name = {"jakarta.servlet.Filter", "org.springframework.web.servlet.DispatcherServlet"})
 @ConditionalOnBean(Tracer.class)
 @EnableConfigurationProperties(TracingProperties.class)
 public final class ServletTracingAutoConfiguration {
@@ -40,9 +41,10 @@ public final class ServletTracingAutoConfiguration {
   @Bean
   FilterRegistrationBean<TracingFilter> spantrailTracingFilter(
       Tracer tracer, TracingProperties properties, Environment environment) {
-    TracingFilter filter = new TracingFilter(
-        HttpServerHandler.create(tracer, TracingFilter.COMPONENT),
-        SkipPattern.create(properties.getWeb().getSkipPattern(), environment));
+    TracingFilter filter =
+        new TracingFilter(
+            HttpServerHandler.create(tracer, TracingFilter.COMPONENT),
+            SkipPattern.create(properties.getWeb().getSkipPattern(), environment));
     FilterRegistrationBean<TracingFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("spantrailTracingFilter");
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

@@ -9,12 +9,12 @@ import org.springframework.core.env.Environment;
  * endpoints. Compiled once; matched against the path within the application (without the servlet
  * context path or WebFlux base path).
  *
- * <p>Actuator endpoints are found under {@code management.endpoints.web.base-path} (default
- * {@code /actuator}). With a separate management port ({@code management.server.port} set and
- * different from {@code server.port}) they are served by another server under
- * {@code management.server.base-path}; a management port of -1 serves none. A base path of
- * {@code /} maps endpoints to the root, where they cannot be told apart from the application's own
- * paths: they are then left to the skip pattern.
+ * <p>Actuator endpoints are found under {@code management.endpoints.web.base-path} (default {@code
+ * /actuator}). With a separate management port ({@code management.server.port} set and different
+ * from {@code server.port}) they are served by another server under {@code
+ * management.server.base-path}; a management port of -1 serves none. A base path of {@code /} maps
+ * endpoints to the root, where they cannot be told apart from the application's own paths: they are
+ * then left to the skip pattern.
  */
 final class SkipPattern {
   static final String DEFAULT_ACTUATOR_BASE_PATH = "/actuator";
@@ -24,13 +24,20 @@ final class SkipPattern {
     if (environment == null) throw new NullPointerException("environment == null");
     String actuatorPath = actuatorPath(environment);
     boolean hasUser = userPattern != null && !userPattern.isEmpty();
-    boolean defaultAssets = hasUser && userPattern.equals(TracingProperties.Web.DEFAULT_SKIP_PATTERN);
-    return new SkipPattern(hasUser && !defaultAssets ? Pattern.compile(userPattern) : null, defaultAssets, actuatorPath);
+    boolean defaultAssets =
+        hasUser && userPattern.equals(TracingProperties.Web.DEFAULT_SKIP_PATTERN);
+    return new SkipPattern(
+        hasUser && !defaultAssets ? Pattern.compile(userPattern) : null,
+        defaultAssets,
+        actuatorPath);
   }
 
-  /** The actuator endpoints' base path, such as {@code /actuator}; null when it serves none here. */
+  /**
+   * The actuator endpoints' base path, such as {@code /actuator}; null when it serves none here.
+   */
   static String actuatorPath(Environment environment) {
-    String basePath = environment.getProperty("management.endpoints.web.base-path", DEFAULT_ACTUATOR_BASE_PATH);
+    String basePath =
+        environment.getProperty("management.endpoints.web.base-path", DEFAULT_ACTUATOR_BASE_PATH);
     String managementPort = environment.getProperty("management.server.port");
     String prefix = "";
     if (managementPort != null && !managementPort.isBlank()) {
@@ -53,7 +60,8 @@ final class SkipPattern {
 
   /** Extensions of the default pattern's static assets. */
   static final String[] ASSET_EXTENSIONS = {
-    "css", "js", "map", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "woff", "woff2", "ttf", "eot"
+    "css", "js", "map", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "woff", "woff2", "ttf",
+    "eot"
   };
 
   final Pattern userPattern; // null: none, or the default, matched by isDefaultAsset
@@ -70,7 +78,8 @@ final class SkipPattern {
   boolean matches(String pathWithinApplication) {
     String path = pathWithinApplication;
     if (path == null) return false;
-    if (actuatorPath != null && path.startsWith(actuatorPath)
+    if (actuatorPath != null
+        && path.startsWith(actuatorPath)
         && (path.length() == actuatorPath.length() || path.charAt(actuatorPath.length()) == '/')) {
       return true;
     }
@@ -79,8 +88,8 @@ final class SkipPattern {
   }
 
   /**
-   * What the default pattern matches, without running a regular expression on every request:
-   * {@code /favicon.ico}, {@code /webjars/...}, and paths ending in a static asset's extension.
+   * What the default pattern matches, without running a regular expression on every request: {@code
+   * /favicon.ico}, {@code /webjars/...}, and paths ending in a static asset's extension.
    */
   static boolean isDefaultAsset(String path) {
     if (path.startsWith("/webjars/") || path.equals("/favicon.ico")) return true;
@@ -88,14 +97,18 @@ final class SkipPattern {
     if (dot < 0) return false;
     int length = path.length() - dot - 1;
     for (String extension : ASSET_EXTENSIONS) {
-      if (extension.length() == length && path.regionMatches(dot + 1, extension, 0, length)) return true;
+      if (extension.length() == length && path.regionMatches(dot + 1, extension, 0, length))
+        return true;
     }
     return false;
   }
 
   @Override
   public String toString() {
-    String user = defaultAssets ? TracingProperties.Web.DEFAULT_SKIP_PATTERN : userPattern != null ? userPattern.pattern() : null;
+    String user =
+        defaultAssets
+            ? TracingProperties.Web.DEFAULT_SKIP_PATTERN
+            : userPattern != null ? userPattern.pattern() : null;
     return "SkipPattern{user=" + user + ", actuator=" + actuatorPath + "}";
   }
 }

@@ -23,7 +23,8 @@ final class TracingCallableProcessingInterceptor implements CallableProcessingIn
 
   @Override
   public <T> void preProcess(NativeWebRequest request, Callable<T> task) {
-    Object requestSpan = request.getAttribute(TracingFilter.REQUEST_SPAN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+    Object requestSpan =
+        request.getAttribute(TracingFilter.REQUEST_SPAN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
     if (requestSpan instanceof TracingFilter.RequestSpan) {
       SCOPE.set(tracer.activateSpan(((TracingFilter.RequestSpan) requestSpan).span));
     }

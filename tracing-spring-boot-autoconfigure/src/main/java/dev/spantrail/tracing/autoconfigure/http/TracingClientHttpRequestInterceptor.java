@@ -32,10 +32,11 @@ final class TracingClientHttpRequestInterceptor implements ClientHttpRequestInte
   }
 
   @Override
-  public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
-      throws IOException {
+  public ClientHttpResponse intercept(
+      HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
     HttpHeaders headers = request.getHeaders();
-    Span span = handler.handleSend(request.getMethod().name(), request.getURI(), null, headers::set);
+    Span span =
+        handler.handleSend(request.getMethod().name(), request.getURI(), null, headers::set);
     ClientHttpResponse response;
     try {
       response = execution.execute(request, body);
@@ -46,7 +47,8 @@ final class TracingClientHttpRequestInterceptor implements ClientHttpRequestInte
     int status;
     try {
       status = response.getStatusCode().value();
-    } catch (IOException | RuntimeException e) { // a status that cannot be read is the caller's to see, not ours
+    } catch (IOException
+        | RuntimeException e) { // a status that cannot be read is the caller's to see, not ours
       status = 0;
     }
     handler.handleReceive(span, status, null);
@@ -71,9 +73,10 @@ final class TracingClientHttpRequestInterceptor implements ClientHttpRequestInte
 
   /** Adds this interceptor last (closest to the wire), unless the builder has one already. */
   void addTo(RestClient.Builder builder) {
-    builder.requestInterceptors(interceptors -> {
-      if (!isInstrumented(interceptors)) interceptors.add(this);
-    });
+    builder.requestInterceptors(
+        interceptors -> {
+          if (!isInstrumented(interceptors)) interceptors.add(this);
+        });
   }
 
   @Override

@@ -3,8 +3,8 @@ package dev.spantrail.tracing.autoconfigure.http;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -16,9 +16,9 @@ import reactor.core.publisher.Mono;
  * A CLIENT span per WebClient exchange, with its context injected into the request headers.
  *
  * <p>The parent is the span in the Reactor context under {@link TracingWebFilter#CONTEXT_KEY}
- * (where the WebFlux server filter puts the request's span), else the span active when the
- * exchange is subscribed. No span (no tracer yet): the exchange goes out untraced.
- * The span finishes once: when the response arrives, or on error or cancellation.
+ * (where the WebFlux server filter puts the request's span), else the span active when the exchange
+ * is subscribed. No span (no tracer yet): the exchange goes out untraced. The span finishes once:
+ * when the response arrives, or on error or cancellation.
  */
 final class TracingExchangeFilterFunction implements ExchangeFilterFunction {
   static final String COMPONENT = "spring-webflux";
@@ -35,21 +35,23 @@ final class TracingExchangeFilterFunction implements ExchangeFilterFunction {
 
   @Override
   public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-    return Mono.deferContextual(context -> {
-      Object parent = context.getOrDefault(TracingWebFilter.CONTEXT_KEY, null);
-      ClientRequest.Builder traced = ClientRequest.from(request);
-      Span span = handler.handleSend(
-          request.method().name(),
-          request.url(),
-          parent instanceof Span ? (Span) parent : null,
-          (key, value) -> traced.headers(headers -> headers.set(key, value)));
-      if (span == null) return next.exchange(request);
-      Finisher finisher = new Finisher(handler, span);
-      return next.exchange(traced.build())
-          .doOnSuccess(finisher::onResponse)
-          .doOnError(finisher::onError)
-          .doOnCancel(finisher::onCancel);
-    });
+    return Mono.deferContextual(
+        context -> {
+          Object parent = context.getOrDefault(TracingWebFilter.CONTEXT_KEY, null);
+          ClientRequest.Builder traced = ClientRequest.from(request);
+          Span span =
+              handler.handleSend(
+                  request.method().name(),
+                  request.url(),
+                  parent instanceof Span ? (Span) parent : null,
+                  (key, value) -> traced.headers(headers -> headers.set(key, value)));
+          if (span == null) return next.exchange(request);
+          Finisher finisher = new Finisher(handler, span);
+          return next.exchange(traced.build())
+              .doOnSuccess(finisher::onResponse)
+              .doOnError(finisher::onError)
+              .doOnCancel(finisher::onCancel);
+        });
   }
 
   static boolean isInstrumented(List<ExchangeFilterFunction> filters) {
@@ -61,9 +63,10 @@ final class TracingExchangeFilterFunction implements ExchangeFilterFunction {
 
   /** Adds this filter last (closest to the wire), unless the builder has one already. */
   void addTo(WebClient.Builder builder) {
-    builder.filters(filters -> {
-      if (!isInstrumented(filters)) filters.add(this);
-    });
+    builder.filters(
+        filters -> {
+          if (!isInstrumented(filters)) filters.add(this);
+        });
   }
 
   @Override
@@ -81,7 +84,8 @@ final class TracingExchangeFilterFunction implements ExchangeFilterFunction {
     }
 
     void onResponse(ClientResponse response) {
-      if (compareAndSet(false, true)) handler.handleReceive(span, response != null ? response.statusCode().value() : 0, null);
+      if (compareAndSet(false, true))
+        handler.handleReceive(span, response != null ? response.statusCode().value() : 0, null);
     }
 
     void onError(Throwable error) {

@@ -31,6 +31,7 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
  */
 final class TracingFilter implements Filter {
   static final String COMPONENT = "spring-webmvc";
+
   /** Holds the {@link RequestSpan} of a traced request across its dispatches. */
   static final String REQUEST_SPAN_ATTRIBUTE = TracingFilter.class.getName() + ".SPAN";
 
@@ -58,14 +59,20 @@ final class TracingFilter implements Filter {
       continueRequest((RequestSpan) existing, request, response, chain);
       return;
     }
-    if (request.getDispatcherType() != DispatcherType.REQUEST || skipPattern.matches(pathWithinApplication(request))) {
+    if (request.getDispatcherType() != DispatcherType.REQUEST
+        || skipPattern.matches(pathWithinApplication(request))) {
       chain.doFilter(request, response);
       return;
     }
 
     String method = request.getMethod();
-    Span span = handler.handleReceive(
-        new RequestHeaders.Servlet(request), method, request.getRequestURI(), request.getRemoteAddr(), request.getRemotePort());
+    Span span =
+        handler.handleReceive(
+            new RequestHeaders.Servlet(request),
+            method,
+            request.getRequestURI(),
+            request.getRemoteAddr(),
+            request.getRemotePort());
     RequestSpan requestSpan = new RequestSpan(handler, span, method);
     request.setAttribute(REQUEST_SPAN_ATTRIBUTE, requestSpan);
     Throwable error = null;
@@ -85,7 +92,11 @@ final class TracingFilter implements Filter {
   }
 
   @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
-  void continueRequest(RequestSpan requestSpan, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  void continueRequest(
+      RequestSpan requestSpan,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain)
       throws IOException, ServletException {
     Throwable error = null;
     try (Scope scope = handler.tracer().activateSpan(requestSpan.span)) {
@@ -129,14 +140,18 @@ final class TracingFilter implements Filter {
     void afterDispatch(HttpServletRequest request, Throwable thrown) {
       Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
       if (pattern != null) route = pattern.toString();
-      resourceHandler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
-          instanceof ResourceHttpRequestHandler;
+      resourceHandler =
+          request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
+              instanceof ResourceHttpRequestHandler;
       if (thrown != null) {
         error = unwrap(thrown);
         return;
       }
-      Object handled = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE); // by an @ExceptionHandler or resolver
-      if (!(handled instanceof Throwable)) handled = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+      Object handled =
+          request.getAttribute(
+              DispatcherServlet.EXCEPTION_ATTRIBUTE); // by an @ExceptionHandler or resolver
+      if (!(handled instanceof Throwable))
+        handled = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
       if (handled instanceof Throwable) error = (Throwable) handled;
     }
 
@@ -147,9 +162,11 @@ final class TracingFilter implements Filter {
       }
       Throwable error = this.error;
       int status = response.getStatus();
-      if (error != null && status < 400) status = 500; // the container answers 500 once the exception leaves
+      if (error != null && status < 400)
+        status = 500; // the container answers 500 once the exception leaves
       String route = this.route;
-      // Spring's static-resource handler maps "/**": a 404 from it matched no route of the application.
+      // Spring's static-resource handler maps "/**": a 404 from it matched no route of the
+      // application.
       if (status == 404 && resourceHandler) route = null;
       handler.handleSend(span, method, route, status, error);
     }
@@ -173,14 +190,17 @@ final class TracingFilter implements Filter {
     @Override
     public void onStartAsync(AsyncEvent event) {
       // A new asynchronous cycle drops the listeners: stay registered.
-      event.getAsyncContext().addListener(this, event.getSuppliedRequest(), event.getSuppliedResponse());
+      event
+          .getAsyncContext()
+          .addListener(this, event.getSuppliedRequest(), event.getSuppliedResponse());
     }
   }
 
   /** What the handler threw: DispatcherServlet wraps it in a ServletException. */
   static Throwable unwrap(Throwable error) {
     Throwable result = error;
-    while (result instanceof ServletException && ((ServletException) result).getRootCause() != null) {
+    while (result instanceof ServletException
+        && ((ServletException) result).getRootCause() != null) {
       result = ((ServletException) result).getRootCause();
     }
     return result;

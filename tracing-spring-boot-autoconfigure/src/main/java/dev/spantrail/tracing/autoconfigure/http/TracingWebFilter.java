@@ -24,25 +24,29 @@ import reactor.util.context.Context;
  * Records a SERVER span per WebFlux request.
  *
  * <p>How the span reaches the application's code, which may run on any thread:
+ *
  * <ul>
- *   <li>It is stored in the Reactor {@link Context} under {@link #CONTEXT_KEY} ({@code Span.class}),
- *       so operators anywhere in the request's chain, and WebClient calls made from it, find it
- *       whatever thread they run on.
+ *   <li>It is stored in the Reactor {@link Context} under {@link #CONTEXT_KEY} ({@code
+ *       Span.class}), so operators anywhere in the request's chain, and WebClient calls made from
+ *       it, find it whatever thread they run on.
  *   <li>It is active (a scope on the current thread) while the chain is subscribed and whenever
  *       demand is signalled upstream. Those are the moments the framework invokes handlers and runs
- *       the synchronous operators that follow, so a controller's own code sees it as
- *       {@code tracer.activeSpan()}. Operators that run later on another thread (after a delay or
- *       remote I/O) find it in the Reactor context rather than in a thread-local.
+ *       the synchronous operators that follow, so a controller's own code sees it as {@code
+ *       tracer.activeSpan()}. Operators that run later on another thread (after a delay or remote
+ *       I/O) find it in the Reactor context rather than in a thread-local.
  * </ul>
+ *
  * The span finishes exactly once: on completion, error or cancellation.
  */
 final class TracingWebFilter implements WebFilter, Ordered {
   static final String COMPONENT = "spring-webflux";
+
   /**
    * The key under which the request's {@link Span} is in the Reactor context; the WebClient filter
    * reads it there, to make its client spans children of the request.
    */
   static final Class<Span> CONTEXT_KEY = Span.class;
+
   static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
   final HttpServerHandler handler;
@@ -84,17 +88,22 @@ final class TracingWebFilter implements WebFilter, Ordered {
       ServerHttpRequest request = exchange.getRequest();
       InetSocketAddress remote = request.getRemoteAddress();
       String method = request.getMethod().name();
-      Span span = filter.handler.handleReceive(
-          new RequestHeaders.Reactive(request.getHeaders()),
-          method,
-          request.getPath().value(),
-          remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : null,
-          remote != null ? remote.getPort() : 0);
-      TracingSubscriber subscriber = new TracingSubscriber(actual, filter.handler, span, method, exchange);
+      Span span =
+          filter.handler.handleReceive(
+              new RequestHeaders.Reactive(request.getHeaders()),
+              method,
+              request.getPath().value(),
+              remote != null && remote.getAddress() != null
+                  ? remote.getAddress().getHostAddress()
+                  : null,
+              remote != null ? remote.getPort() : 0);
+      TracingSubscriber subscriber =
+          new TracingSubscriber(actual, filter.handler, span, method, exchange);
       Mono<Void> source;
       try (Scope scope = filter.handler.tracer().activateSpan(span)) {
         source = chain.filter(exchange);
-      } catch (RuntimeException | Error e) { // a filter that throws instead of returning an error signal
+      } catch (RuntimeException
+          | Error e) { // a filter that throws instead of returning an error signal
         subscriber.finish(500, e);
         Operators.error(actual, e);
         return;
@@ -150,7 +159,8 @@ final class TracingWebFilter implements WebFilter, Ordered {
 
     @Override
     public void onError(Throwable error) {
-      int status = error instanceof ErrorResponse ? ((ErrorResponse) error).getStatusCode().value() : 500;
+      int status =
+          error instanceof ErrorResponse ? ((ErrorResponse) error).getStatusCode().value() : 500;
       finish(status, error);
       actual.onError(error);
     }
@@ -172,7 +182,8 @@ final class TracingWebFilter implements WebFilter, Ordered {
 
     @Override
     public void cancel() {
-      HttpStatusCode status = exchange.getResponse().getStatusCode(); // the client went away: no error of ours
+      HttpStatusCode status =
+          exchange.getResponse().getStatusCode(); // the client went away: no error of ours
       finish(status != null ? status.value() : 0, null);
       upstream.cancel();
     }
@@ -186,8 +197,11 @@ final class TracingWebFilter implements WebFilter, Ordered {
       } else if (pattern != null) {
         route = pattern.toString();
       }
-      // Spring's static-resource handler maps "/**": a 404 from it matched no route of the application.
-      if (status == 404 && exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof ResourceWebHandler) {
+      // Spring's static-resource handler maps "/**": a 404 from it matched no route of the
+      // application.
+      if (status == 404
+          && exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
+              instanceof ResourceWebHandler) {
         route = null;
       }
       handler.handleSend(span, method, route, status, error);

@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Log correlation: while a span of the auto-configured tracer is active on a thread, the SLF4J MDC
- * holds {@code traceId}, {@code spanId} and the baggage keys listed in
- * {@code spantrail.baggage.correlation-fields}. This covers every thread a span is activated on:
- * request threads, {@code @Async} tasks and {@code @Traced} methods alike.
+ * holds {@code traceId}, {@code spanId} and the baggage keys listed in {@code
+ * spantrail.baggage.correlation-fields}. This covers every thread a span is activated on: request
+ * threads, {@code @Async} tasks and {@code @Traced} methods alike.
  *
  * <p>Applies to the auto-configured tracer only: a tracer bean of the application keeps its own
  * scope manager.

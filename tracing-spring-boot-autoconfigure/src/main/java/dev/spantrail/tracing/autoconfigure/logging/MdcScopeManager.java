@@ -8,13 +8,13 @@ import java.util.List;
 import org.slf4j.MDC;
 
 /**
- * A {@link ScopeManager} decorator that keeps the SLF4J MDC in step with the active span:
- * {@code traceId}, {@code spanId} and the configured baggage fields.
+ * A {@link ScopeManager} decorator that keeps the SLF4J MDC in step with the active span: {@code
+ * traceId}, {@code spanId} and the configured baggage fields.
  *
  * <p>Activating a span writes its IDs. Closing a scope writes those of the span active afterwards,
- * so nested and out-of-order closes leave the MDC describing what is really active; when no span
- * is active any more, the MDC gets back what it held before the first scope on this thread opened.
- * A scope closed twice or on another thread changes nothing, as in the delegate.
+ * so nested and out-of-order closes leave the MDC describing what is really active; when no span is
+ * active any more, the MDC gets back what it held before the first scope on this thread opened. A
+ * scope closed twice or on another thread changes nothing, as in the delegate.
  */
 final class MdcScopeManager implements ScopeManager {
   static final String TRACE_ID = "traceId", SPAN_ID = "spanId";
@@ -22,6 +22,7 @@ final class MdcScopeManager implements ScopeManager {
 
   final ScopeManager delegate;
   final String[] keys; // traceId, spanId, then the baggage fields
+
   /** What the MDC held for {@link #keys} before the outermost scope of this thread opened. */
   final ThreadLocal<String[]> before = new ThreadLocal<>();
 

@@ -11,11 +11,11 @@ import io.opentracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Binds the reporter's {@link ReporterMetrics}: the counters {@code spantrail.reporter.spans.reported},
- * {@code spans.sent}, {@code spans.dropped} and {@code bytes.sent}, and the gauge
- * {@code spantrail.reporter.spans.queued}. The reporter is the tracer's when the tracer is a
- * {@link SpantrailTracer}, else the {@link SpanReporter} bean; nothing is bound when it does not
- * implement {@link ReporterMetrics}.
+ * Binds the reporter's {@link ReporterMetrics}: the counters {@code
+ * spantrail.reporter.spans.reported}, {@code spans.sent}, {@code spans.dropped} and {@code
+ * bytes.sent}, and the gauge {@code spantrail.reporter.spans.queued}. The reporter is the tracer's
+ * when the tracer is a {@link SpantrailTracer}, else the {@link SpanReporter} bean; nothing is
+ * bound when it does not implement {@link ReporterMetrics}.
  */
 final class ReporterMeterBinder implements MeterBinder {
   static final String REPORTED = "spantrail.reporter.spans.reported";
@@ -45,12 +45,14 @@ final class ReporterMeterBinder implements MeterBinder {
         .baseUnit("spans")
         .register(registry);
     FunctionCounter.builder(DROPPED, metrics, ReporterMetrics::spansDropped)
-        .description("Spans handed to the reporter that will never be sent: queue full, send failed, "
-            + "span too large, or reporter closed")
+        .description(
+            "Spans handed to the reporter that will never be sent: queue full, send failed, "
+                + "span too large, or reporter closed")
         .baseUnit("spans")
         .register(registry);
     Gauge.builder(QUEUED, metrics, ReporterMetrics::queuedSpans)
-        .description("Spans handed to the reporter and neither sent nor dropped yet: waiting or being sent")
+        .description(
+            "Spans handed to the reporter and neither sent nor dropped yet: waiting or being sent")
         .baseUnit("spans")
         .register(registry);
     FunctionCounter.builder(BYTES_SENT, metrics, ReporterMetrics::bytesSent)
@@ -61,7 +63,8 @@ final class ReporterMeterBinder implements MeterBinder {
 
   ReporterMetrics reporterMetrics() {
     Tracer tracer = this.tracer.getIfUnique();
-    SpanReporter candidate = tracer instanceof SpantrailTracer spantrail ? spantrail.reporter() : reporter.getIfUnique();
+    SpanReporter candidate =
+        tracer instanceof SpantrailTracer spantrail ? spantrail.reporter() : reporter.getIfUnique();
     return candidate instanceof ReporterMetrics metrics ? metrics : null;
   }
 }

@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Bean;
 public final class ReporterMetricsAutoConfiguration {
 
   @Bean
-  ReporterMeterBinder spantrailReporterMeterBinder(ObjectProvider<Tracer> tracer, ObjectProvider<SpanReporter> reporter) {
+  ReporterMeterBinder spantrailReporterMeterBinder(
+      ObjectProvider<Tracer> tracer, ObjectProvider<SpanReporter> reporter) {
     return new ReporterMeterBinder(tracer, reporter);
   }
 }

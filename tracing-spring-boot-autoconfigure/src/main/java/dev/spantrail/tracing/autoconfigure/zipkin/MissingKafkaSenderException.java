@@ -14,7 +14,13 @@ final class MissingKafkaSenderException extends IllegalStateException {
   static final String ARTIFACT = "io.zipkin.reporter2:zipkin-sender-kafka";
 
   MissingKafkaSenderException() {
-    super(PROPERTY + "=kafka needs " + ARTIFACT + " on the classpath, and it is missing: add that"
-        + " dependency, or set " + PROPERTY + "=http");
+    super(
+        PROPERTY
+            + "=kafka needs "
+            + ARTIFACT
+            + " on the classpath, and it is missing: add that"
+            + " dependency, or set "
+            + PROPERTY
+            + "=http");
   }
 }

@@ -20,9 +20,9 @@ import zipkin2.reporter.Encoding;
 
 /**
  * Reports finished spans to Zipkin: a {@link ZipkinSpanReporter} (asynchronous, batched, bounded)
- * over a {@link BytesMessageSender}, HTTP by default or Kafka with
- * {@code spantrail.zipkin.sender=kafka}. Backs off when the application defines its own
- * {@link SpanReporter} (or its own sender, for the sender only).
+ * over a {@link BytesMessageSender}, HTTP by default or Kafka with {@code
+ * spantrail.zipkin.sender=kafka}. Backs off when the application defines its own {@link
+ * SpanReporter} (or its own sender, for the sender only).
  *
  * <p>Shutdown order: beans are destroyed after the web server's graceful shutdown ended, so the
  * reporter flushes what is queued (within {@code spantrail.reporter.close-timeout}) once no request
@@ -37,7 +37,8 @@ import zipkin2.reporter.Encoding;
 @EnableConfigurationProperties(TracingProperties.class)
 public final class ZipkinReporterAutoConfiguration {
 
-  // Bound values go to the builders as they are: the properties' setters applied the builders' rules.
+  // Bound values go to the builders as they are: the properties' setters applied the builders'
+  // rules.
   @Bean(destroyMethod = "close")
   ZipkinSpanReporter zipkinSpanReporter(BytesMessageSender sender, TracingProperties properties) {
     TracingProperties.Reporter reporter = properties.getReporter();
@@ -55,12 +56,17 @@ public final class ZipkinReporterAutoConfiguration {
   }
 
   static Encoding encoding(TracingProperties.Zipkin zipkin) {
-    return zipkin.getEncoding() == TracingProperties.Zipkin.Encoding.PROTO3 ? Encoding.PROTO3 : Encoding.JSON;
+    return zipkin.getEncoding() == TracingProperties.Zipkin.Encoding.PROTO3
+        ? Encoding.PROTO3
+        : Encoding.JSON;
   }
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnMissingBean(BytesMessageSender.class)
-  @ConditionalOnProperty(name = "spantrail.zipkin.sender", havingValue = "http", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "spantrail.zipkin.sender",
+      havingValue = "http",
+      matchIfMissing = true)
   static final class HttpSenderConfiguration {
     @Bean(destroyMethod = "close")
     BytesMessageSender zipkinSender(TracingProperties properties) {

@@ -35,7 +35,9 @@ class TracedMethodInterceptorTests {
   void finishesAtReturnWhenReactorIsAbsent() {
     Worker worker = proxy(new Worker(), interceptor(false));
     Mono<String> mono = worker.mono();
-    assertThat(reporter.finishedSpans()).extracting(FinishedSpan::operationName).containsExactly("Worker.mono");
+    assertThat(reporter.finishedSpans())
+        .extracting(FinishedSpan::operationName)
+        .containsExactly("Worker.mono");
     assertThat(mono.block()).isEqualTo("m");
     assertThat(reporter.finishedSpans()).hasSize(1);
   }
@@ -52,7 +54,8 @@ class TracedMethodInterceptorTests {
   @Test
   void runsMethodAsIsWithoutTracer() {
     TracedMethodInterceptor interceptor =
-        new TracedMethodInterceptor(new DefaultListableBeanFactory().getBeanProvider(Tracer.class), true);
+        new TracedMethodInterceptor(
+            new DefaultListableBeanFactory().getBeanProvider(Tracer.class), true);
     assertThat(proxy(new Worker(), interceptor).work()).isEqualTo("w");
     assertThat(reporter.finishedSpans()).isEmpty();
   }

@@ -33,172 +33,227 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 @SuppressWarnings("try") // scopes opened only to be closed
 class AsyncTracingAutoConfigurationTests {
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(
-          TaskExecutionAutoConfiguration.class,
-          TaskSchedulingAutoConfiguration.class,
-          LogCorrelationAutoConfiguration.class,
-          TracingAutoConfiguration.class,
-          AsyncTracingAutoConfiguration.class))
-      .withUserConfiguration(AsyncConfiguration.class);
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  TaskExecutionAutoConfiguration.class,
+                  TaskSchedulingAutoConfiguration.class,
+                  LogCorrelationAutoConfiguration.class,
+                  TracingAutoConfiguration.class,
+                  AsyncTracingAutoConfiguration.class))
+          .withUserConfiguration(AsyncConfiguration.class);
 
   @Test
   void carriesActiveSpanIntoAsyncMethod() {
-    runner.run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("request").start();
-      Map<String, String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-      }
-      assertThat(seen).containsEntry("spanId", span.context().toSpanId())
-          .containsEntry("mdcTraceId", span.context().toTraceId())
-          .containsEntry("mdcSpanId", span.context().toSpanId());
-      assertThat(seen.get("thread")).startsWith("task-"); // Boot's applicationTaskExecutor
-    });
-  }
-
-  @Test
-  void asyncMethodWithoutActiveSpanRunsWithNone() {
-    runner.run(context -> {
-      Map<String, String> seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-      assertThat(seen).containsEntry("spanId", "none").containsEntry("mdcTraceId", "none");
-    });
-  }
-
-  @Test
-  void restoresWorkerThreadAfterTask() {
-    runner.withPropertyValues("spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
-        .run(context -> {
+    runner.run(
+        context -> {
           Tracer tracer = context.getBean(Tracer.class);
-          ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
           Span span = tracer.buildSpan("request").start();
+          Map<String, String> seen;
           try (Scope scope = tracer.activateSpan(span)) {
-            assertThat(submit(executor, tracer).get("spanId")).isEqualTo(span.context().toSpanId());
+            seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
           }
-          Map<String, String> next = submit(executor, tracer);
-          assertThat(next).containsEntry("spanId", "none").containsEntry("mdcTraceId", "none").containsEntry("mdcSpanId", "none");
+          assertThat(seen)
+              .containsEntry("spanId", span.context().toSpanId())
+              .containsEntry("mdcTraceId", span.context().toTraceId())
+              .containsEntry("mdcSpanId", span.context().toSpanId());
+          assertThat(seen.get("thread")).startsWith("task-"); // Boot's applicationTaskExecutor
         });
   }
 
   @Test
+  void asyncMethodWithoutActiveSpanRunsWithNone() {
+    runner.run(
+        context -> {
+          Map<String, String> seen =
+              context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+          assertThat(seen).containsEntry("spanId", "none").containsEntry("mdcTraceId", "none");
+        });
+  }
+
+  @Test
+  void restoresWorkerThreadAfterTask() {
+    runner
+        .withPropertyValues(
+            "spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              try (Scope scope = tracer.activateSpan(span)) {
+                assertThat(submit(executor, tracer).get("spanId"))
+                    .isEqualTo(span.context().toSpanId());
+              }
+              Map<String, String> next = submit(executor, tracer);
+              assertThat(next)
+                  .containsEntry("spanId", "none")
+                  .containsEntry("mdcTraceId", "none")
+                  .containsEntry("mdcSpanId", "none");
+            });
+  }
+
+  @Test
   void composesWithApplicationTaskDecorator() {
-    runner.withUserConfiguration(UserDecoratorConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("request").start();
-      Map<String, String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-      }
-      assertThat(seen).containsEntry("spanId", span.context().toSpanId()).containsEntry("userDecorator", "applied");
-      // The application's decorator runs inside ours: it sees the submitter's span too.
-      assertThat(context.getBean(UserDecoratorConfiguration.class).spanSeenByDecorator.get())
-          .isEqualTo(span.context().toSpanId());
-    });
+    runner
+        .withUserConfiguration(UserDecoratorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen)
+                  .containsEntry("spanId", span.context().toSpanId())
+                  .containsEntry("userDecorator", "applied");
+              // The application's decorator runs inside ours: it sees the submitter's span too.
+              assertThat(
+                      context.getBean(UserDecoratorConfiguration.class).spanSeenByDecorator.get())
+                  .isEqualTo(span.context().toSpanId());
+            });
   }
 
   @Test
   void carriesSpanIntoUserDefinedExecutorKeepingItsDecorator() {
-    runner.withUserConfiguration(UserExecutorConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      ThreadPoolTaskExecutor executor = context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
-      Span span = tracer.buildSpan("request").start();
-      Map<String, String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = submit(executor, tracer);
-      }
-      assertThat(seen).containsEntry("spanId", span.context().toSpanId()).containsEntry("userDecorator", "applied");
-      assertThat(seen.get("thread")).startsWith("user-");
-    });
+    runner
+        .withUserConfiguration(UserExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = submit(executor, tracer);
+              }
+              assertThat(seen)
+                  .containsEntry("spanId", span.context().toSpanId())
+                  .containsEntry("userDecorator", "applied");
+              assertThat(seen.get("thread")).startsWith("user-");
+            });
   }
 
   @Test
   void carriesSpanIntoAsyncMethodOnNamedExecutor() {
-    runner.withUserConfiguration(UserExecutorConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("request").start();
-      Map<String, String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = context.getBean(AsyncWorker.class).captureOnUserExecutor().get(10, TimeUnit.SECONDS);
-      }
-      assertThat(seen).containsEntry("spanId", span.context().toSpanId());
-      assertThat(seen.get("thread")).startsWith("user-");
-    });
+    runner
+        .withUserConfiguration(UserExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen =
+                    context
+                        .getBean(AsyncWorker.class)
+                        .captureOnUserExecutor()
+                        .get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+              assertThat(seen.get("thread")).startsWith("user-");
+            });
   }
 
   @Test
   void carriesSpanIntoBootScheduler() {
-    runner.withUserConfiguration(SchedulingConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
-      Span span = tracer.buildSpan("request").start();
-      CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-      try (Scope scope = tracer.activateSpan(span)) {
-        scheduler.schedule(() -> seen.complete(capture(tracer)), Instant.now().plusMillis(50));
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).containsEntry("spanId", span.context().toSpanId());
-    });
+    runner
+        .withUserConfiguration(SchedulingConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                scheduler.schedule(
+                    () -> seen.complete(capture(tracer)), Instant.now().plusMillis(50));
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
   }
 
   @Test
   void carriesSpanIntoSimpleAsyncTaskExecutor() {
-    runner.withUserConfiguration(SimpleExecutorConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      SimpleAsyncTaskExecutor executor = context.getBean("simpleExecutor", SimpleAsyncTaskExecutor.class);
-      Span span = tracer.buildSpan("request").start();
-      CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-      try (Scope scope = tracer.activateSpan(span)) {
-        executor.execute(() -> seen.complete(capture(tracer)));
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).containsEntry("spanId", span.context().toSpanId());
-    });
+    runner
+        .withUserConfiguration(SimpleExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              SimpleAsyncTaskExecutor executor =
+                  context.getBean("simpleExecutor", SimpleAsyncTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                executor.execute(() -> seen.complete(capture(tracer)));
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
   }
 
   @Test
   void carriesSpanIntoTasksRunAtOnceBySimpleAsyncTaskScheduler() {
     // Its decorator runs when a task starts, on the scheduler's thread: only tasks handed over at
     // once (execute, submit) see the submitter's span; delayed and periodic ones run without.
-    runner.withBean("simpleScheduler", SimpleAsyncTaskScheduler.class, SimpleAsyncTaskScheduler::new).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      SimpleAsyncTaskScheduler scheduler = context.getBean("simpleScheduler", SimpleAsyncTaskScheduler.class);
-      Span span = tracer.buildSpan("request").start();
-      CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-      try (Scope scope = tracer.activateSpan(span)) {
-        scheduler.execute(() -> seen.complete(capture(tracer)));
-      }
-      assertThat(seen.get(10, TimeUnit.SECONDS)).containsEntry("spanId", span.context().toSpanId());
-    });
+    runner
+        .withBean("simpleScheduler", SimpleAsyncTaskScheduler.class, SimpleAsyncTaskScheduler::new)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              SimpleAsyncTaskScheduler scheduler =
+                  context.getBean("simpleScheduler", SimpleAsyncTaskScheduler.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                scheduler.execute(() -> seen.complete(capture(tracer)));
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
   }
 
   @Test
   void worksWithUserTracer() {
-    runner.withUserConfiguration(UserTracerConfiguration.class).run(context -> {
-      Tracer tracer = context.getBean(Tracer.class);
-      assertThat(tracer).isSameAs(context.getBean(UserTracerConfiguration.class).tracer);
-      Span span = tracer.buildSpan("request").start();
-      Map<String, String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-      }
-      assertThat(seen).containsEntry("spanId", span.context().toSpanId());
-    });
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              assertThat(tracer).isSameAs(context.getBean(UserTracerConfiguration.class).tracer);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+            });
   }
 
   @Test
   void doesNothingWhenDisabled() {
-    runner.withPropertyValues("spantrail.async.enabled=false").run(context -> {
-      assertThat(context).doesNotHaveBean(TracingExecutorBeanPostProcessor.class);
-      Tracer tracer = context.getBean(Tracer.class);
-      Span span = tracer.buildSpan("request").start();
-      Map<String, String> seen;
-      try (Scope scope = tracer.activateSpan(span)) {
-        seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-      }
-      assertThat(seen).containsEntry("spanId", "none");
-    });
+    runner
+        .withPropertyValues("spantrail.async.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(TracingExecutorBeanPostProcessor.class);
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", "none");
+            });
   }
 
-  static Map<String, String> submit(ThreadPoolTaskExecutor executor, Tracer tracer) throws Exception {
+  static Map<String, String> submit(ThreadPoolTaskExecutor executor, Tracer tracer)
+      throws Exception {
     return executor.submitCompletable(() -> capture(tracer)).get(10, TimeUnit.SECONDS);
   }
 
@@ -255,17 +310,19 @@ class AsyncTracingAutoConfigurationTests {
     final AtomicReference<String> spanSeenByDecorator = new AtomicReference<>();
 
     @Bean
-    TaskDecorator userTaskDecorator(org.springframework.beans.factory.ObjectProvider<Tracer> tracer) {
-      return runnable -> () -> {
-        Span active = tracer.getObject().activeSpan();
-        spanSeenByDecorator.set(active != null ? active.context().toSpanId() : "none");
-        MARKER.set("applied");
-        try {
-          runnable.run();
-        } finally {
-          MARKER.remove();
-        }
-      };
+    TaskDecorator userTaskDecorator(
+        org.springframework.beans.factory.ObjectProvider<Tracer> tracer) {
+      return runnable ->
+          () -> {
+            Span active = tracer.getObject().activeSpan();
+            spanSeenByDecorator.set(active != null ? active.context().toSpanId() : "none");
+            MARKER.set("applied");
+            try {
+              runnable.run();
+            } finally {
+              MARKER.remove();
+            }
+          };
     }
   }
 
@@ -275,14 +332,16 @@ class AsyncTracingAutoConfigurationTests {
     ThreadPoolTaskExecutor userExecutor() {
       ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
       executor.setThreadNamePrefix("user-");
-      executor.setTaskDecorator(runnable -> () -> {
-        UserDecoratorConfiguration.MARKER.set("applied");
-        try {
-          runnable.run();
-        } finally {
-          UserDecoratorConfiguration.MARKER.remove();
-        }
-      });
+      executor.setTaskDecorator(
+          runnable ->
+              () -> {
+                UserDecoratorConfiguration.MARKER.set("applied");
+                try {
+                  runnable.run();
+                } finally {
+                  UserDecoratorConfiguration.MARKER.remove();
+                }
+              });
       return executor;
     }
   }
@@ -309,5 +368,4 @@ class AsyncTracingAutoConfigurationTests {
       return tracer;
     }
   }
-
 }

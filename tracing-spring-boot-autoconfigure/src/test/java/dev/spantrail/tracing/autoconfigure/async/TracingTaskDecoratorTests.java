@@ -41,7 +41,8 @@ class TracingTaskDecoratorTests {
 
   @Test
   void leavesExecutorWithoutDecoratorAloneWhenPostProcessedTwice() {
-    TracingExecutorBeanPostProcessor postProcessor = new TracingExecutorBeanPostProcessor(decorator);
+    TracingExecutorBeanPostProcessor postProcessor =
+        new TracingExecutorBeanPostProcessor(decorator);
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     postProcessor.postProcessBeforeInitialization(executor, "executor");
     assertThat(postProcessor.compose(executor, "executor")).isNull();
@@ -49,7 +50,8 @@ class TracingTaskDecoratorTests {
 
   @Test
   void composesAfterExistingDecorator() {
-    TracingExecutorBeanPostProcessor postProcessor = new TracingExecutorBeanPostProcessor(decorator);
+    TracingExecutorBeanPostProcessor postProcessor =
+        new TracingExecutorBeanPostProcessor(decorator);
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     TaskDecorator existing = runnable -> runnable;
     executor.setTaskDecorator(existing);

@@ -40,7 +40,8 @@ class GrpcTagsTests {
 
   @Test
   void statusWithoutDescriptionIsTaggedWithItsCodeName() {
-    assertThat(statusTags(Status.UNAVAILABLE)).containsOnly(entry("grpc.status_code", "UNAVAILABLE"), entry("error", "UNAVAILABLE"));
+    assertThat(statusTags(Status.UNAVAILABLE))
+        .containsOnly(entry("grpc.status_code", "UNAVAILABLE"), entry("error", "UNAVAILABLE"));
   }
 
   @Test
@@ -49,6 +50,7 @@ class GrpcTagsTests {
     GrpcTags.error(span, new IllegalStateException());
     span.finish();
     assertThat(reporter.finishedSpans().get(0).tags())
-        .containsOnly(entry("grpc.status_code", "UNKNOWN"), entry("error", "IllegalStateException"));
+        .containsOnly(
+            entry("grpc.status_code", "UNKNOWN"), entry("error", "IllegalStateException"));
   }
 }

@@ -52,15 +52,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GrpcTracingIT {
   static final String SERVICE = "spantrail.test.Greeter";
-  static final MethodDescriptor<String, String> GREET = MethodDescriptor.<String, String>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Greet"))
-      .setRequestMarshaller(StringMarshaller.INSTANCE)
-      .setResponseMarshaller(StringMarshaller.INSTANCE)
-      .build();
+  static final MethodDescriptor<String, String> GREET =
+      MethodDescriptor.<String, String>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Greet"))
+          .setRequestMarshaller(StringMarshaller.INSTANCE)
+          .setResponseMarshaller(StringMarshaller.INSTANCE)
+          .build();
 
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().serviceName("greeter").reporter(reporter).build();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().serviceName("greeter").reporter(reporter).build();
   final AtomicReference<Span> activeInService = new AtomicReference<>();
   final CountDownLatch entered = new CountDownLatch(1); // the slow call reached the service
   Server server;
@@ -69,14 +71,18 @@ class GrpcTracingIT {
 
   @BeforeEach
   void start() throws IOException {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
-        .addMethod(GREET, ServerCalls.asyncUnaryCall(this::greet))
-        .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(service, TracingServerInterceptor.create(tracer)))
-        .build()
-        .start();
-    managedChannel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(SERVICE)
+            .addMethod(GREET, ServerCalls.asyncUnaryCall(this::greet))
+            .build();
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                ServerInterceptors.intercept(service, TracingServerInterceptor.create(tracer)))
+            .build()
+            .start();
+    managedChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     channel = ClientInterceptors.intercept(managedChannel, TracingClientInterceptor.create(tracer));
   }
 
@@ -90,7 +96,8 @@ class GrpcTracingIT {
   void greet(String name, StreamObserver<String> response) {
     activeInService.set(tracer.activeSpan());
     switch (name) {
-      case "unknown" -> response.onError(Status.NOT_FOUND.withDescription("no such person").asRuntimeException());
+      case "unknown" ->
+          response.onError(Status.NOT_FOUND.withDescription("no such person").asRuntimeException());
       case "crash" -> throw new IllegalStateException("greeter crashed");
       case "slow" -> { // never answers: returns once the caller gave up (deadline or cancel)
         CountDownLatch cancelled = new CountDownLatch(1);
@@ -118,12 +125,17 @@ class GrpcTracingIT {
   }
 
   List<FinishedSpan> awaitSpans(int count) {
-    await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reporter.finishedSpans()).hasSize(count));
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .untilAsserted(() -> assertThat(reporter.finishedSpans()).hasSize(count));
     return reporter.finishedSpans();
   }
 
   static FinishedSpan kind(List<FinishedSpan> spans, String kind) {
-    return spans.stream().filter(s -> kind.equals(s.tag(Tags.SPAN_KIND.getKey()))).findFirst().orElseThrow();
+    return spans.stream()
+        .filter(s -> kind.equals(s.tag(Tags.SPAN_KIND.getKey())))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -143,7 +155,8 @@ class GrpcTracingIT {
 
     FinishedSpan client = kind(awaitSpans(2), Tags.SPAN_KIND_CLIENT);
     assertThat(client.operationName()).isEqualTo("spantrail.test.Greeter/Greet");
-    assertThat(client.tags()).containsEntry("component", "grpc")
+    assertThat(client.tags())
+        .containsEntry("component", "grpc")
         .containsEntry("rpc.system", "grpc")
         .containsEntry("rpc.service", "spantrail.test.Greeter")
         .containsEntry("rpc.method", "Greet")
@@ -159,7 +172,8 @@ class GrpcTracingIT {
 
     FinishedSpan server = kind(awaitSpans(2), Tags.SPAN_KIND_SERVER);
     assertThat(server.operationName()).isEqualTo("spantrail.test.Greeter/Greet");
-    assertThat(server.tags()).containsEntry("component", "grpc")
+    assertThat(server.tags())
+        .containsEntry("component", "grpc")
         .containsEntry("rpc.system", "grpc")
         .containsEntry("rpc.service", "spantrail.test.Greeter")
         .containsEntry("rpc.method", "Greet")
@@ -182,12 +196,14 @@ class GrpcTracingIT {
   @Test
   void errorStatusIsTaggedOnBothSides() {
     assertThatThrownBy(() -> call(channel, "unknown"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
 
     List<FinishedSpan> spans = awaitSpans(2);
     for (FinishedSpan span : spans) {
-      assertThat(span.tags()).as(span.operationName() + " " + span.tag("span.kind"))
+      assertThat(span.tags())
+          .as(span.operationName() + " " + span.tag("span.kind"))
           .containsEntry("grpc.status_code", "NOT_FOUND")
           .containsEntry("error", "no such person");
     }
@@ -196,7 +212,8 @@ class GrpcTracingIT {
   @Test
   void exceptionInTheServiceIsTaggedWithItsMessage() {
     assertThatThrownBy(() -> call(channel, "crash"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN));
 
     List<FinishedSpan> spans = awaitSpans(2);
@@ -210,13 +227,15 @@ class GrpcTracingIT {
 
   @Test
   void deadlineEndsBothSpans() {
-    call(channel, "warm-up"); // connected: the slow call reaches the server well within its deadline
+    call(
+        channel, "warm-up"); // connected: the slow call reaches the server well within its deadline
     awaitSpans(2);
     reporter.reset();
 
     CallOptions deadline = CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS);
     assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GREET, deadline, "slow"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
 
     List<FinishedSpan> spans = awaitSpans(2);
@@ -230,7 +249,8 @@ class GrpcTracingIT {
 
   @Test
   void cancellationEndsBothSpans() throws InterruptedException {
-    ListenableFuture<String> reply = ClientCalls.futureUnaryCall(channel.newCall(GREET, CallOptions.DEFAULT), "slow");
+    ListenableFuture<String> reply =
+        ClientCalls.futureUnaryCall(channel.newCall(GREET, CallOptions.DEFAULT), "slow");
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     reply.cancel(true);
@@ -247,8 +267,11 @@ class GrpcTracingIT {
   @Test
   void malformedTraceparentIsServedWithANewTrace() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-not-a-trace-01");
-    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    headers.put(
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-not-a-trace-01");
+    Channel untraced =
+        ClientInterceptors.intercept(
+            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
 
     assertThat(call(untraced, "ada")).isEqualTo("hello ada");
 
@@ -260,9 +283,12 @@ class GrpcTracingIT {
   @Test
   void traceparentFromAnUninstrumentedCallerIsJoined() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+    headers.put(
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    Channel untraced =
+        ClientInterceptors.intercept(
+            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
 
     call(untraced, "ada");
 
@@ -274,9 +300,12 @@ class GrpcTracingIT {
   @Test
   void unsampledCallerIsServedInItsTraceWithoutRecording() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+    headers.put(
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
-    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    Channel untraced =
+        ClientInterceptors.intercept(
+            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
 
     assertThat(call(untraced, "ada")).isEqualTo("hello ada");
 
@@ -289,8 +318,12 @@ class GrpcTracingIT {
   @Test
   void binaryMetadataIsIgnored() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("grpc-trace-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {0, 1, 2, 3});
-    Channel untraced = ClientInterceptors.intercept(managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    headers.put(
+        Metadata.Key.of("grpc-trace-bin", Metadata.BINARY_BYTE_MARSHALLER),
+        new byte[] {0, 1, 2, 3});
+    Channel untraced =
+        ClientInterceptors.intercept(
+            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
 
     assertThat(call(untraced, "ada")).isEqualTo("hello ada");
 

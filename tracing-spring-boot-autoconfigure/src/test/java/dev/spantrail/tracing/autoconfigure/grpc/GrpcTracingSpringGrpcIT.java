@@ -29,8 +29,8 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 /**
- * Spring Boot's gRPC server and client (Spring gRPC) with no tracing code in the application:
- * the auto-configured interceptors are applied to its services and to the channels it creates.
+ * Spring Boot's gRPC server and client (Spring gRPC) with no tracing code in the application: the
+ * auto-configured interceptors are applied to its services and to the channels it creates.
  */
 @Timeout(60)
 class GrpcTracingSpringGrpcIT {
@@ -40,14 +40,15 @@ class GrpcTracingSpringGrpcIT {
 
   @BeforeEach
   void start() {
-    context = new SpringApplicationBuilder(GreeterApplication.class)
-        .web(WebApplicationType.NONE)
-        .properties(
-            "spring.application.name=greeter",
-            "spring.grpc.server.address=127.0.0.1",
-            "spring.grpc.server.port=0",
-            "spantrail.zipkin.enabled=false")
-        .run();
+    context =
+        new SpringApplicationBuilder(GreeterApplication.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.application.name=greeter",
+                "spring.grpc.server.address=127.0.0.1",
+                "spring.grpc.server.port=0",
+                "spantrail.zipkin.enabled=false")
+            .run();
     reporter = context.getBean(InMemorySpanReporter.class);
     int port = context.getBean(GrpcServerLifecycle.class).getPort();
     channel = context.getBean(GrpcChannelFactory.class).createChannel("127.0.0.1:" + port);
@@ -60,9 +61,12 @@ class GrpcTracingSpringGrpcIT {
   }
 
   List<FinishedSpan> callAndAwaitSpans() {
-    String reply = ClientCalls.blockingUnaryCall(channel, GrpcTracingIT.GREET, CallOptions.DEFAULT, "ada");
+    String reply =
+        ClientCalls.blockingUnaryCall(channel, GrpcTracingIT.GREET, CallOptions.DEFAULT, "ada");
     assertThat(reply).isEqualTo("hello ada");
-    await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reporter.finishedSpans()).hasSize(2));
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .untilAsserted(() -> assertThat(reporter.finishedSpans()).hasSize(2));
     return reporter.finishedSpans();
   }
 
@@ -70,8 +74,11 @@ class GrpcTracingSpringGrpcIT {
   void tracesServicesAndChannelsOfSpringGrpcWithoutApplicationCode() {
     List<FinishedSpan> spans = callAndAwaitSpans();
 
-    assertThat(spans).extracting(FinishedSpan::operationName).containsOnly("spantrail.test.Greeter/Greet");
-    assertThat(spans).extracting(s -> s.tag(Tags.SPAN_KIND.getKey()))
+    assertThat(spans)
+        .extracting(FinishedSpan::operationName)
+        .containsOnly("spantrail.test.Greeter/Greet");
+    assertThat(spans)
+        .extracting(s -> s.tag(Tags.SPAN_KIND.getKey()))
         .containsExactlyInAnyOrder(Tags.SPAN_KIND_CLIENT, Tags.SPAN_KIND_SERVER);
     assertThat(spans).extracting(FinishedSpan::serviceName).containsOnly("greeter");
   }
@@ -96,12 +103,16 @@ class GrpcTracingSpringGrpcIT {
 
     @Bean
     BindableService greeter() {
-      return () -> ServerServiceDefinition.builder(GrpcTracingIT.SERVICE)
-          .addMethod(GrpcTracingIT.GREET, ServerCalls.asyncUnaryCall((String name, io.grpc.stub.StreamObserver<String> response) -> {
-            response.onNext("hello " + name);
-            response.onCompleted();
-          }))
-          .build();
+      return () ->
+          ServerServiceDefinition.builder(GrpcTracingIT.SERVICE)
+              .addMethod(
+                  GrpcTracingIT.GREET,
+                  ServerCalls.asyncUnaryCall(
+                      (String name, io.grpc.stub.StreamObserver<String> response) -> {
+                        response.onNext("hello " + name);
+                        response.onCompleted();
+                      }))
+              .build();
     }
   }
 }

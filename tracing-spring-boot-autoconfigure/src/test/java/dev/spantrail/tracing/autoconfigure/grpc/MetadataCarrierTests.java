@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetadataCarrierTests {
-  static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> TRACEPARENT =
+      Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
   final Metadata metadata = new Metadata();
   final MetadataCarrier carrier = new MetadataCarrier(metadata);
@@ -24,10 +25,13 @@ class MetadataCarrierTests {
   @Test
   void readsAsciiKeysAndSkipsBinaryOnes() {
     metadata.put(TRACEPARENT, "00-abc");
-    metadata.put(Metadata.Key.of("grpc-trace-bin", Metadata.BINARY_BYTE_MARSHALLER), "x".getBytes(StandardCharsets.UTF_8));
+    metadata.put(
+        Metadata.Key.of("grpc-trace-bin", Metadata.BINARY_BYTE_MARSHALLER),
+        "x".getBytes(StandardCharsets.UTF_8));
     metadata.put(Metadata.Key.of("x-b3-sampled", Metadata.ASCII_STRING_MARSHALLER), "1");
 
-    assertThat(read(carrier)).containsOnly(entry("traceparent", "00-abc"), entry("x-b3-sampled", "1"));
+    assertThat(read(carrier))
+        .containsOnly(entry("traceparent", "00-abc"), entry("x-b3-sampled", "1"));
   }
 
   @Test

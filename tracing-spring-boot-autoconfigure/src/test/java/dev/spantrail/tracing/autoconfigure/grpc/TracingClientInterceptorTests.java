@@ -42,12 +42,14 @@ class TracingClientInterceptorTests {
 
   @Test
   void tagsBracketedIpv6HostWithoutBrackets() {
-    assertThat(peerTags("[::1]:50051")).containsOnly(entry("peer.ipv6", "::1"), entry("peer.port", 50051));
+    assertThat(peerTags("[::1]:50051"))
+        .containsOnly(entry("peer.ipv6", "::1"), entry("peer.port", 50051));
   }
 
   @Test
   void tagsIpv4HostAsPeerIpv4() {
-    assertThat(peerTags("10.0.0.7:9090")).containsOnly(entry("peer.ipv4", "10.0.0.7"), entry("peer.port", 9090));
+    assertThat(peerTags("10.0.0.7:9090"))
+        .containsOnly(entry("peer.ipv4", "10.0.0.7"), entry("peer.port", 9090));
   }
 
   @Test
@@ -59,7 +61,8 @@ class TracingClientInterceptorTests {
 
   @Test
   void leavesOutUserInfo() {
-    assertThat(peerTags("alice@orders:443")).containsOnly(entry("peer.hostname", "orders"), entry("peer.port", 443));
+    assertThat(peerTags("alice@orders:443"))
+        .containsOnly(entry("peer.hostname", "orders"), entry("peer.port", 443));
   }
 
   @Test

@@ -74,7 +74,8 @@ class TracingServerInterceptorTests {
   @Test
   void treatsAContextTheTracerFailsToReadAsAbsent() {
     Tracer failing = mock(Tracer.class);
-    when(failing.extract(any(), any())).thenThrow(new IllegalArgumentException("unsupported format"));
+    when(failing.extract(any(), any()))
+        .thenThrow(new IllegalArgumentException("unsupported format"));
 
     assertThat(TracingServerInterceptor.create(failing).extract(new Metadata())).isNull();
   }
@@ -82,7 +83,8 @@ class TracingServerInterceptorTests {
   @Test
   void readsTheCallersContextFromMetadata() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+    headers.put(
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
     SpanContext context = TracingServerInterceptor.create(tracer).extract(headers);

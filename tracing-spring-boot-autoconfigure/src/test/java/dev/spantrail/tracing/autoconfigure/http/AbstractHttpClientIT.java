@@ -30,8 +30,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The client instrumentation's behaviour, written once and run against each HTTP client. The
- * far end is a {@link RecordingBackend} that records the headers it gets. Subclasses provide an
+ * The client instrumentation's behaviour, written once and run against each HTTP client. The far
+ * end is a {@link RecordingBackend} that records the headers it gets. Subclasses provide an
  * application (no web server) whose configuration registers an {@link InMemorySpanReporter} and
  * builds its clients in several ways ("variants"), and a way to GET a URL with each.
  */
@@ -39,7 +39,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Timeout(120)
 abstract class AbstractHttpClientIT {
   static final String[] DEFAULT_PROPERTIES = {
-    "spring.main.banner-mode=off", "spantrail.zipkin.enabled=false", "spantrail.service-name=client-under-test"
+    "spring.main.banner-mode=off",
+    "spantrail.zipkin.enabled=false",
+    "spantrail.service-name=client-under-test"
   };
 
   /** The application's configuration class. */
@@ -51,7 +53,9 @@ abstract class AbstractHttpClientIT {
   /** GETs the URL with the variant's client and returns the status, also for 4xx and 5xx. */
   abstract int get(ConfigurableApplicationContext context, String variant, String url);
 
-  /** The exception the client throws when the connection is refused (tracing must not change it). */
+  /**
+   * The exception the client throws when the connection is refused (tracing must not change it).
+   */
   abstract Class<? extends Exception> connectFailure();
 
   /** The component tag. */
@@ -109,7 +113,10 @@ abstract class AbstractHttpClientIT {
   }
 
   static void assertNoSpansFor(InMemorySpanReporter reporter, Duration duration) {
-    await().during(duration).atMost(duration.plusSeconds(5)).until(() -> reporter.finishedSpans().isEmpty());
+    await()
+        .during(duration)
+        .atMost(duration.plusSeconds(5))
+        .until(() -> reporter.finishedSpans().isEmpty());
   }
 
   @Test
@@ -142,7 +149,8 @@ abstract class AbstractHttpClientIT {
 
   @Test
   void injectsOnlyConfiguredProduceFormats() {
-    ConfigurableApplicationContext b3Single = startApplication("spantrail.propagation.produce=b3-single");
+    ConfigurableApplicationContext b3Single =
+        startApplication("spantrail.propagation.produce=b3-single");
     extraApplications.add(b3Single);
     get(b3Single, variants().get(0), backend.url("/ok"));
     RecordingBackend.Request request = backend.awaitRequest();
@@ -161,9 +169,11 @@ abstract class AbstractHttpClientIT {
       parent.finish();
     }
     List<FinishedSpan> spans = awaitSpans(reporter, 2);
-    FinishedSpan client = spans.stream().filter(s -> "client".equals(s.tag("span.kind"))).findFirst().orElseThrow();
+    FinishedSpan client =
+        spans.stream().filter(s -> "client".equals(s.tag("span.kind"))).findFirst().orElseThrow();
     assertThat(client.context().toTraceId()).isEqualTo(parent.context().toTraceId());
-    assertThat(client.context().parentId()).isEqualTo(Long.parseUnsignedLong(parent.context().toSpanId(), 16));
+    assertThat(client.context().parentId())
+        .isEqualTo(Long.parseUnsignedLong(parent.context().toSpanId(), 16));
   }
 
   @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
@@ -176,7 +186,9 @@ abstract class AbstractHttpClientIT {
       parent.finish();
     }
     RecordingBackend.Request request = backend.awaitRequest();
-    assertThat(request.header("traceparent")).startsWith("00-" + parent.context().toTraceId() + "-").endsWith("-00");
+    assertThat(request.header("traceparent"))
+        .startsWith("00-" + parent.context().toTraceId() + "-")
+        .endsWith("-00");
     assertThat(request.header("X-B3-Sampled")).isEqualTo("0");
     assertNoSpansFor(reporter, Duration.ofMillis(300));
   }
@@ -199,7 +211,9 @@ abstract class AbstractHttpClientIT {
   @Test
   void serverErrorIsAnError() {
     assertThat(get(backend.url("/fail"))).isEqualTo(503);
-    assertThat(awaitSpan().tags()).containsEntry("http.status_code", 503).containsEntry("error", "503");
+    assertThat(awaitSpan().tags())
+        .containsEntry("http.status_code", 503)
+        .containsEntry("error", "503");
   }
 
   @Test
@@ -212,11 +226,16 @@ abstract class AbstractHttpClientIT {
   @Test
   void everyClientVariantRecordsExactlyOneSpanPerCall() {
     for (String variant : variants()) {
-      assertThat(get(application, variant, backend.url("/ok/" + variant))).as(variant).isEqualTo(200);
+      assertThat(get(application, variant, backend.url("/ok/" + variant)))
+          .as(variant)
+          .isEqualTo(200);
     }
     List<FinishedSpan> spans = awaitSpans(reporter, variants().size());
     for (String variant : variants()) {
-      assertThat(spans).as(variant).filteredOn(s -> backend.url("/ok/" + variant).equals(s.tag("http.url"))).hasSize(1);
+      assertThat(spans)
+          .as(variant)
+          .filteredOn(s -> backend.url("/ok/" + variant).equals(s.tag("http.url")))
+          .hasSize(1);
     }
   }
 
@@ -225,7 +244,9 @@ abstract class AbstractHttpClientIT {
     for (String variant : variants()) {
       get(application, variant, backend.url("/ok/" + variant));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.requests().size() >= variants().size());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> backend.requests().size() >= variants().size());
     for (RecordingBackend.Request request : backend.requests()) {
       assertThat(request.headers("traceparent")).as(request.path()).hasSize(1);
       assertThat(request.headers("X-B3-TraceId")).as(request.path()).hasSize(1);
@@ -236,15 +257,20 @@ abstract class AbstractHttpClientIT {
   void recordsNothingWhenClientIsDisabled() {
     ConfigurableApplicationContext disabled = startApplication("spantrail.client.enabled=false");
     extraApplications.add(disabled);
-    InMemorySpanReporter disabledReporter = (InMemorySpanReporter) disabled.getBean(SpanReporter.class);
+    InMemorySpanReporter disabledReporter =
+        (InMemorySpanReporter) disabled.getBean(SpanReporter.class);
     for (String variant : variants()) {
       assertThat(get(disabled, variant, backend.url("/ok"))).isEqualTo(200);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.requests().size() >= variants().size());
-    assertThat(backend.requests()).allSatisfy(request -> {
-      assertThat(request.header("traceparent")).isNull();
-      assertThat(request.header("X-B3-TraceId")).isNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> backend.requests().size() >= variants().size());
+    assertThat(backend.requests())
+        .allSatisfy(
+            request -> {
+              assertThat(request.header("traceparent")).isNull();
+              assertThat(request.header("X-B3-TraceId")).isNull();
+            });
     assertNoSpansFor(disabledReporter, Duration.ofMillis(300));
   }
 }

@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The server instrumentation's behaviour, written once (brave's ITHttpServer pattern) and run
  * against each server framework. Subclasses start an application on 127.0.0.1 and a free port that
  * serves these endpoints:
+ *
  * <ul>
  *   <li>{@code GET /api/users/{id}} and {@code GET /api/orgs/{org}/users/{id}}: 200
  *   <li>{@code GET /active}: the hex span ID of {@code tracer.activeSpan()}, or {@code none}
@@ -36,6 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code GET /status/503}: answers 503 without exception
  *   <li>{@code GET /downstream?url=...}: GETs the URL with the framework's HTTP client
  * </ul>
+ *
  * and registers an {@link InMemorySpanReporter} as its {@link SpanReporter} bean.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,12 +61,15 @@ abstract class AbstractHttpServerIT {
   abstract String component();
 
   /**
-   * The error tag of a request whose exception an {@code @ExceptionHandler} turned into a 503:
-   * the exception's message where the framework exposes it, else the status code.
+   * The error tag of a request whose exception an {@code @ExceptionHandler} turned into a 503: the
+   * exception's message where the framework exposes it, else the status code.
    */
   abstract String handledExceptionError();
 
-  /** The property that mounts the application under a path: servlet context path or WebFlux base path. */
+  /**
+   * The property that mounts the application under a path: servlet context path or WebFlux base
+   * path.
+   */
   abstract String basePathProperty();
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,8 +87,8 @@ abstract class AbstractHttpServerIT {
   }
 
   /**
-   * Applications started by single tests, closed with the main one: closing a Reactor Netty server's
-   * context disposes the JVM-wide Netty resources that other running servers still use.
+   * Applications started by single tests, closed with the main one: closing a Reactor Netty
+   * server's context disposes the JVM-wide Netty resources that other running servers still use.
    */
   final List<ConfigurableApplicationContext> extraApplications = new ArrayList<>();
 
@@ -109,8 +114,9 @@ abstract class AbstractHttpServerIT {
   }
 
   HttpResponse<String> get(int port, String path, String... headerNamesAndValues) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30));
     for (int i = 0; i < headerNamesAndValues.length; i += 2) {
       request.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
     }
@@ -136,7 +142,10 @@ abstract class AbstractHttpServerIT {
   }
 
   void assertNoSpansFor(Duration duration) {
-    await().during(duration).atMost(duration.plusSeconds(5)).until(() -> reporter.finishedSpans().isEmpty());
+    await()
+        .during(duration)
+        .atMost(duration.plusSeconds(5))
+        .until(() -> reporter.finishedSpans().isEmpty());
   }
 
   static List<FinishedSpan> ofKind(List<FinishedSpan> spans, String kind) {
@@ -193,7 +202,10 @@ abstract class AbstractHttpServerIT {
     assertThat(get("/no/such/path").statusCode()).isEqualTo(404);
     FinishedSpan span = awaitServerSpan();
     assertThat(span.operationName()).isEqualTo("GET");
-    assertThat(span.tags()).containsEntry("http.status_code", 404).doesNotContainKey("http.route").doesNotContainKey("error");
+    assertThat(span.tags())
+        .containsEntry("http.status_code", 404)
+        .doesNotContainKey("http.route")
+        .doesNotContainKey("error");
   }
 
   @Test
@@ -209,13 +221,17 @@ abstract class AbstractHttpServerIT {
     assertThat(get("/handled").statusCode()).isEqualTo(503);
     FinishedSpan span = awaitServerSpan();
     assertThat(span.operationName()).isEqualTo("GET /handled");
-    assertThat(span.tags()).containsEntry("http.status_code", 503).containsEntry("error", handledExceptionError());
+    assertThat(span.tags())
+        .containsEntry("http.status_code", 503)
+        .containsEntry("error", handledExceptionError());
   }
 
   @Test
   void serverErrorStatusIsAnErrorWithTheStatusCode() {
     assertThat(get("/status/503").statusCode()).isEqualTo(503);
-    assertThat(awaitServerSpan().tags()).containsEntry("http.status_code", 503).containsEntry("error", "503");
+    assertThat(awaitServerSpan().tags())
+        .containsEntry("http.status_code", 503)
+        .containsEntry("error", "503");
   }
 
   @Test
@@ -287,8 +303,11 @@ abstract class AbstractHttpServerIT {
 
   @Test
   void unsampledRequestIsNotRecordedButPropagatesDownstream() {
-    HttpResponse<String> response = get(
-        "/downstream?url=" + backend.url("/ok"), "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00");
+    HttpResponse<String> response =
+        get(
+            "/downstream?url=" + backend.url("/ok"),
+            "traceparent",
+            "00-" + TRACE_ID + "-" + SPAN_ID + "-00");
     assertThat(response.statusCode()).isEqualTo(200);
     RecordingBackend.Request downstream = backend.awaitRequest();
     assertThat(downstream.header("traceparent")).startsWith("00-" + TRACE_ID + "-").endsWith("-00");
@@ -315,11 +334,14 @@ abstract class AbstractHttpServerIT {
   void recordsNothingWhenWebIsDisabled() {
     ConfigurableApplicationContext disabled = startApplication("spantrail.web.enabled=false");
     extraApplications.add(disabled);
-    InMemorySpanReporter disabledReporter = (InMemorySpanReporter) disabled.getBean(SpanReporter.class);
+    InMemorySpanReporter disabledReporter =
+        (InMemorySpanReporter) disabled.getBean(SpanReporter.class);
     HttpResponse<String> response = get(port(disabled), "/active");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("none");
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> disabledReporter.finishedSpans().isEmpty());
   }
 
@@ -327,12 +349,15 @@ abstract class AbstractHttpServerIT {
   void skipPatternAndPathTagFollowTheBasePath() {
     ConfigurableApplicationContext mounted = startApplication(basePathProperty() + "=/base");
     extraApplications.add(mounted);
-    InMemorySpanReporter mountedReporter = (InMemorySpanReporter) mounted.getBean(SpanReporter.class);
+    InMemorySpanReporter mountedReporter =
+        (InMemorySpanReporter) mounted.getBean(SpanReporter.class);
     get(port(mounted), "/base/actuator/health");
     get(port(mounted), "/base/app.js");
     assertThat(get(port(mounted), "/base/api/users/1").statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> !mountedReporter.finishedSpans().isEmpty());
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> mountedReporter.finishedSpans().size() == 1);
     FinishedSpan span = mountedReporter.finishedSpans().get(0);
     assertThat(span.operationName()).isEqualTo("GET /api/users/{id}");

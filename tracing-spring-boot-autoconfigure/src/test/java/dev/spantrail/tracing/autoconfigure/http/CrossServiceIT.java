@@ -35,8 +35,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Two real applications: servlet application A calls application B (servlet, or WebFlux) with
- * each client. The result must be one trace in which B's server span is a child of A's client span.
+ * Two real applications: servlet application A calls application B (servlet, or WebFlux) with each
+ * client. The result must be one trace in which B's server span is a child of A's client span.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
@@ -44,7 +44,8 @@ class CrossServiceIT {
   final HttpClient http = HttpClient.newHttpClient();
   ConfigurableApplicationContext serviceA, servletB, reactiveB;
 
-  static ConfigurableApplicationContext start(Class<?> application, WebApplicationType type, String serviceName) {
+  static ConfigurableApplicationContext start(
+      Class<?> application, WebApplicationType type, String serviceName) {
     return new SpringApplicationBuilder(application)
         .web(type)
         .properties(
@@ -65,7 +66,8 @@ class CrossServiceIT {
 
   @AfterAll
   void stopServices() {
-    for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {serviceA, servletB, reactiveB}) {
+    for (ConfigurableApplicationContext context :
+        new ConfigurableApplicationContext[] {serviceA, servletB, reactiveB}) {
       if (context != null) context.close();
     }
   }
@@ -100,11 +102,16 @@ class CrossServiceIT {
     assertOneTrace("web-client", reactiveB);
   }
 
-  void assertOneTrace(String client, ConfigurableApplicationContext serviceB) throws IOException, InterruptedException {
+  void assertOneTrace(String client, ConfigurableApplicationContext serviceB)
+      throws IOException, InterruptedException {
     String target = baseUrl(serviceB) + "/b/hello";
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(baseUrl(serviceA) + "/a/call?client=" + client + "&target=" + target)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        baseUrl(serviceA) + "/a/call?client=" + client + "&target=" + target))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("hello from b");
 
@@ -153,7 +160,8 @@ class CrossServiceIT {
     final RestClient restClient;
     final WebClient webClient;
 
-    ControllerA(RestTemplate restTemplate, RestClient.Builder restClient, WebClient.Builder webClient) {
+    ControllerA(
+        RestTemplate restTemplate, RestClient.Builder restClient, WebClient.Builder webClient) {
       this.restTemplate = restTemplate;
       this.restClient = restClient.build();
       this.webClient = webClient.build();
@@ -163,9 +171,15 @@ class CrossServiceIT {
     String call(@RequestParam String client, @RequestParam String target) {
       return switch (client) {
         case "rest-template" -> restTemplate.getForObject(URI.create(target), String.class);
-        case "rest-client" -> restClient.get().uri(URI.create(target)).retrieve().body(String.class);
-        case "web-client" -> webClient.get().uri(URI.create(target)).retrieve().bodyToMono(String.class)
-            .block(Duration.ofSeconds(30));
+        case "rest-client" ->
+            restClient.get().uri(URI.create(target)).retrieve().body(String.class);
+        case "web-client" ->
+            webClient
+                .get()
+                .uri(URI.create(target))
+                .retrieve()
+                .bodyToMono(String.class)
+                .block(Duration.ofSeconds(30));
         default -> throw new IllegalArgumentException(client);
       };
     }

@@ -20,7 +20,8 @@ class HttpClientHandlerTests {
   final HttpClientHandler handler = new HttpClientHandler(() -> tracer, "test");
 
   FinishedSpan call(String url, int status) {
-    handler.handleReceive(handler.handleSend("GET", URI.create(url), null, (k, v) -> {}), status, null);
+    handler.handleReceive(
+        handler.handleSend("GET", URI.create(url), null, (k, v) -> {}), status, null);
     return reporter.finishedSpans().get(0);
   }
 
@@ -32,7 +33,8 @@ class HttpClientHandlerTests {
 
   @Test
   void urlTagKeepsUrlWithoutQueryAsIs() {
-    assertThat(call("https://example.com/a%20b", 200).tag("http.url")).isEqualTo("https://example.com/a%20b");
+    assertThat(call("https://example.com/a%20b", 200).tag("http.url"))
+        .isEqualTo("https://example.com/a%20b");
   }
 
   @Test
@@ -78,16 +80,22 @@ class HttpClientHandlerTests {
   @Test
   void looksTracerUpOnFirstUseOnly() {
     int[] lookups = new int[1];
-    HttpClientHandler lazy = new HttpClientHandler(new LazyTracer(new ObjectProvider<Tracer>() {
-      @Override
-      public Tracer getObject() {
-        lookups[0]++;
-        return tracer;
-      }
-    }), "test");
+    HttpClientHandler lazy =
+        new HttpClientHandler(
+            new LazyTracer(
+                new ObjectProvider<Tracer>() {
+                  @Override
+                  public Tracer getObject() {
+                    lookups[0]++;
+                    return tracer;
+                  }
+                }),
+            "test");
     assertThat(lookups[0]).isZero();
-    lazy.handleReceive(lazy.handleSend("GET", URI.create("http://example.com/"), null, (k, v) -> {}), 200, null);
-    lazy.handleReceive(lazy.handleSend("GET", URI.create("http://example.com/"), null, (k, v) -> {}), 200, null);
+    lazy.handleReceive(
+        lazy.handleSend("GET", URI.create("http://example.com/"), null, (k, v) -> {}), 200, null);
+    lazy.handleReceive(
+        lazy.handleSend("GET", URI.create("http://example.com/"), null, (k, v) -> {}), 200, null);
     assertThat(lookups[0]).isEqualTo(1);
   }
 }

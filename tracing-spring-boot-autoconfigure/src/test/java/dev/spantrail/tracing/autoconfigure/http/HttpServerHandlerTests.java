@@ -21,7 +21,8 @@ class HttpServerHandlerTests {
   final HttpServerHandler handler = HttpServerHandler.create(tracer, "test");
 
   FinishedSpan serve(HttpServerHandler handler, String route, int status, Throwable error) {
-    Span span = handler.handleReceive(new TextMapAdapter(new HashMap<>()), "GET", "/users/1", "::1", 5000);
+    Span span =
+        handler.handleReceive(new TextMapAdapter(new HashMap<>()), "GET", "/users/1", "::1", 5000);
     handler.handleSend(span, "GET", route, status, error);
     return reporter.finishedSpans().get(0);
   }
@@ -29,7 +30,8 @@ class HttpServerHandlerTests {
   @Test
   void requiresTracerAndComponent() {
     assertThatThrownBy(() -> HttpServerHandler.create(null, "x")).hasMessage("tracer == null");
-    assertThatThrownBy(() -> HttpServerHandler.create(tracer, null)).hasMessage("component == null");
+    assertThatThrownBy(() -> HttpServerHandler.create(tracer, null))
+        .hasMessage("component == null");
   }
 
   @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
@@ -44,7 +46,10 @@ class HttpServerHandlerTests {
   @Test
   void ipv6CallerBecomesPeerIpv6() {
     FinishedSpan span = serve(handler, "/users/{id}", 200, null);
-    assertThat(span.tags()).containsEntry("peer.ipv6", "::1").containsEntry("peer.port", 5000).doesNotContainKey("peer.ipv4");
+    assertThat(span.tags())
+        .containsEntry("peer.ipv6", "::1")
+        .containsEntry("peer.port", 5000)
+        .doesNotContainKey("peer.ipv4");
   }
 
   @Test
@@ -55,12 +60,14 @@ class HttpServerHandlerTests {
 
   @Test
   void serverErrorWithExceptionCarriesItsMessage() {
-    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("boom")).tag("error")).isEqualTo("boom");
+    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("boom")).tag("error"))
+        .isEqualTo("boom");
   }
 
   @Test
   void serverErrorWithEmptyMessageCarriesTheExceptionsSimpleName() {
-    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("")).tag("error")).isEqualTo("IllegalStateException");
+    assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("")).tag("error"))
+        .isEqualTo("IllegalStateException");
   }
 
   @Test
@@ -70,20 +77,26 @@ class HttpServerHandlerTests {
 
   @Test
   void exceptionWithoutStatusIsAnError() {
-    assertThat(serve(handler, null, 0, new IllegalStateException()).tag("error")).isEqualTo("IllegalStateException");
+    assertThat(serve(handler, null, 0, new IllegalStateException()).tag("error"))
+        .isEqualTo("IllegalStateException");
   }
 
   @Test
   void tracerThatThrowsOnExtractStartsNewTrace() {
-    Tracer throwing = (Tracer) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Tracer.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("extract")) throw new IllegalArgumentException("unreadable");
-          try {
-            return method.invoke(tracer, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    Tracer throwing =
+        (Tracer)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Tracer.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("extract"))
+                    throw new IllegalArgumentException("unreadable");
+                  try {
+                    return method.invoke(tracer, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
     FinishedSpan span = serve(HttpServerHandler.create(throwing, "test"), "/users/{id}", 200, null);
     assertThat(span.operationName()).isEqualTo("GET /users/{id}");
     assertThat(span.context().parentId()).isZero();

@@ -62,14 +62,16 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
     assertThat(response.body()).isEqualTo("mono");
     FinishedSpan span = awaitServerSpan();
     assertThat(span.operationName()).isEqualTo("GET /async/mono");
-    assertThat(span.durationMicros()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(DELAY.toMillis()));
+    assertThat(span.durationMicros())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(DELAY.toMillis()));
   }
 
   @Test
   void spanIsActiveInOperatorsRunWhenTheChainIsSubscribed() {
     HttpResponse<String> response = get("/active/deferred");
     FinishedSpan span = awaitServerSpan();
-    assertThat(response.body()).isEqualTo(span.context().toSpanId() + "," + span.context().toSpanId());
+    assertThat(response.body())
+        .isEqualTo(span.context().toSpanId() + "," + span.context().toSpanId());
   }
 
   @Test
@@ -84,7 +86,9 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
     assertThat(get("/async/failed").statusCode()).isEqualTo(500);
     FinishedSpan span = awaitServerSpan();
     assertThat(span.operationName()).isEqualTo("GET /async/failed");
-    assertThat(span.tags()).containsEntry("http.status_code", 500).containsEntry("error", "async boom");
+    assertThat(span.tags())
+        .containsEntry("http.status_code", 500)
+        .containsEntry("error", "async boom");
   }
 
   static final class HandledException extends RuntimeException {
@@ -173,10 +177,14 @@ class ReactiveHttpServerIT extends AbstractHttpServerIT {
 
     @GetMapping("/async/context")
     Mono<String> context() {
-      return Mono.delay(DELAY).flatMap(tick -> Mono.deferContextual(context -> {
-        Span span = context.getOrDefault(Span.class, null);
-        return Mono.just(span != null ? span.context().toSpanId() : "none");
-      }));
+      return Mono.delay(DELAY)
+          .flatMap(
+              tick ->
+                  Mono.deferContextual(
+                      context -> {
+                        Span span = context.getOrDefault(Span.class, null);
+                        return Mono.just(span != null ? span.context().toSpanId() : "none");
+                      }));
     }
 
     @GetMapping("/async/failed")

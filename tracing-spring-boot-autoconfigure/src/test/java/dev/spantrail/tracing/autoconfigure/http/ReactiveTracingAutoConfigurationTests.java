@@ -17,33 +17,45 @@ import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.server.WebFilter;
 
 class ReactiveTracingAutoConfigurationTests {
-  final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, ReactiveTracingAutoConfiguration.class));
+  final ReactiveWebApplicationContextRunner runner =
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  TracingAutoConfiguration.class, ReactiveTracingAutoConfiguration.class));
 
   @Test
   void registersEarlyTracingWebFilter() {
-    runner.run(context -> {
-      assertThat(context).hasSingleBean(TracingWebFilter.class);
-      assertThat(context.getBean(TracingWebFilter.class).getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE + 5);
-      assertThat(context.getBean(TracingWebFilter.class).handler.tracer()).isSameAs(context.getBean(Tracer.class));
-    });
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(TracingWebFilter.class);
+          assertThat(context.getBean(TracingWebFilter.class).getOrder())
+              .isEqualTo(Ordered.HIGHEST_PRECEDENCE + 5);
+          assertThat(context.getBean(TracingWebFilter.class).handler.tracer())
+              .isSameAs(context.getBean(Tracer.class));
+        });
   }
 
   @Test
   void filterUsesTheUsersTracer() {
-    runner.withUserConfiguration(UserTracerConfiguration.class).run(context -> assertThat(
-        context.getBean(TracingWebFilter.class).handler.tracer()).isSameAs(context.getBean("userTracer")));
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context ->
+                assertThat(context.getBean(TracingWebFilter.class).handler.tracer())
+                    .isSameAs(context.getBean("userTracer")));
   }
 
   @Test
   void backsOffWhenWebIsDisabled() {
-    runner.withPropertyValues("spantrail.web.enabled=false")
+    runner
+        .withPropertyValues("spantrail.web.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(WebFilter.class));
   }
 
   @Test
   void backsOffWhenTracingIsDisabled() {
-    runner.withPropertyValues("spantrail.enabled=false")
+    runner
+        .withPropertyValues("spantrail.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(WebFilter.class));
   }
 
@@ -56,14 +68,17 @@ class ReactiveTracingAutoConfigurationTests {
 
   @Test
   void backsOffWithoutWebFlux() {
-    runner.withClassLoader(new FilteredClassLoader(DispatcherHandler.class))
+    runner
+        .withClassLoader(new FilteredClassLoader(DispatcherHandler.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WebFilter.class));
   }
 
   @Test
   void backsOffInServletApplication() {
     new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, ReactiveTracingAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                TracingAutoConfiguration.class, ReactiveTracingAutoConfiguration.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WebFilter.class));
   }
 

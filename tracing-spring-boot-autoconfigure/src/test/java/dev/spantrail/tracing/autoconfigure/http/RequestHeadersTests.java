@@ -19,7 +19,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 class RequestHeadersTests {
   static List<String> read(TextMap carrier) {
     List<String> result = new ArrayList<>();
-    for (Map.Entry<String, String> entry : carrier) result.add(entry.getKey() + "=" + entry.getValue());
+    for (Map.Entry<String, String> entry : carrier)
+      result.add(entry.getKey() + "=" + entry.getValue());
     return result;
   }
 
@@ -38,19 +39,22 @@ class RequestHeadersTests {
     request.addHeader("baggage", "a=1");
     request.addHeader("baggage", "b=2");
     assertThat(read(servlet(request)))
-        .containsExactly("traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "baggage=a=1,b=2");
+        .containsExactly(
+            "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "baggage=a=1,b=2");
   }
 
   @Test
   void servletHeaderValueIsReadOnlyWhenAskedFor() {
     List<String> valuesRead = new ArrayList<>();
-    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/") {
-      @Override
-      public Enumeration<String> getHeaders(String name) {
-        valuesRead.add(name);
-        return super.getHeaders(name);
-      }
-    };
+    MockHttpServletRequest request =
+        new MockHttpServletRequest("GET", "/") {
+          @Override
+          public Enumeration<String> getHeaders(String name) {
+            valuesRead.add(name);
+            return super.getHeaders(name);
+          }
+        };
     request.addHeader("accept", "*/*");
     request.addHeader("b3", "0");
     for (Map.Entry<String, String> entry : servlet(request)) {
@@ -61,7 +65,12 @@ class RequestHeadersTests {
 
   @Test
   void reactiveHeadersAreReadWithRepeatedOnesJoinedWithCommas() {
-    assertThat(read(reactive(MockServerHttpRequest.get("/").header("b3", "0").header("baggage", "a=1", "b=2"))))
+    assertThat(
+            read(
+                reactive(
+                    MockServerHttpRequest.get("/")
+                        .header("b3", "0")
+                        .header("baggage", "a=1", "b=2"))))
         .containsExactly("b3=0", "baggage=a=1,b=2");
   }
 
@@ -88,12 +97,13 @@ class RequestHeadersTests {
 
   @Test
   void noHeadersMeansAnEmptyIteration() {
-    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/") {
-      @Override
-      public Enumeration<String> getHeaderNames() {
-        return null; // allowed by the servlet API when the container denies access
-      }
-    };
+    MockHttpServletRequest request =
+        new MockHttpServletRequest("GET", "/") {
+          @Override
+          public Enumeration<String> getHeaderNames() {
+            return null; // allowed by the servlet API when the container denies access
+          }
+        };
     assertThat(read(servlet(request))).isEmpty();
     assertThat(read(new RequestHeaders.Reactive(new HttpHeaders()))).isEmpty();
   }
@@ -101,29 +111,34 @@ class RequestHeadersTests {
   @Test
   void headersCannotBeWritten() {
     RequestHeaders servlet = servlet(new MockHttpServletRequest("GET", "/"));
-    assertThatThrownBy(() -> servlet.put("b3", "0")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> servlet.put("b3", "0"))
+        .isInstanceOf(UnsupportedOperationException.class);
     RequestHeaders reactive = reactive(MockServerHttpRequest.get("/").header("b3", "0"));
-    assertThatThrownBy(() -> reactive.put("b3", "0")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> reactive.put("b3", "0"))
+        .isInstanceOf(UnsupportedOperationException.class);
     Map.Entry<String, String> entry = reactive.iterator().next();
     assertThatThrownBy(() -> entry.setValue("1")).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void iteratingPastTheLastHeaderThrows() {
-    Iterator<Map.Entry<String, String>> servlet = servlet(new MockHttpServletRequest("GET", "/")).iterator();
+    Iterator<Map.Entry<String, String>> servlet =
+        servlet(new MockHttpServletRequest("GET", "/")).iterator();
     assertThatThrownBy(servlet::next).isInstanceOf(NoSuchElementException.class);
-    Iterator<Map.Entry<String, String>> reactive = new RequestHeaders.Reactive(new HttpHeaders()).iterator();
+    Iterator<Map.Entry<String, String>> reactive =
+        new RequestHeaders.Reactive(new HttpHeaders()).iterator();
     assertThatThrownBy(reactive::next).isInstanceOf(NoSuchElementException.class);
   }
 
   @Test
   void servletHeaderWithoutValuesFallsBackToGetHeader() {
-    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/") {
-      @Override
-      public Enumeration<String> getHeaders(String name) {
-        return Collections.emptyEnumeration();
-      }
-    };
+    MockHttpServletRequest request =
+        new MockHttpServletRequest("GET", "/") {
+          @Override
+          public Enumeration<String> getHeaders(String name) {
+            return Collections.emptyEnumeration();
+          }
+        };
     request.addHeader("b3", "0");
     assertThat(read(servlet(request))).containsExactly("b3=0");
   }

@@ -30,12 +30,16 @@ class RestClientIT extends AbstractHttpClientIT {
 
   @Override
   int get(ConfigurableApplicationContext context, String variant, String url) {
-    RestClient client = switch (variant) {
-      case "builder-bean" -> context.getBean(RestClient.Builder.class).build();
-      case "from-rest-template" -> RestClient.create(context.getBean(RestTemplate.class));
-      default -> throw new IllegalArgumentException(variant);
-    };
-    return client.get().uri(URI.create(url)).exchange((request, response) -> response.getStatusCode().value());
+    RestClient client =
+        switch (variant) {
+          case "builder-bean" -> context.getBean(RestClient.Builder.class).build();
+          case "from-rest-template" -> RestClient.create(context.getBean(RestTemplate.class));
+          default -> throw new IllegalArgumentException(variant);
+        };
+    return client
+        .get()
+        .uri(URI.create(url))
+        .exchange((request, response) -> response.getStatusCode().value());
   }
 
   @Override

@@ -30,12 +30,13 @@ class RestTemplateIT extends AbstractHttpClientIT {
 
   @Override
   int get(ConfigurableApplicationContext context, String variant, String url) {
-    RestTemplate restTemplate = switch (variant) {
-      case "bean" -> context.getBean("plainRestTemplate", RestTemplate.class);
-      case "builder" -> context.getBean(RestTemplateBuilder.class).build();
-      case "builder-bean" -> context.getBean("builtRestTemplate", RestTemplate.class);
-      default -> throw new IllegalArgumentException(variant);
-    };
+    RestTemplate restTemplate =
+        switch (variant) {
+          case "bean" -> context.getBean("plainRestTemplate", RestTemplate.class);
+          case "builder" -> context.getBean(RestTemplateBuilder.class).build();
+          case "builder-bean" -> context.getBean("builtRestTemplate", RestTemplate.class);
+          default -> throw new IllegalArgumentException(variant);
+        };
     try {
       return restTemplate.getForEntity(url, String.class).getStatusCode().value();
     } catch (HttpStatusCodeException e) {

@@ -80,7 +80,9 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
     assertThat(get("/async/failed").statusCode()).isEqualTo(500);
     FinishedSpan span = awaitServerSpan();
     assertThat(span.operationName()).isEqualTo("GET /async/failed");
-    assertThat(span.tags()).containsEntry("http.status_code", 500).containsEntry("error", "async boom");
+    assertThat(span.tags())
+        .containsEntry("http.status_code", 500)
+        .containsEntry("error", "async boom");
   }
 
   void assertAsyncSpan(String path, String body) {
@@ -91,7 +93,8 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
     assertThat(span.operationName()).isEqualTo("GET " + path);
     assertThat(span.tag("http.status_code")).isEqualTo(200);
     // Finished when the response completed, not when the first dispatch returned.
-    assertThat(span.durationMicros()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(ASYNC_DELAY_MILLIS));
+    assertThat(span.durationMicros())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(ASYNC_DELAY_MILLIS));
   }
 
   static final class HandledException extends RuntimeException {
@@ -117,7 +120,8 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
 
   @RestController
   static class ServletController {
-    static final Executor LATER = CompletableFuture.delayedExecutor(ASYNC_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    static final Executor LATER =
+        CompletableFuture.delayedExecutor(ASYNC_DELAY_MILLIS, TimeUnit.MILLISECONDS);
 
     final Tracer tracer;
     final RestTemplate restTemplate;
@@ -191,9 +195,11 @@ class ServletHttpServerIT extends AbstractHttpServerIT {
 
     @GetMapping("/async/failed")
     CompletableFuture<String> failed() {
-      return CompletableFuture.supplyAsync(() -> {
-        throw new IllegalStateException("async boom");
-      }, LATER);
+      return CompletableFuture.supplyAsync(
+          () -> {
+            throw new IllegalStateException("async boom");
+          },
+          LATER);
     }
   }
 }

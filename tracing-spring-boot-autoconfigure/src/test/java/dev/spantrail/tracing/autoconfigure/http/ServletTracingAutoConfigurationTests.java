@@ -19,43 +19,59 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 
 class ServletTracingAutoConfigurationTests {
-  final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, ServletTracingAutoConfiguration.class));
+  final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  TracingAutoConfiguration.class, ServletTracingAutoConfiguration.class));
 
   @Test
   void registersTracingFilterEarlyForRequestAndAsyncDispatches() {
-    runner.run(context -> {
-      FilterRegistrationBean<?> registration = context.getBean("spantrailTracingFilter", FilterRegistrationBean.class);
-      assertThat(registration.getFilter()).isInstanceOf(TracingFilter.class);
-      assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE + 5);
-      assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
-      assertThat(registration.isAsyncSupported()).isTrue();
-    });
+    runner.run(
+        context -> {
+          FilterRegistrationBean<?> registration =
+              context.getBean("spantrailTracingFilter", FilterRegistrationBean.class);
+          assertThat(registration.getFilter()).isInstanceOf(TracingFilter.class);
+          assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE + 5);
+          assertThat(registration.determineDispatcherTypes())
+              .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
+          assertThat(registration.isAsyncSupported()).isTrue();
+        });
   }
 
   @Test
   void filterUsesTheAutoConfiguredTracer() {
-    runner.run(context -> assertThat(((TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter()).handler.tracer())
-        .isSameAs(context.getBean(Tracer.class)));
+    runner.run(
+        context ->
+            assertThat(
+                    ((TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter())
+                        .handler.tracer())
+                .isSameAs(context.getBean(Tracer.class)));
   }
 
   @Test
   void filterUsesTheUsersTracer() {
-    runner.withUserConfiguration(UserTracerConfiguration.class).run(context -> {
-      TracingFilter filter = (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
-      assertThat(filter.handler.tracer()).isSameAs(context.getBean("userTracer"));
-    });
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context -> {
+              TracingFilter filter =
+                  (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
+              assertThat(filter.handler.tracer()).isSameAs(context.getBean("userTracer"));
+            });
   }
 
   @Test
   void backsOffWhenWebIsDisabled() {
-    runner.withPropertyValues("spantrail.web.enabled=false")
+    runner
+        .withPropertyValues("spantrail.web.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class));
   }
 
   @Test
   void backsOffWhenTracingIsDisabled() {
-    runner.withPropertyValues("spantrail.enabled=false")
+    runner
+        .withPropertyValues("spantrail.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class));
   }
 
@@ -63,37 +79,54 @@ class ServletTracingAutoConfigurationTests {
   void backsOffWithoutTracerBean() {
     new WebApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ServletTracingAutoConfiguration.class))
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
   }
 
   @Test
   void backsOffWithoutSpringMvc() {
-    runner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
+    runner
+        .withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
   }
 
   @Test
   void backsOffInReactiveApplication() {
     new ReactiveWebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, ServletTracingAutoConfiguration.class))
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
+        .withConfiguration(
+            AutoConfigurations.of(
+                TracingAutoConfiguration.class, ServletTracingAutoConfiguration.class))
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
   }
 
   @Test
   void backsOffInNonWebApplication() {
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, ServletTracingAutoConfiguration.class))
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
+        .withConfiguration(
+            AutoConfigurations.of(
+                TracingAutoConfiguration.class, ServletTracingAutoConfiguration.class))
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
   }
 
   @Test
   void skipPatternFollowsProperty() {
-    runner.withPropertyValues("spantrail.web.skip-pattern=/internal/.*").run(context -> {
-      TracingFilter filter = (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
-      assertThat(filter.skipPattern.matches("/internal/ping")).isTrue();
-      assertThat(filter.skipPattern.matches("/favicon.ico")).isFalse();
-      assertThat(filter.skipPattern.matches("/actuator/health")).isTrue();
-    });
+    runner
+        .withPropertyValues("spantrail.web.skip-pattern=/internal/.*")
+        .run(
+            context -> {
+              TracingFilter filter =
+                  (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
+              assertThat(filter.skipPattern.matches("/internal/ping")).isTrue();
+              assertThat(filter.skipPattern.matches("/favicon.ico")).isFalse();
+              assertThat(filter.skipPattern.matches("/actuator/health")).isTrue();
+            });
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -88,17 +88,51 @@ class SkipPatternTests {
   /** The default pattern is matched without a regular expression: it must agree with it. */
   @Test
   void defaultPatternMatchesExactlyWhatItsRegularExpressionMatches() {
-    java.util.regex.Pattern regex = java.util.regex.Pattern.compile(TracingProperties.Web.DEFAULT_SKIP_PATTERN);
+    java.util.regex.Pattern regex =
+        java.util.regex.Pattern.compile(TracingProperties.Web.DEFAULT_SKIP_PATTERN);
     String[] paths = {
-      "/favicon.ico", "/favicon.icon", "/a/favicon.ico", "/FAVICON.ICO", "/webjars/", "/webjars", "/webjars/x.txt",
-      "/x/webjars/a", "/app.js", "/app.JS", "/app.js/", "/app.json", "/.css", "/a.b.css", "/a.css.map", "/jpeg",
-      "/a.jpeg", "/a.jpg", "/a.jpgg", "/font.woff", "/font.woff2", "/font.woff3", "/a.", "/", "", ".css", "/api/v1.2/users",
-      "/img/logo.svg", "/img/logo.webp", "/x.ttf", "/x.eot", "/x.gif", "/x.ico", "/x.png", "/x.map"
+      "/favicon.ico",
+      "/favicon.icon",
+      "/a/favicon.ico",
+      "/FAVICON.ICO",
+      "/webjars/",
+      "/webjars",
+      "/webjars/x.txt",
+      "/x/webjars/a",
+      "/app.js",
+      "/app.JS",
+      "/app.js/",
+      "/app.json",
+      "/.css",
+      "/a.b.css",
+      "/a.css.map",
+      "/jpeg",
+      "/a.jpeg",
+      "/a.jpg",
+      "/a.jpgg",
+      "/font.woff",
+      "/font.woff2",
+      "/font.woff3",
+      "/a.",
+      "/",
+      "",
+      ".css",
+      "/api/v1.2/users",
+      "/img/logo.svg",
+      "/img/logo.webp",
+      "/x.ttf",
+      "/x.eot",
+      "/x.gif",
+      "/x.ico",
+      "/x.png",
+      "/x.map"
     };
-    SkipPattern pattern = SkipPattern.create(TracingProperties.Web.DEFAULT_SKIP_PATTERN, environment);
+    SkipPattern pattern =
+        SkipPattern.create(TracingProperties.Web.DEFAULT_SKIP_PATTERN, environment);
     for (String path : paths) {
-      assertThat(pattern.matches(path)).as(path).isEqualTo(regex.matcher(path).matches() || path.startsWith("/actuator"));
+      assertThat(pattern.matches(path))
+          .as(path)
+          .isEqualTo(regex.matcher(path).matches() || path.startsWith("/actuator"));
     }
   }
-
 }

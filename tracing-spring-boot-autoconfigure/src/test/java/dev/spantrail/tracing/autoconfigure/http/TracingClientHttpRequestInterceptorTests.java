@@ -14,28 +14,48 @@ import org.springframework.mock.http.client.MockClientHttpRequest;
 class TracingClientHttpRequestInterceptorTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
-  final TracingClientHttpRequestInterceptor interceptor = TracingClientHttpRequestInterceptor.create(() -> tracer);
+  final TracingClientHttpRequestInterceptor interceptor =
+      TracingClientHttpRequestInterceptor.create(() -> tracer);
 
   @Test
   void rethrowsTheSameIOExceptionAndRecordsIt() {
     IOException failure = new IOException("connection reset");
-    MockClientHttpRequest request = new MockClientHttpRequest(HttpMethod.POST, URI.create("http://127.0.0.1:9/x"));
-    assertThatThrownBy(() -> interceptor.intercept(request, new byte[0], (r, b) -> {
-      throw failure;
-    })).isSameAs(failure);
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
-      assertThat(span.operationName()).isEqualTo("POST");
-      assertThat(span.tag("error")).isEqualTo("connection reset");
-    });
+    MockClientHttpRequest request =
+        new MockClientHttpRequest(HttpMethod.POST, URI.create("http://127.0.0.1:9/x"));
+    assertThatThrownBy(
+            () ->
+                interceptor.intercept(
+                    request,
+                    new byte[0],
+                    (r, b) -> {
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.operationName()).isEqualTo("POST");
+              assertThat(span.tag("error")).isEqualTo("connection reset");
+            });
   }
 
   @Test
   void rethrowsTheSameRuntimeException() {
     IllegalStateException failure = new IllegalStateException("no");
-    MockClientHttpRequest request = new MockClientHttpRequest(HttpMethod.GET, URI.create("http://127.0.0.1:9/x"));
-    assertThatThrownBy(() -> interceptor.intercept(request, new byte[0], (r, b) -> {
-      throw failure;
-    })).isSameAs(failure);
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> assertThat(span.tag("error")).isEqualTo("no"));
+    MockClientHttpRequest request =
+        new MockClientHttpRequest(HttpMethod.GET, URI.create("http://127.0.0.1:9/x"));
+    assertThatThrownBy(
+            () ->
+                interceptor.intercept(
+                    request,
+                    new byte[0],
+                    (r, b) -> {
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(span -> assertThat(span.tag("error")).isEqualTo("no"));
   }
 }

@@ -17,33 +17,43 @@ class TracingExchangeFilterFunctionTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
   final TracingExchangeFilterFunction filter = TracingExchangeFilterFunction.create(() -> tracer);
-  final ClientRequest request = ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1:9/x?q=1")).build();
+  final ClientRequest request =
+      ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1:9/x?q=1")).build();
 
   @Test
   void passesTheSameErrorOnAndRecordsIt() {
     IllegalStateException failure = new IllegalStateException("refused");
     Mono<ClientResponse> exchange = filter.filter(request, r -> Mono.error(failure));
     assertThatThrownBy(exchange::block).isSameAs(failure);
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
-      assertThat(span.tag("error")).isEqualTo("refused");
-      assertThat(span.tag("http.url")).isEqualTo("http://127.0.0.1:9/x");
-    });
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.tag("error")).isEqualTo("refused");
+              assertThat(span.tag("http.url")).isEqualTo("http://127.0.0.1:9/x");
+            });
   }
 
   @Test
   void finishesOnceWhenCancelled() {
     Sinks.One<ClientResponse> never = Sinks.one();
     filter.filter(request, r -> never.asMono()).subscribe().dispose();
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> assertThat(span.tag("error")).isNull());
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(span -> assertThat(span.tag("error")).isNull());
   }
 
   @Test
   void exchangeGoesOutUnchangedWithoutTracer() {
     ClientRequest[] sent = new ClientRequest[1];
-    TracingExchangeFilterFunction.create(() -> null).filter(request, r -> {
-      sent[0] = r;
-      return Mono.empty();
-    }).block();
+    TracingExchangeFilterFunction.create(() -> null)
+        .filter(
+            request,
+            r -> {
+              sent[0] = r;
+              return Mono.empty();
+            })
+        .block();
     assertThat(sent[0]).isSameAs(request);
     assertThat(reporter.finishedSpans()).isEmpty();
   }

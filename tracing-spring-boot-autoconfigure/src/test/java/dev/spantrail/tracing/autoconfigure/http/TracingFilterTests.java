@@ -17,8 +17,10 @@ import org.springframework.web.servlet.HandlerMapping;
 class TracingFilterTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
-  final TracingFilter filter = new TracingFilter(
-      HttpServerHandler.create(tracer, TracingFilter.COMPONENT), SkipPattern.create("/static/.*", new MockEnvironment()));
+  final TracingFilter filter =
+      new TracingFilter(
+          HttpServerHandler.create(tracer, TracingFilter.COMPONENT),
+          SkipPattern.create("/static/.*", new MockEnvironment()));
   final MockHttpServletResponse response = new MockHttpServletResponse();
 
   @Test
@@ -46,20 +48,33 @@ class TracingFilterTests {
     MockHttpServletRequest request = new MockHttpServletRequest("POST", "/orders");
     IllegalStateException cause = new IllegalStateException("broken");
     ServletException failure = new ServletException("Request processing failed", cause);
-    assertThatThrownBy(() -> filter.doFilter(request, response, (req, res) -> {
-      req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/orders");
-      throw failure;
-    })).isSameAs(failure);
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
-      assertThat(span.operationName()).isEqualTo("POST /orders");
-      assertThat(span.tags()).containsEntry("http.status_code", 500).containsEntry("error", "broken");
-    });
+    assertThatThrownBy(
+            () ->
+                filter.doFilter(
+                    request,
+                    response,
+                    (req, res) -> {
+                      req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/orders");
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.operationName()).isEqualTo("POST /orders");
+              assertThat(span.tags())
+                  .containsEntry("http.status_code", 500)
+                  .containsEntry("error", "broken");
+            });
   }
 
   @Test
   void spanIsActiveWhileTheChainRunsAndNotAfter() throws Exception {
     String[] active = new String[1];
-    filter.doFilter(new MockHttpServletRequest("GET", "/x"), response,
+    filter.doFilter(
+        new MockHttpServletRequest("GET", "/x"),
+        response,
         (req, res) -> active[0] = tracer.activeSpan().context().toSpanId());
     assertThat(active[0]).isEqualTo(reporter.finishedSpans().get(0).context().toSpanId());
     assertThat(tracer.activeSpan()).isNull();

@@ -17,9 +17,12 @@ import reactor.core.publisher.Sinks;
 class TracingWebFilterTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
   final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
-  final TracingWebFilter filter = new TracingWebFilter(
-      HttpServerHandler.create(tracer, TracingWebFilter.COMPONENT), SkipPattern.create("/static/.*", new MockEnvironment()));
-  final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/users/1?q=2"));
+  final TracingWebFilter filter =
+      new TracingWebFilter(
+          HttpServerHandler.create(tracer, TracingWebFilter.COMPONENT),
+          SkipPattern.create("/static/.*", new MockEnvironment()));
+  final MockServerWebExchange exchange =
+      MockServerWebExchange.from(MockServerHttpRequest.get("/users/1?q=2"));
 
   @Test
   void startsNoSpanUntilSubscribed() {
@@ -32,47 +35,77 @@ class TracingWebFilterTests {
     Sinks.Empty<Void> never = Sinks.empty();
     filter.filter(exchange, e -> never.asMono()).subscribe().dispose();
     never.tryEmitEmpty();
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
-      assertThat(span.tag("http.path")).isEqualTo("/users/1");
-      assertThat(span.tag("error")).isNull();
-    });
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.tag("http.path")).isEqualTo("/users/1");
+              assertThat(span.tag("error")).isNull();
+            });
   }
 
   @Test
   void statusOfAResponseStatusErrorIsUsed() {
-    filter.filter(exchange, e -> Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND))).onErrorComplete().block();
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
-      assertThat(span.operationName()).isEqualTo("GET");
-      assertThat(span.tags()).containsEntry("http.status_code", 404).doesNotContainKey("error");
-    });
+    filter
+        .filter(exchange, e -> Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)))
+        .onErrorComplete()
+        .block();
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.operationName()).isEqualTo("GET");
+              assertThat(span.tags())
+                  .containsEntry("http.status_code", 404)
+                  .doesNotContainKey("error");
+            });
   }
 
   @Test
   void exceptionThrownByTheChainIsA500AndPassedOn() {
     IllegalStateException failure = new IllegalStateException("thrown");
     Throwable[] seen = new Throwable[1];
-    filter.filter(exchange, e -> {
-      throw failure;
-    }).doOnError(t -> seen[0] = t).onErrorComplete().block();
+    filter
+        .filter(
+            exchange,
+            e -> {
+              throw failure;
+            })
+        .doOnError(t -> seen[0] = t)
+        .onErrorComplete()
+        .block();
     assertThat(seen[0]).isSameAs(failure);
-    assertThat(reporter.finishedSpans()).singleElement()
-        .satisfies(span -> assertThat(span.tags()).containsEntry("http.status_code", 500).containsEntry("error", "thrown"));
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span ->
+                assertThat(span.tags())
+                    .containsEntry("http.status_code", 500)
+                    .containsEntry("error", "thrown"));
   }
 
   @Test
   void spanIsInTheReactorContextOfTheChain() {
     Object[] inContext = new Object[1];
-    filter.filter(exchange, e -> Mono.deferContextual(context -> {
-      inContext[0] = context.getOrDefault(Span.class, null);
-      return Mono.empty();
-    })).block();
+    filter
+        .filter(
+            exchange,
+            e ->
+                Mono.deferContextual(
+                    context -> {
+                      inContext[0] = context.getOrDefault(Span.class, null);
+                      return Mono.empty();
+                    }))
+        .block();
     assertThat(inContext[0]).isInstanceOf(Span.class);
-    assertThat(((Span) inContext[0]).context().toSpanId()).isEqualTo(reporter.finishedSpans().get(0).context().toSpanId());
+    assertThat(((Span) inContext[0]).context().toSpanId())
+        .isEqualTo(reporter.finishedSpans().get(0).context().toSpanId());
   }
 
   @Test
   void skippedPathIsServedWithoutSpan() {
-    MockServerWebExchange asset = MockServerWebExchange.from(MockServerHttpRequest.get("/static/app.css"));
+    MockServerWebExchange asset =
+        MockServerWebExchange.from(MockServerHttpRequest.get("/static/app.css"));
     boolean[] served = new boolean[1];
     filter.filter(asset, e -> Mono.fromRunnable(() -> served[0] = true)).block();
     assertThat(served[0]).isTrue();

@@ -44,8 +44,11 @@ class WebClientIT extends AbstractHttpClientIT {
   }
 
   static Mono<Integer> status(WebClient client, String url) {
-    return client.get().uri(URI.create(url))
-        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()));
+    return client
+        .get()
+        .uri(URI.create(url))
+        .exchangeToMono(
+            response -> response.releaseBody().thenReturn(response.statusCode().value()));
   }
 
   @Override
@@ -70,9 +73,13 @@ class WebClientIT extends AbstractHttpClientIT {
         .contextWrite(Context.of(Span.class, parent))
         .block(Duration.ofSeconds(30));
     parent.finish();
-    FinishedSpan client = awaitSpans(reporter, 2).stream()
-        .filter(s -> "client".equals(s.tag("span.kind"))).findFirst().orElseThrow();
-    assertThat(client.context().parentId()).isEqualTo(Long.parseUnsignedLong(parent.context().toSpanId(), 16));
+    FinishedSpan client =
+        awaitSpans(reporter, 2).stream()
+            .filter(s -> "client".equals(s.tag("span.kind")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(client.context().parentId())
+        .isEqualTo(Long.parseUnsignedLong(parent.context().toSpanId(), 16));
   }
 
   @SpringBootConfiguration(proxyBeanMethods = false)

@@ -18,61 +18,85 @@ import org.springframework.context.annotation.Configuration;
 
 @SuppressWarnings("try") // scopes opened only to be closed
 class LogCorrelationAutoConfigurationTests {
-  final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-      AutoConfigurations.of(LogCorrelationAutoConfiguration.class, TracingAutoConfiguration.class));
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  LogCorrelationAutoConfiguration.class, TracingAutoConfiguration.class));
 
   @Test
   void putsIdsInMdcWhileSpanIsActive() {
-    runner.run(context -> {
-      SpantrailTracer tracer = context.getBean(SpantrailTracer.class);
-      assertThat(tracer.scopeManager()).isInstanceOf(MdcScopeManager.class);
-      Span span = tracer.buildSpan("a").start();
-      try (Scope scope = tracer.activateSpan(span)) {
-        assertThat(MDC.get("traceId")).isEqualTo(span.context().toTraceId());
-      }
-      assertThat(MDC.get("traceId")).isNull();
-    });
+    runner.run(
+        context -> {
+          SpantrailTracer tracer = context.getBean(SpantrailTracer.class);
+          assertThat(tracer.scopeManager()).isInstanceOf(MdcScopeManager.class);
+          Span span = tracer.buildSpan("a").start();
+          try (Scope scope = tracer.activateSpan(span)) {
+            assertThat(MDC.get("traceId")).isEqualTo(span.context().toTraceId());
+          }
+          assertThat(MDC.get("traceId")).isNull();
+        });
   }
 
   @Test
   void copiesConfiguredCorrelationFields() {
-    runner.withPropertyValues("spantrail.baggage.correlation-fields=user-id").run(context -> {
-      SpantrailTracer tracer = context.getBean(SpantrailTracer.class);
-      Span span = tracer.buildSpan("a").start().setBaggageItem("user-id", "u1");
-      try (Scope scope = tracer.activateSpan(span)) {
-        assertThat(MDC.get("user-id")).isEqualTo("u1");
-      }
-      assertThat(MDC.get("user-id")).isNull();
-    });
+    runner
+        .withPropertyValues("spantrail.baggage.correlation-fields=user-id")
+        .run(
+            context -> {
+              SpantrailTracer tracer = context.getBean(SpantrailTracer.class);
+              Span span = tracer.buildSpan("a").start().setBaggageItem("user-id", "u1");
+              try (Scope scope = tracer.activateSpan(span)) {
+                assertThat(MDC.get("user-id")).isEqualTo("u1");
+              }
+              assertThat(MDC.get("user-id")).isNull();
+            });
   }
 
   @Test
   void doesNothingWhenDisabled() {
-    runner.withPropertyValues("spantrail.log-correlation.enabled=false").run(context -> {
-      assertThat(context).doesNotHaveBean(LogCorrelationTracerCustomizer.class);
-      assertThat(context.getBean(SpantrailTracer.class).scopeManager()).isInstanceOf(ThreadLocalScopeManager.class);
-    });
+    runner
+        .withPropertyValues("spantrail.log-correlation.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(LogCorrelationTracerCustomizer.class);
+              assertThat(context.getBean(SpantrailTracer.class).scopeManager())
+                  .isInstanceOf(ThreadLocalScopeManager.class);
+            });
   }
 
   @Test
   void doesNothingWithoutSlf4j() {
-    runner.withClassLoader(new FilteredClassLoader("org.slf4j")).run(context -> {
-      assertThat(context).hasNotFailed().doesNotHaveBean(LogCorrelationTracerCustomizer.class);
-      assertThat(context.getBean(SpantrailTracer.class).scopeManager()).isInstanceOf(ThreadLocalScopeManager.class);
-    });
+    runner
+        .withClassLoader(new FilteredClassLoader("org.slf4j"))
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasNotFailed()
+                  .doesNotHaveBean(LogCorrelationTracerCustomizer.class);
+              assertThat(context.getBean(SpantrailTracer.class).scopeManager())
+                  .isInstanceOf(ThreadLocalScopeManager.class);
+            });
   }
 
   @Test
   void letsApplicationCustomizerReplaceScopeManager() {
     ThreadLocalScopeManager own = new ThreadLocalScopeManager();
-    runner.withBean(SpantrailTracerCustomizer.class, () -> builder -> builder.scopeManager(own))
-        .run(context -> assertThat(context.getBean(SpantrailTracer.class).scopeManager()).isSameAs(own));
+    runner
+        .withBean(SpantrailTracerCustomizer.class, () -> builder -> builder.scopeManager(own))
+        .run(
+            context ->
+                assertThat(context.getBean(SpantrailTracer.class).scopeManager()).isSameAs(own));
   }
 
   @Test
   void leavesUserTracerAlone() {
-    runner.withUserConfiguration(UserTracerConfiguration.class).run(context ->
-        assertThat(context.getBean(io.opentracing.Tracer.class).scopeManager()).isInstanceOf(ThreadLocalScopeManager.class));
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context ->
+                assertThat(context.getBean(io.opentracing.Tracer.class).scopeManager())
+                    .isInstanceOf(ThreadLocalScopeManager.class));
   }
 
   @Configuration(proxyBeanMethods = false)

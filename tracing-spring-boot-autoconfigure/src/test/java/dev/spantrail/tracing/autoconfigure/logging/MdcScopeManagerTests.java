@@ -114,12 +114,14 @@ class MdcScopeManagerTests {
     Span span = tracer.buildSpan("a").start();
     Scope scope = tracer.activateSpan(span);
     AtomicReference<Map<String, String>> otherThreadMdc = new AtomicReference<>();
-    CompletableFuture.runAsync(() -> {
-      MDC.put("traceId", "theirs");
-      scope.close();
-      otherThreadMdc.set(MDC.getCopyOfContextMap());
-      MDC.clear();
-    }).get();
+    CompletableFuture.runAsync(
+            () -> {
+              MDC.put("traceId", "theirs");
+              scope.close();
+              otherThreadMdc.set(MDC.getCopyOfContextMap());
+              MDC.clear();
+            })
+        .get();
     assertThat(otherThreadMdc.get()).containsEntry("traceId", "theirs").doesNotContainKey("spanId");
     assertThat(MDC.get("spanId")).isEqualTo(span.context().toSpanId());
     scope.close();

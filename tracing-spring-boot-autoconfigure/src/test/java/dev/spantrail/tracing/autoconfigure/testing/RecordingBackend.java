@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingBackend implements AutoCloseable {
   public static RecordingBackend start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       RecordingBackend backend = new RecordingBackend(server);
       server.createContext("/", backend::handle);
       server.start();
@@ -34,7 +35,8 @@ public final class RecordingBackend implements AutoCloseable {
   }
 
   /** One request as received. Header names are case-insensitive. */
-  public record Request(String method, String path, String query, Map<String, List<String>> headers) {
+  public record Request(
+      String method, String path, String query, Map<String, List<String>> headers) {
     /** The values of the header, empty when absent. */
     public List<String> headers(String name) {
       return headers.getOrDefault(name, List.of());
@@ -58,7 +60,9 @@ public final class RecordingBackend implements AutoCloseable {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
     String path = exchange.getRequestURI().getPath();
-    requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers));
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers));
     byte[] body = (path.equals("/fail") ? "failed" : "ok").getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(path.equals("/fail") ? 503 : 200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -70,26 +70,35 @@ class ZipkinEndToEndIT {
     zipkin = ZipkinServer.start();
     backend = start(Backend.class, WebApplicationType.SERVLET, "backend", "json", null);
     frontend = start(Frontend.class, WebApplicationType.SERVLET, "frontend", "json", backend);
-    reactiveBackend = start(ReactiveBackend.class, WebApplicationType.REACTIVE, "backend", "proto3", null);
-    proto3Frontend = start(Frontend.class, WebApplicationType.SERVLET, "frontend", "proto3", reactiveBackend);
+    reactiveBackend =
+        start(ReactiveBackend.class, WebApplicationType.REACTIVE, "backend", "proto3", null);
+    proto3Frontend =
+        start(Frontend.class, WebApplicationType.SERVLET, "frontend", "proto3", reactiveBackend);
   }
 
   ConfigurableApplicationContext start(
-      Class<?> application, WebApplicationType type, String name, String encoding, ConfigurableApplicationContext callee) {
-    List<String> properties = new ArrayList<>(List.of(
-        "server.port=0",
-        "server.address=127.0.0.1",
-        "server.shutdown=graceful",
-        "spring.main.banner-mode=off",
-        "spring.application.name=" + name,
-        "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
-        "spantrail.zipkin.encoding=" + encoding,
-        "spantrail.reporter.message-timeout=100ms"));
+      Class<?> application,
+      WebApplicationType type,
+      String name,
+      String encoding,
+      ConfigurableApplicationContext callee) {
+    List<String> properties =
+        new ArrayList<>(
+            List.of(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "server.shutdown=graceful",
+                "spring.main.banner-mode=off",
+                "spring.application.name=" + name,
+                "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
+                "spantrail.zipkin.encoding=" + encoding,
+                "spantrail.reporter.message-timeout=100ms"));
     if (callee != null) properties.add("backend.url=" + baseUrl(callee));
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-        .web(type)
-        .properties(properties.toArray(new String[0]))
-        .run();
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(application)
+            .web(type)
+            .properties(properties.toArray(new String[0]))
+            .run();
     contexts.add(context);
     return context;
   }
@@ -171,7 +180,8 @@ class ZipkinEndToEndIT {
   @Test
   void reportingThreadsDoNotHoldTheWebApplicationClassLoader() throws Exception {
     checkout(frontend, "rest-template", "1", 200);
-    ClassLoader webApplication = ((WebApplicationContext) frontend).getServletContext().getClassLoader();
+    ClassLoader webApplication =
+        ((WebApplicationContext) frontend).getServletContext().getClassLoader();
     assertThat(webApplication).isInstanceOf(WebappClassLoaderBase.class);
 
     assertThat(Thread.getAllStackTraces().keySet())
@@ -191,14 +201,17 @@ class ZipkinEndToEndIT {
    * Sends {@code GET /checkout/{client}?item=...} to the frontend and reads its trace from Zipkin:
    * exactly three spans, every one of them sampled and reported once.
    */
-  Trace checkout(ConfigurableApplicationContext frontend, String client, String item, int expectedStatus)
+  Trace checkout(
+      ConfigurableApplicationContext frontend, String client, String item, int expectedStatus)
       throws IOException, InterruptedException {
     long startMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(baseUrl(frontend) + "/checkout/" + client + "?item=" + item))
-            .timeout(Duration.ofSeconds(20))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(baseUrl(frontend) + "/checkout/" + client + "?item=" + item))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
     String traceId = response.headers().firstValue(TRACE_ID_HEADER).orElseThrow();
     assertThat(traceId).matches("[0-9a-f]{32}"); // a new trace: 128-bit
@@ -211,19 +224,23 @@ class ZipkinEndToEndIT {
     for (Span span : spans) {
       assertThat(span.timestampAsLong()).as(span.toString()).isBetween(startMicros, endMicros);
       assertThat(span.durationAsLong()).as(span.toString()).isPositive();
-      assertThat(span.timestampAsLong() + span.durationAsLong()).as(span.toString()).isLessThanOrEqualTo(endMicros);
+      assertThat(span.timestampAsLong() + span.durationAsLong())
+          .as(span.toString())
+          .isLessThanOrEqualTo(endMicros);
       assertThat(span.shared()).as(span.toString()).isNull(); // each side has its own span ID
     }
-    return new Trace(traceId,
+    return new Trace(
+        traceId,
         only(spans, "frontend", Span.Kind.SERVER),
         only(spans, "frontend", Span.Kind.CLIENT),
         only(spans, "backend", Span.Kind.SERVER));
   }
 
   static Span only(List<Span> spans, String service, Span.Kind kind) {
-    List<Span> matching = spans.stream()
-        .filter(span -> service.equals(span.localServiceName()) && span.kind() == kind)
-        .toList();
+    List<Span> matching =
+        spans.stream()
+            .filter(span -> service.equals(span.localServiceName()) && span.kind() == kind)
+            .toList();
     assertThat(matching).as("%s %s span in %s", service, kind, spans).hasSize(1);
     return matching.get(0);
   }
@@ -238,7 +255,8 @@ class ZipkinEndToEndIT {
         .containsEntry("http.route", "/checkout/{client}")
         .containsEntry("http.status_code", Integer.toString(status))
         .containsEntry("component", "spring-webmvc")
-        .doesNotContainKeys("span.kind", "peer.ipv4", "peer.port"); // mapped to kind and remoteEndpoint
+        .doesNotContainKeys(
+            "span.kind", "peer.ipv4", "peer.port"); // mapped to kind and remoteEndpoint
     assertCallerEndpoint(span);
   }
 
@@ -280,7 +298,8 @@ class ZipkinEndToEndIT {
     // Another process, but the same host clock: the request arrived after the call began. Its end
     // is not compared: a server span finishes after the response is flushed, so it may outlast the
     // client span by a little.
-    assertThat(span.timestampAsLong()).isGreaterThanOrEqualTo(trace.frontendClient.timestampAsLong());
+    assertThat(span.timestampAsLong())
+        .isGreaterThanOrEqualTo(trace.frontendClient.timestampAsLong());
   }
 
   static void assertCallerEndpoint(Span span) {
@@ -339,13 +358,19 @@ class ZipkinEndToEndIT {
       String body;
       int status = 200;
       try {
-        body = switch (client) {
-          case "rest-template" -> restTemplate.getForObject(uri, String.class);
-          case "rest-client" -> restClient.get().uri(uri).retrieve().body(String.class);
-          case "web-client" -> webClient.get().uri(uri).retrieve().bodyToMono(String.class)
-              .block(Duration.ofSeconds(10));
-          default -> throw new IllegalArgumentException("unknown client " + client);
-        };
+        body =
+            switch (client) {
+              case "rest-template" -> restTemplate.getForObject(uri, String.class);
+              case "rest-client" -> restClient.get().uri(uri).retrieve().body(String.class);
+              case "web-client" ->
+                  webClient
+                      .get()
+                      .uri(uri)
+                      .retrieve()
+                      .bodyToMono(String.class)
+                      .block(Duration.ofSeconds(10));
+              default -> throw new IllegalArgumentException("unknown client " + client);
+            };
       } catch (RestClientResponseException e) {
         body = "backend answered " + e.getStatusCode().value();
         status = 502;

@@ -40,22 +40,24 @@ class ZipkinReporterShutdownIT {
 
   @Test
   void spanFinishedDuringGracefulShutdownReachesSender() throws Exception {
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(SlowApplication.class)
-        .properties(
-            "server.port=0",
-            "server.address=127.0.0.1",
-            "server.shutdown=graceful",
-            "spring.main.banner-mode=off",
-            "spantrail.reporter.message-timeout=1h") // nothing is sent before the close
-        .run();
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(SlowApplication.class)
+            .properties(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "server.shutdown=graceful",
+                "spring.main.banner-mode=off",
+                "spantrail.reporter.message-timeout=1h") // nothing is sent before the close
+            .run();
     Latches latches = context.getBean(Latches.class);
     RecordingSender sender = context.getBean(RecordingSender.class);
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
     HttpClient client = HttpClient.newHttpClient();
-    CompletableFuture<HttpResponse<String>> response = client.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> response =
+        client.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(latches.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     Thread closer = new Thread(context::close, "closer");
@@ -75,7 +77,9 @@ class ZipkinReporterShutdownIT {
     // The web server's own instrumentation may add a server span: look for ours.
     assertThat(sender.spans).filteredOn(span -> span.contains("\"name\":\"slow-work\"")).hasSize(1);
     assertThat(sender.events).last().isEqualTo("close");
-    assertThat(sender.events.subList(0, sender.events.size() - 1)).isNotEmpty().containsOnly("send");
+    assertThat(sender.events.subList(0, sender.events.size() - 1))
+        .isNotEmpty()
+        .containsOnly("send");
   }
 
   static boolean accepts(int port) {
@@ -124,7 +128,8 @@ class ZipkinReporterShutdownIT {
       Span span = tracer.buildSpan("slow-work").start();
       try (Scope scope = tracer.activateSpan(span)) {
         latches.entered.countDown();
-        if (!latches.release.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+        if (!latches.release.await(60, TimeUnit.SECONDS))
+          throw new IllegalStateException("never released");
       } finally {
         span.finish();
       }

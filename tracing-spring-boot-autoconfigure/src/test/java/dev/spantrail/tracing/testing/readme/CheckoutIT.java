@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The root README's @CaptureSpans example, run as it is written there (tracing-test's
  * ReadmeSnippetTests checks that the README holds the lines between the markers).
  */
+// spotless:off: the README shows this region as it is written here
 // README: capture-spans begin
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @CaptureSpans // spans stay in memory, nothing is sent; scopes are checked after each test
@@ -41,3 +42,4 @@ class CheckoutIT {
   }
 }
 // README: capture-spans end
+// spotless:on

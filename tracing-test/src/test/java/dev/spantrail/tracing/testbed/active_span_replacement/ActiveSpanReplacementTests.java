@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.active_span_replacement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.util.List;
@@ -25,8 +25,12 @@ class ActiveSpanReplacementTests extends Testbed {
     List<FinishedSpan> spans = reporter.awaitSpans(3);
     handOver.get(15, TimeUnit.SECONDS); // rethrows what failed on the pool thread
 
-    assertThat(spans).extracting(FinishedSpan::operationName).containsExactly("initial", "subtask", "task");
-    FinishedSpan first = byName(spans, "initial"), task = byName(spans, "task"), subtask = byName(spans, "subtask");
+    assertThat(spans)
+        .extracting(FinishedSpan::operationName)
+        .containsExactly("initial", "subtask", "task");
+    FinishedSpan first = byName(spans, "initial"),
+        task = byName(spans, "task"),
+        subtask = byName(spans, "subtask");
     assertThat(subtask.context().toTraceId()).isEqualTo(task.context().toTraceId());
     assertThat(subtask.context().parentId()).isEqualTo(task.context().spanId());
     assertThat(task.context().parentId()).isZero();
@@ -36,7 +40,8 @@ class ActiveSpanReplacementTests extends Testbed {
   }
 
   void finishLater(Span initial) {
-    Span task = tracer.buildSpan("task").start(); // nothing is active on this pool thread: a new trace
+    Span task =
+        tracer.buildSpan("task").start(); // nothing is active on this pool thread: a new trace
     try (Scope taskScope = tracer.activateSpan(task)) {
       try (Scope replaced = tracer.activateSpan(initial)) {
         assertThat(tracer.activeSpan()).isSameAs(initial);

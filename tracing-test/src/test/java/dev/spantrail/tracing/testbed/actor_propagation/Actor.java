@@ -30,32 +30,36 @@ final class Actor implements AutoCloseable {
   /** Fire and forget: the consumer span follows from the sender's span. */
   void tell(String message) {
     SpanContext sender = tracer.activeSpan().context(); // captured on the sender's thread
-    mailbox.submit(() -> {
-      gate.await();
-      receive(References.FOLLOWS_FROM, sender, message);
-      return null;
-    });
+    mailbox.submit(
+        () -> {
+          gate.await();
+          receive(References.FOLLOWS_FROM, sender, message);
+          return null;
+        });
   }
 
   /** Request and reply: the consumer span is a child of the sender's span. */
   Future<String> ask(String message) {
     SpanContext sender = tracer.activeSpan().context();
     CompletableFuture<String> reply = new CompletableFuture<>();
-    mailbox.submit(() -> {
-      gate.await();
-      reply.complete(receive(References.CHILD_OF, sender, message));
-      return null;
-    });
+    mailbox.submit(
+        () -> {
+          gate.await();
+          reply.complete(receive(References.CHILD_OF, sender, message));
+          return null;
+        });
     return reply;
   }
 
   String receive(String reference, SpanContext sender, String message) {
-    Span span = tracer.buildSpan("received")
-        .addReference(reference, sender)
-        .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CONSUMER)
-        .withTag(Tags.COMPONENT, "example-actor")
-        .withTag("message", message)
-        .start();
+    Span span =
+        tracer
+            .buildSpan("received")
+            .addReference(reference, sender)
+            .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CONSUMER)
+            .withTag(Tags.COMPONENT, "example-actor")
+            .withTag("message", message)
+            .start();
     try (Scope scope = tracer.activateSpan(span)) {
       return "received " + message;
     } finally {

@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.actor_propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ActorPropagationTests extends Testbed {
 
   Span producer(String name) {
-    return tracer.buildSpan(name)
+    return tracer
+        .buildSpan(name)
         .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_PRODUCER)
         .withTag(Tags.COMPONENT, "example-actor")
         .start();
@@ -71,11 +72,16 @@ class ActorPropagationTests extends Testbed {
     assertThat(producers).hasSize(1);
     assertThat(consumers).hasSize(2);
     FinishedSpan producer = producers.get(0);
-    assertThat(consumers).allSatisfy(consumer -> {
-      assertThat(consumer.context().toTraceId()).isEqualTo(producer.context().toTraceId());
-      assertThat(consumer.context().parentId()).isEqualTo(producer.context().spanId());
-      assertThat(consumer.startTimestampMicros()).isGreaterThanOrEqualTo(producer.finishTimestampMicros());
-    });
-    assertThat(consumers).extracting(c -> c.tag("message")).containsExactly("message 1", "message 2");
+    assertThat(consumers)
+        .allSatisfy(
+            consumer -> {
+              assertThat(consumer.context().toTraceId()).isEqualTo(producer.context().toTraceId());
+              assertThat(consumer.context().parentId()).isEqualTo(producer.context().spanId());
+              assertThat(consumer.startTimestampMicros())
+                  .isGreaterThanOrEqualTo(producer.finishTimestampMicros());
+            });
+    assertThat(consumers)
+        .extracting(c -> c.tag("message"))
+        .containsExactly("message 1", "message 2");
   }
 }

@@ -18,11 +18,20 @@ import org.junit.jupiter.api.Test;
 class ClientServerTests {
   // Client and server have their own tracers: they stand for two processes.
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final StrictScopeManager clientScopes = StrictScopeManager.create(), serverScopes = StrictScopeManager.create();
+  final StrictScopeManager clientScopes = StrictScopeManager.create(),
+      serverScopes = StrictScopeManager.create();
   final SpantrailTracer clientTracer =
-      SpantrailTracer.newBuilder().serviceName("client").reporter(reporter).scopeManager(clientScopes).build();
+      SpantrailTracer.newBuilder()
+          .serviceName("client")
+          .reporter(reporter)
+          .scopeManager(clientScopes)
+          .build();
   final SpantrailTracer serverTracer =
-      SpantrailTracer.newBuilder().serviceName("server").reporter(reporter).scopeManager(serverScopes).build();
+      SpantrailTracer.newBuilder()
+          .serviceName("server")
+          .reporter(reporter)
+          .scopeManager(serverScopes)
+          .build();
   final BlockingQueue<Message> wire = new ArrayBlockingQueue<>(10);
 
   @AfterEach

@@ -28,11 +28,14 @@ final class Server extends Thread {
     try {
       Message message = wire.poll(15, TimeUnit.SECONDS);
       if (message == null) return;
-      SpanContext parent = tracer.extract(Format.Builtin.TEXT_MAP, new TextMapAdapter(message.headers));
-      Span span = tracer.buildSpan("receive")
-          .asChildOf(parent)
-          .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
-          .start();
+      SpanContext parent =
+          tracer.extract(Format.Builtin.TEXT_MAP, new TextMapAdapter(message.headers));
+      Span span =
+          tracer
+              .buildSpan("receive")
+              .asChildOf(parent)
+              .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
+              .start();
       try (Scope scope = tracer.activateSpan(span)) {
         received = message.body;
       } finally {

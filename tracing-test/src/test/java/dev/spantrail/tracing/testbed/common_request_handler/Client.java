@@ -19,13 +19,15 @@ final class Client {
   CompletableFuture<String> send(String message) {
     Span caller = tracer.activeSpan(); // on the caller's thread, where it is visible
     RequestContext request = new RequestContext(message, caller != null ? caller.context() : null);
-    return CompletableFuture.supplyAsync(() -> {
-      handler.beforeRequest(request);
-      try {
-        return message + ":response";
-      } finally {
-        handler.afterResponse(request);
-      }
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          handler.beforeRequest(request);
+          try {
+            return message + ":response";
+          } finally {
+            handler.afterResponse(request);
+          }
+        },
+        executor);
   }
 }

@@ -17,9 +17,11 @@ final class RequestHandler {
   }
 
   void beforeRequest(RequestContext request) {
-    Tracer.SpanBuilder builder = tracer.buildSpan(OPERATION_NAME)
-        .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
-        .withTag("message", request.message);
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(OPERATION_NAME)
+            .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
+            .withTag("message", request.message);
     // On a pool thread the caller's active span is not visible: only a captured parent helps.
     if (useCapturedParent) builder.asChildOf(request.parent);
     request.attributes.put("span", builder.start());

@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.common_request_handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
@@ -28,10 +28,13 @@ class RequestHandlerTests extends Testbed {
     assertThat(first.get(15, TimeUnit.SECONDS)).isEqualTo("first:response");
     assertThat(second.get(15, TimeUnit.SECONDS)).isEqualTo("second:response");
     List<FinishedSpan> spans = reporter.finishedSpans();
-    assertThat(spans).hasSize(2).allSatisfy(span -> {
-      assertThat(span.tag(Tags.SPAN_KIND.getKey())).isEqualTo(Tags.SPAN_KIND_CLIENT);
-      assertThat(span.context().parentId()).isZero();
-    });
+    assertThat(spans)
+        .hasSize(2)
+        .allSatisfy(
+            span -> {
+              assertThat(span.tag(Tags.SPAN_KIND.getKey())).isEqualTo(Tags.SPAN_KIND_CLIENT);
+              assertThat(span.context().parentId()).isZero();
+            });
     assertThat(spans.get(0).context().toTraceId()).isNotEqualTo(spans.get(1).context().toTraceId());
     assertThat(tracer.activeSpan()).isNull();
   }
@@ -41,7 +44,8 @@ class RequestHandlerTests extends Testbed {
     Client client = client(false);
     Span parent = tracer.buildSpan("parent").start();
     try (Scope scope = tracer.activateSpan(parent)) {
-      assertThat(client.send("no parent").get(15, TimeUnit.SECONDS)).isEqualTo("no parent:response");
+      assertThat(client.send("no parent").get(15, TimeUnit.SECONDS))
+          .isEqualTo("no parent:response");
     } finally {
       parent.finish();
     }
@@ -50,7 +54,8 @@ class RequestHandlerTests extends Testbed {
     assertThat(spans).hasSize(2);
     FinishedSpan child = byName(spans, RequestHandler.OPERATION_NAME);
     assertThat(child.context().parentId()).isZero();
-    assertThat(child.context().toTraceId()).isNotEqualTo(byName(spans, "parent").context().toTraceId());
+    assertThat(child.context().toTraceId())
+        .isNotEqualTo(byName(spans, "parent").context().toTraceId());
   }
 
   @Test
@@ -58,17 +63,27 @@ class RequestHandlerTests extends Testbed {
     Client client = client(true);
     Span parent = tracer.buildSpan("parent").start();
     try (Scope scope = tracer.activateSpan(parent)) {
-      assertThat(client.send("with parent").get(15, TimeUnit.SECONDS)).isEqualTo("with parent:response");
+      assertThat(client.send("with parent").get(15, TimeUnit.SECONDS))
+          .isEqualTo("with parent:response");
     } finally {
       parent.finish();
     }
-    assertThat(client.send("without parent").get(15, TimeUnit.SECONDS)).isEqualTo("without parent:response");
+    assertThat(client.send("without parent").get(15, TimeUnit.SECONDS))
+        .isEqualTo("without parent:response");
 
     List<FinishedSpan> spans = reporter.finishedSpans();
     assertThat(spans).hasSize(3);
     FinishedSpan parentSpan = byName(spans, "parent");
-    FinishedSpan withParent = spans.stream().filter(s -> "with parent".equals(s.tag("message"))).findFirst().orElseThrow();
-    FinishedSpan withoutParent = spans.stream().filter(s -> "without parent".equals(s.tag("message"))).findFirst().orElseThrow();
+    FinishedSpan withParent =
+        spans.stream()
+            .filter(s -> "with parent".equals(s.tag("message")))
+            .findFirst()
+            .orElseThrow();
+    FinishedSpan withoutParent =
+        spans.stream()
+            .filter(s -> "without parent".equals(s.tag("message")))
+            .findFirst()
+            .orElseThrow();
     assertThat(withParent.context().parentId()).isEqualTo(parentSpan.context().spanId());
     assertThat(withParent.context().toTraceId()).isEqualTo(parentSpan.context().toTraceId());
     assertThat(withoutParent.context().parentId()).isZero();

@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.error_reporting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -33,26 +33,30 @@ class ErrorReportingTests extends Testbed {
     }
 
     assertThat(tracer.activeSpan()).isNull();
-    assertThat(reporter.finishedSpans()).singleElement()
+    assertThat(reporter.finishedSpans())
+        .singleElement()
         .satisfies(s -> assertThat(s.tag(Tags.ERROR.getKey())).isEqualTo(true));
   }
 
   @Test
   void errorInCallback_isTaggedOnTheSpanItActivated() {
     Span span = tracer.buildSpan("one").start();
-    executor.submit(() -> {
-      try (Scope scope = tracer.activateSpan(span)) {
-        fail("invalid state");
-      } catch (IllegalStateException e) {
-        Tags.ERROR.set(span, true);
-      } finally {
-        span.finish();
-      }
-    });
+    executor.submit(
+        () -> {
+          try (Scope scope = tracer.activateSpan(span)) {
+            fail("invalid state");
+          } catch (IllegalStateException e) {
+            Tags.ERROR.set(span, true);
+          } finally {
+            span.finish();
+          }
+        });
 
     List<FinishedSpan> spans = reporter.awaitSpans(1);
 
-    assertThat(spans).singleElement().satisfies(s -> assertThat(s.tag(Tags.ERROR.getKey())).isEqualTo(true));
+    assertThat(spans)
+        .singleElement()
+        .satisfies(s -> assertThat(s.tag(Tags.ERROR.getKey())).isEqualTo(true));
   }
 
   @Test
@@ -82,8 +86,9 @@ class ErrorReportingTests extends Testbed {
       Map<String, ?> log = finished.logFields(i);
       String attempt = "attempt " + (i + 1);
       assertThat(log.get(Fields.EVENT)).isEqualTo("error");
-      assertThat(log.get(Fields.ERROR_OBJECT)).isInstanceOfSatisfying(IllegalStateException.class,
-          e -> assertThat(e).hasMessageEndingWith(attempt));
+      assertThat(log.get(Fields.ERROR_OBJECT))
+          .isInstanceOfSatisfying(
+              IllegalStateException.class, e -> assertThat(e).hasMessageEndingWith(attempt));
     }
   }
 
@@ -91,23 +96,29 @@ class ErrorReportingTests extends Testbed {
   void instrumentationLayer_carriesActiveSpan_soTaskCanTagIt() {
     Span span = tracer.buildSpan("one").start();
     try (Scope scope = tracer.activateSpan(span)) {
-      executor.submit(new ActiveSpanRunnable(tracer, () -> {
-        try {
-          fail("invalid state");
-        } catch (IllegalStateException e) {
-          Tags.ERROR.set(tracer.activeSpan(), true);
-        } finally {
-          tracer.activeSpan().finish();
-        }
-      }));
+      executor.submit(
+          new ActiveSpanRunnable(
+              tracer,
+              () -> {
+                try {
+                  fail("invalid state");
+                } catch (IllegalStateException e) {
+                  Tags.ERROR.set(tracer.activeSpan(), true);
+                } finally {
+                  tracer.activeSpan().finish();
+                }
+              }));
     }
 
     List<FinishedSpan> spans = reporter.awaitSpans(1);
 
-    assertThat(spans).singleElement().satisfies(s -> {
-      assertThat(s.operationName()).isEqualTo("one");
-      assertThat(s.tag(Tags.ERROR.getKey())).isEqualTo(true);
-    });
+    assertThat(spans)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.operationName()).isEqualTo("one");
+              assertThat(s.tag(Tags.ERROR.getKey())).isEqualTo(true);
+            });
   }
 
   /** What an instrumentation layer does: the submitter's active span is active in the task. */

@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.late_span_finish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.util.List;
@@ -18,7 +18,8 @@ class LateSpanFinishTests extends Testbed {
   @Test
   void parentFinishedAfterChildren_staysTheirParent() throws Exception {
     Span parent = tracer.buildSpan("parent").start();
-    CountDownLatch bothStarted = new CountDownLatch(2); // the children overlap, as real subtasks would
+    CountDownLatch bothStarted =
+        new CountDownLatch(2); // the children overlap, as real subtasks would
     Future<?> task1 = executor.submit(() -> subtask(parent, "task1", bothStarted));
     Future<?> task2 = executor.submit(() -> subtask(parent, "task2", bothStarted));
 
@@ -35,8 +36,10 @@ class LateSpanFinishTests extends Testbed {
       FinishedSpan child = byName(spans, name);
       assertThat(child.context().toTraceId()).isEqualTo(parentSpan.context().toTraceId());
       assertThat(child.context().parentId()).isEqualTo(parentSpan.context().spanId());
-      assertThat(child.startTimestampMicros()).isGreaterThanOrEqualTo(parentSpan.startTimestampMicros());
-      assertThat(child.finishTimestampMicros()).isLessThanOrEqualTo(parentSpan.finishTimestampMicros());
+      assertThat(child.startTimestampMicros())
+          .isGreaterThanOrEqualTo(parentSpan.startTimestampMicros());
+      assertThat(child.finishTimestampMicros())
+          .isLessThanOrEqualTo(parentSpan.finishTimestampMicros());
     }
     assertThat(tracer.activeSpan()).isNull();
   }

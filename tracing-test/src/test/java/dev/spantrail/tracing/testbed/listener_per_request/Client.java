@@ -18,10 +18,12 @@ final class Client {
   CompletableFuture<Object> send(Object message) {
     Span span = tracer.buildSpan("send").withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT).start();
     ResponseListener listener = new ResponseListener(span);
-    return CompletableFuture.supplyAsync(() -> {
-      Object response = message + ":response";
-      listener.onResponse(response);
-      return response;
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Object response = message + ":response";
+          listener.onResponse(response);
+          return response;
+        },
+        executor);
   }
 }

@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.listener_per_request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.tag.Tags;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +19,13 @@ class ListenerPerRequestTests extends Testbed {
     Object response = client.send("message").get(15, TimeUnit.SECONDS);
 
     assertThat(response).isEqualTo("message:response");
-    assertThat(reporter.finishedSpans()).singleElement().satisfies(span -> {
-      assertThat(span.tag(Tags.SPAN_KIND.getKey())).isEqualTo(Tags.SPAN_KIND_CLIENT);
-      assertThat(span.tag("response")).isEqualTo("message:response");
-    });
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.tag(Tags.SPAN_KIND.getKey())).isEqualTo(Tags.SPAN_KIND_CLIENT);
+              assertThat(span.tag("response")).isEqualTo("message:response");
+            });
     assertThat(tracer.activeSpan()).isNull();
   }
 
@@ -34,7 +37,8 @@ class ListenerPerRequestTests extends Testbed {
     CompletableFuture.allOf(first, second).get(15, TimeUnit.SECONDS);
 
     List<FinishedSpan> spans = reporter.finishedSpans();
-    assertThat(spans).extracting(s -> s.tag("response"))
+    assertThat(spans)
+        .extracting(s -> s.tag("response"))
         .containsExactlyInAnyOrder("first:response", "second:response");
     assertThat(spans.get(0).context().toTraceId()).isNotEqualTo(spans.get(1).context().toTraceId());
   }

@@ -21,15 +21,17 @@ final class Client {
   /** Runs the call on a pool thread; its callback completes when {@code response} opens. */
   Future<?> send(String message, PendingSpan parent, CountDownLatch response) {
     parent.retain();
-    return executor.submit(() -> {
-      Span child = tracer.buildSpan(message).asChildOf(parent.span).start();
-      try (Scope scope = tracer.activateSpan(child)) {
-        if (!response.await(15, TimeUnit.SECONDS)) throw new IllegalStateException("no response");
-      } finally {
-        child.finish();
-        parent.release();
-      }
-      return null;
-    });
+    return executor.submit(
+        () -> {
+          Span child = tracer.buildSpan(message).asChildOf(parent.span).start();
+          try (Scope scope = tracer.activateSpan(child)) {
+            if (!response.await(15, TimeUnit.SECONDS))
+              throw new IllegalStateException("no response");
+          } finally {
+            child.finish();
+            parent.release();
+          }
+          return null;
+        });
   }
 }

@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.multiple_callbacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.util.List;
@@ -18,7 +18,9 @@ class MultipleCallbacksTests extends Testbed {
   @Test
   void parent_finishesAfterLastCallback_andOwnsEveryChild() throws Exception {
     Client client = new Client(tracer, executor);
-    CountDownLatch[] responses = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
+    CountDownLatch[] responses = {
+      new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)
+    };
     Future<?>[] calls = new Future<?>[3];
     Span parentSpan = tracer.buildSpan("parent").start();
     PendingSpan parent = new PendingSpan(parentSpan);
@@ -32,19 +34,23 @@ class MultipleCallbacksTests extends Testbed {
     for (int i = 2; i >= 1; i--) {
       responses[i].countDown();
       calls[i].get(15, TimeUnit.SECONDS);
-      assertThat(reporter.finishedSpans()).hasSize(3 - i)
+      assertThat(reporter.finishedSpans())
+          .hasSize(3 - i)
           .noneSatisfy(s -> assertThat(s.operationName()).isEqualTo("parent"));
     }
     responses[0].countDown();
     calls[0].get(15, TimeUnit.SECONDS);
     List<FinishedSpan> spans = reporter.awaitSpans(4);
 
-    assertThat(spans).extracting(FinishedSpan::operationName).containsExactly("task3", "task2", "task1", "parent");
+    assertThat(spans)
+        .extracting(FinishedSpan::operationName)
+        .containsExactly("task3", "task2", "task1", "parent");
     FinishedSpan parentFinished = spans.get(3);
     for (FinishedSpan child : spans.subList(0, 3)) {
       assertThat(child.context().toTraceId()).isEqualTo(parentFinished.context().toTraceId());
       assertThat(child.context().parentId()).isEqualTo(parentFinished.context().spanId());
-      assertThat(parentFinished.finishTimestampMicros()).isGreaterThanOrEqualTo(child.finishTimestampMicros());
+      assertThat(parentFinished.finishTimestampMicros())
+          .isGreaterThanOrEqualTo(child.finishTimestampMicros());
     }
     assertThat(tracer.activeSpan()).isNull();
   }

@@ -3,8 +3,8 @@ package dev.spantrail.tracing.testbed.nested_callbacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.time.Duration;
@@ -26,10 +26,15 @@ class NestedCallbacksTests extends Testbed {
     List<FinishedSpan> spans = reporter.awaitSpans(1);
     await().atMost(Duration.ofSeconds(15)).until(() -> leftActive.size() == 3);
 
-    assertThat(spans).singleElement().satisfies(s -> {
-      assertThat(s.operationName()).isEqualTo("one");
-      assertThat(s.tags()).containsExactly(Map.entry("key1", "1"), Map.entry("key2", "2"), Map.entry("key3", "3"));
-    });
+    assertThat(spans)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.operationName()).isEqualTo("one");
+              assertThat(s.tags())
+                  .containsExactly(
+                      Map.entry("key1", "1"), Map.entry("key2", "2"), Map.entry("key3", "3"));
+            });
     assertThat(leftActive).containsExactly("none", "none", "none");
     assertThat(tracer.activeSpan()).isNull();
   }

@@ -45,16 +45,20 @@ final class Promise<T> {
   }
 
   void run(String outcome, Runnable callback) {
-    running.add(executor.submit(() -> {
-      Span span = tracer.buildSpan("promise callback")
-          .asChildOf(creator)
-          .withTag(Tags.COMPONENT, outcome)
-          .start();
-      try (Scope scope = tracer.activateSpan(span)) {
-        callback.run();
-      } finally {
-        span.finish();
-      }
-    }));
+    running.add(
+        executor.submit(
+            () -> {
+              Span span =
+                  tracer
+                      .buildSpan("promise callback")
+                      .asChildOf(creator)
+                      .withTag(Tags.COMPONENT, outcome)
+                      .start();
+              try (Scope scope = tracer.activateSpan(span)) {
+                callback.run();
+              } finally {
+                span.finish();
+              }
+            }));
   }
 }

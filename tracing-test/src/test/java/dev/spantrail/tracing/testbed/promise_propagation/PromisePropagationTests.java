@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.promise_propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
@@ -24,14 +24,16 @@ class PromisePropagationTests extends Testbed {
     Span parent = tracer.buildSpan("promises").withTag(Tags.COMPONENT, "example-promises").start();
     try (Scope scope = tracer.activateSpan(parent)) {
       successPromise = new Promise<>(tracer, executor);
-      successPromise.onSuccess(s -> {
-        tracer.activeSpan().log("promised 1 " + s);
-        result1.set(s);
-      });
-      successPromise.onSuccess(s -> {
-        tracer.activeSpan().log("promised 2 " + s);
-        result2.set(s);
-      });
+      successPromise.onSuccess(
+          s -> {
+            tracer.activeSpan().log("promised 1 " + s);
+            result1.set(s);
+          });
+      successPromise.onSuccess(
+          s -> {
+            tracer.activeSpan().log("promised 2 " + s);
+            result2.set(s);
+          });
       errorPromise = new Promise<>(tracer, executor);
       errorPromise.onError(error::set);
     } finally {
@@ -55,7 +57,8 @@ class PromisePropagationTests extends Testbed {
     List<FinishedSpan> errors = byTag(spans, Tags.COMPONENT.getKey(), "error");
     assertThat(successes).hasSize(2);
     assertThat(errors).hasSize(1);
-    assertThat(successes).extracting(s -> (Object) s.logFields(0).get("event"))
+    assertThat(successes)
+        .extracting(s -> (Object) s.logFields(0).get("event"))
         .containsExactlyInAnyOrder("promised 1 success!", "promised 2 success!");
     for (FinishedSpan callback : List.of(successes.get(0), successes.get(1), errors.get(0))) {
       assertThat(callback.context().toTraceId()).isEqualTo(creator.context().toTraceId());

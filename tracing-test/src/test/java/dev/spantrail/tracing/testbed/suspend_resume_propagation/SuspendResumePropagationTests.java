@@ -2,8 +2,8 @@ package dev.spantrail.tracing.testbed.suspend_resume_propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spantrail.tracing.testbed.Testbed;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.testbed.Testbed;
 import io.opentracing.Span;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are opened for their effect on the active span
 class SuspendResumePropagationTests extends Testbed {
-  final ExecutorService threadA = Executors.newSingleThreadExecutor(), threadB = Executors.newSingleThreadExecutor();
+  final ExecutorService threadA = Executors.newSingleThreadExecutor(),
+      threadB = Executors.newSingleThreadExecutor();
 
   @AfterEach
   void stop() {
@@ -23,7 +24,9 @@ class SuspendResumePropagationTests extends Testbed {
     threadB.shutdownNow();
   }
 
-  /** Runs one part on the given thread and waits for it: the "framework" decides where parts run. */
+  /**
+   * Runs one part on the given thread and waits for it: the "framework" decides where parts run.
+   */
   void on(ExecutorService thread, Runnable part) throws Exception {
     thread.submit(part).get(15, TimeUnit.SECONDS);
   }
