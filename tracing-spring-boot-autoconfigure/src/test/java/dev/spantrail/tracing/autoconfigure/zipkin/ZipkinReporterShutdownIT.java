@@ -3,6 +3,9 @@ package dev.spantrail.tracing.autoconfigure.zipkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -40,7 +43,7 @@ class ZipkinReporterShutdownIT {
 
   @Test
   void spanFinishedDuringGracefulShutdownReachesSender() throws Exception {
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(SlowApplication.class)
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(SlowApplication.class, StrictScopesConfiguration.class)
         .properties(
             "server.port=0",
             "server.address=127.0.0.1",
@@ -48,6 +51,8 @@ class ZipkinReporterShutdownIT {
             "spring.main.banner-mode=off",
             "spantrail.reporter.message-timeout=1h") // nothing is sent before the close
         .run();
+    // Kept to be checked at the end, after the context closed.
+    StrictScopeManager scopes = (StrictScopeManager) context.getBean(SpantrailTracer.class).scopeManager();
     Latches latches = context.getBean(Latches.class);
     RecordingSender sender = context.getBean(RecordingSender.class);
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
@@ -76,6 +81,7 @@ class ZipkinReporterShutdownIT {
     assertThat(sender.spans).filteredOn(span -> span.contains("\"name\":\"slow-work\"")).hasSize(1);
     assertThat(sender.events).last().isEqualTo("close");
     assertThat(sender.events.subList(0, sender.events.size() - 1)).isNotEmpty().containsOnly("send");
+    scopes.assertClean();
   }
 
   static boolean accepts(int port) {
