@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.annotation.SpanTag;
 import dev.spantrail.tracing.annotation.Traced;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopes;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
@@ -48,7 +50,7 @@ class TracingApplicationIT {
   @Test
   void tracesAndCorrelatesLogsAcrossAsyncHandOff(CapturedOutput output) throws Exception {
     try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(OrderApplication.class)
+        new SpringApplicationBuilder(OrderApplication.class, StrictScopesConfiguration.class)
             .web(WebApplicationType.NONE)
             .properties(
                 "spring.main.banner-mode=off",
@@ -94,6 +96,7 @@ class TracingApplicationIT {
                   + ship.context().toSpanId()
                   + "] TracingApplicationIT$Shipping shipping o-1")
           .contains("INFO [none/none] Outside after the call");
+      StrictScopes.assertClean(context);
     }
   }
 

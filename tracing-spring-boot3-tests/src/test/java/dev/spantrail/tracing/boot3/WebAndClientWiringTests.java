@@ -24,8 +24,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -33,9 +31,10 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * How the web and client instrumentation attaches to Boot 3.5's own beans, without starting a
- * server: Boot 3.5's {@code RestTemplateBuilder}, {@code RestClient.Builder} and {@code
- * WebClient.Builder} beans, RestTemplate beans, servlet and WebFlux applications, and classpaths
- * without the optional libraries.
+ * server: one servlet filter or WebFlux web filter, the master switch with Boot 3.5's {@code
+ * RestTemplateBuilder}, cloned {@code WebClient.Builder}s, and classpaths without the optional
+ * libraries. (That each client variant and server is instrumented exactly once, and not when its
+ * switch is off, the shared client and server suites check with real requests.)
  */
 class WebAndClientWiringTests {
   static final String OURS = "dev.spantrail.";
@@ -79,18 +78,6 @@ class WebAndClientWiringTests {
   }
 
   @Test
-  void registersNoServerInstrumentationWhenWebIsDisabled() {
-    servlet
-        .withPropertyValues("spantrail.web.enabled=false")
-        .run(context -> assertThat(ourFilterRegistrations(context)).isEmpty());
-    reactive
-        .withPropertyValues("spantrail.web.enabled=false")
-        .run(
-            context ->
-                assertThat(ours(context.getBeansOfType(WebFilter.class).values())).isEmpty());
-  }
-
-  @Test
   void registersNoInstrumentationWhenSpantrailIsDisabled() {
     servlet
         .withPropertyValues("spantrail.enabled=false")
@@ -111,59 +98,6 @@ class WebAndClientWiringTests {
   }
 
   @Test
-  void instrumentsRestTemplatesBuiltFromBoot35RestTemplateBuilder() {
-    servlet.run(
-        context -> {
-          RestTemplate restTemplate = context.getBean(RestTemplateBuilder.class).build();
-          assertThat(ours(restTemplate.getInterceptors())).hasSize(1);
-        });
-  }
-
-  @Test
-  void instrumentsRestTemplateBeans() {
-    servlet
-        .withUserConfiguration(RestTemplateConfiguration.class)
-        .run(
-            context ->
-                assertThat(
-                        ours(
-                            context
-                                .getBean("plainRestTemplate", RestTemplate.class)
-                                .getInterceptors()))
-                    .hasSize(1));
-  }
-
-  @Test
-  void instrumentsRestTemplateBeansBuiltFromTheBuilderOnlyOnce() {
-    servlet
-        .withUserConfiguration(RestTemplateConfiguration.class)
-        .run(
-            context ->
-                assertThat(
-                        ours(
-                            context
-                                .getBean("builtRestTemplate", RestTemplate.class)
-                                .getInterceptors()))
-                    .hasSize(1));
-  }
-
-  @Test
-  void instrumentsTheRestClientBuilderBean() {
-    servlet.run(
-        context -> {
-          List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>();
-          context.getBean(RestClient.Builder.class).requestInterceptors(interceptors::addAll);
-          assertThat(ours(interceptors)).hasSize(1);
-        });
-  }
-
-  @Test
-  void instrumentsTheWebClientBuilderBeanInServletAndReactiveApplications() {
-    servlet.run(context -> assertThat(ourWebClientFilters(context)).hasSize(1));
-    reactive.run(context -> assertThat(ourWebClientFilters(context)).hasSize(1));
-  }
-
-  @Test
   void instrumentsEachWebClientBuilderOnceWhenCloned() {
     reactive.run(
         context -> {
@@ -172,25 +106,6 @@ class WebAndClientWiringTests {
           cloned.filters(filters::addAll);
           assertThat(ours(filters)).hasSize(1);
         });
-  }
-
-  @Test
-  void instrumentsNoClientWhenClientIsDisabled() {
-    servlet
-        .withPropertyValues("spantrail.client.enabled=false")
-        .withUserConfiguration(RestTemplateConfiguration.class)
-        .run(
-            context -> {
-              assertThat(ours(context.getBean(RestTemplateBuilder.class).build().getInterceptors()))
-                  .isEmpty();
-              assertThat(
-                      ours(
-                          context
-                              .getBean("plainRestTemplate", RestTemplate.class)
-                              .getInterceptors()))
-                  .isEmpty();
-              assertThat(ourWebClientFilters(context)).isEmpty();
-            });
   }
 
   @Test

@@ -1,11 +1,11 @@
 package dev.spantrail.tracing.boot3;
 
-import static dev.spantrail.tracing.boot3.TracedApps.port;
+import static dev.spantrail.tracing.autoconfigure.suites.CrossServiceApps.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spantrail.tracing.autoconfigure.suites.CrossServiceApps;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopes;
 import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.ZipkinServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,11 +29,11 @@ import zipkin2.Span;
 /**
  * End to end on Boot 3.5: a Spring MVC frontend on Tomcat calls a WebFlux backend on Netty, both
  * reporting through the auto-configured Zipkin reporter to a real Zipkin server; the trace is read
- * back from Zipkin's API.
+ * back from Zipkin's API. The applications are the cross-service suite's ({@link CrossServiceApps})
+ * without its in-memory reporter, with strict scopes.
  */
 @Timeout(180) // the Zipkin server alone may take 60 s to start on a loaded machine
 class ZipkinReportingIT {
-  static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static ZipkinServer zipkin;
@@ -42,16 +43,20 @@ class ZipkinReportingIT {
   static void start() {
     zipkin = ZipkinServer.start();
     String[] reporting = {
-      "test.reporter=zipkin",
       "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
       "spantrail.reporter.message-timeout=100ms"
     };
     backend =
-        TracedApps.start(TracedApps.ReactiveBackend.class, WebApplicationType.REACTIVE, reporting);
+        CrossServiceApps.start(
+            WebApplicationType.REACTIVE,
+            List.of(
+                CrossServiceApps.ReactiveBackend.class, Boot35Line.INSTANCE.reactorNettyServer()),
+            reporting);
     frontend =
-        TracedApps.start(
-            TracedApps.ServletFrontend.class,
+        CrossServiceApps.start(
             WebApplicationType.SERVLET,
+            List.of(
+                CrossServiceApps.ServletFrontend.class, Boot35Line.INSTANCE.restTemplateBuilder()),
             concat(reporting, "backend.url=http://127.0.0.1:" + port(backend)));
   }
 
@@ -63,6 +68,12 @@ class ZipkinReportingIT {
     GlobalTracerSupport.reset();
   }
 
+  @AfterEach
+  void scopesClosedProperly() {
+    StrictScopes.assertClean(frontend);
+    StrictScopes.assertClean(backend);
+  }
+
   @Test
   void reportsOneTraceAcrossBothApplications() throws Exception {
     HttpRequest request =
@@ -71,8 +82,7 @@ class ZipkinReportingIT {
             .build();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, String> echoed =
-        JSON.readValue(response.body(), new TypeReference<Map<String, String>>() {});
+    Map<String, String> echoed = CrossServiceApps.parse(response.body());
     String traceId = echoed.get("X-B3-TraceId");
     assertThat(traceId).hasSize(32);
 
@@ -129,10 +139,9 @@ class ZipkinReportingIT {
   void flushesQueuedSpansWhenTheApplicationShutsDown() throws Exception {
     // Spans would wait a minute in the batch: only the flush at shutdown can send this one.
     ConfigurableApplicationContext backend =
-        TracedApps.start(
-            TracedApps.ServletBackend.class,
+        CrossServiceApps.start(
             WebApplicationType.SERVLET,
-            "test.reporter=zipkin",
+            List.of(CrossServiceApps.ServletBackend.class),
             "spantrail.zipkin.endpoint=" + zipkin.spansEndpoint(),
             "spantrail.reporter.message-timeout=1m",
             "server.shutdown=graceful");
@@ -144,6 +153,7 @@ class ZipkinReportingIT {
               .build();
       assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
           .isEqualTo(200);
+      StrictScopes.assertClean(backend);
     } finally {
       backend.close();
     }

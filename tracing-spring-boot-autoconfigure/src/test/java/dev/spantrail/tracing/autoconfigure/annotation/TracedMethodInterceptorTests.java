@@ -6,7 +6,9 @@ import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.annotation.Traced;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Tracer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -15,7 +17,14 @@ import reactor.core.publisher.Mono;
 
 class TracedMethodInterceptorTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final Tracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final Tracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void computesMethodMetadataOnce() {

@@ -3,10 +3,12 @@ package dev.spantrail.tracing.autoconfigure.async;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.task.TaskDecorator;
@@ -14,8 +16,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 @SuppressWarnings("try") // scopes opened only to be closed
 class TracingTaskDecoratorTests {
-  final Tracer tracer = SpantrailTracer.newBuilder().build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final Tracer tracer = SpantrailTracer.newBuilder().scopeManager(scopes).build();
   final TracingTaskDecorator decorator = new TracingTaskDecorator(provider(tracer));
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void returnsTaskAsIsWithoutActiveSpan() {

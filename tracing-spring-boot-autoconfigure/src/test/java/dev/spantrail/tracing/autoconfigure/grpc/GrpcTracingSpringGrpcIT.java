@@ -3,6 +3,8 @@ package dev.spantrail.tracing.autoconfigure.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopes;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
@@ -41,7 +43,7 @@ class GrpcTracingSpringGrpcIT {
   @BeforeEach
   void start() {
     context =
-        new SpringApplicationBuilder(GreeterApplication.class)
+        new SpringApplicationBuilder(GreeterApplication.class, StrictScopesConfiguration.class)
             .web(WebApplicationType.NONE)
             .properties(
                 "spring.application.name=greeter",
@@ -56,8 +58,12 @@ class GrpcTracingSpringGrpcIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (channel != null) channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-    if (context != null) context.close();
+    try {
+      if (context != null) StrictScopes.assertClean(context);
+    } finally {
+      if (channel != null) channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      if (context != null) context.close();
+    }
   }
 
   List<FinishedSpan> callAndAwaitSpans() {

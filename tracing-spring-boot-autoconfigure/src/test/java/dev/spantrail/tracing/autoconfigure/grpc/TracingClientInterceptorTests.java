@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Span;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class TracingClientInterceptorTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
 
   @AfterEach
   void close() {
@@ -25,6 +28,11 @@ class TracingClientInterceptorTests {
     TracingClientInterceptor.tagPeer(span, authority);
     span.finish();
     return reporter.finishedSpans().get(0).tags();
+  }
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
   }
 
   @Test

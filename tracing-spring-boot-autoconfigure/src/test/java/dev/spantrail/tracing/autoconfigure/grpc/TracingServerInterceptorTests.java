@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.grpc.Metadata;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 class TracingServerInterceptorTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
 
   @AfterEach
   void close() {
@@ -35,6 +38,11 @@ class TracingServerInterceptorTests {
     TracingServerInterceptor.tagPeer(span, remote);
     span.finish();
     return reporter.finishedSpans().get(0).tags();
+  }
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
   }
 
   @Test

@@ -6,23 +6,32 @@ import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 
 class HttpClientHandlerTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final HttpClientHandler handler = new HttpClientHandler(() -> tracer, "test");
 
   FinishedSpan call(String url, int status) {
     handler.handleReceive(
         handler.handleSend("GET", URI.create(url), null, (k, v) -> {}), status, null);
     return reporter.finishedSpans().get(0);
+  }
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
   }
 
   @Test

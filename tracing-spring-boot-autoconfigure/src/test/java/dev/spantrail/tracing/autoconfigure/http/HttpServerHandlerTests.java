@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -13,11 +14,14 @@ import io.opentracing.propagation.TextMapAdapter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HttpServerHandlerTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final HttpServerHandler handler = HttpServerHandler.create(tracer, "test");
 
   FinishedSpan serve(HttpServerHandler handler, String route, int status, Throwable error) {
@@ -25,6 +29,11 @@ class HttpServerHandlerTests {
         handler.handleReceive(new TextMapAdapter(new HashMap<>()), "GET", "/users/1", "::1", 5000);
     handler.handleSend(span, "GET", route, status, error);
     return reporter.finishedSpans().get(0);
+  }
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
   }
 
   @Test

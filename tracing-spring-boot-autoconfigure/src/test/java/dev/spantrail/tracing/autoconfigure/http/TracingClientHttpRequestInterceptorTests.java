@@ -5,17 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import java.io.IOException;
 import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.client.MockClientHttpRequest;
 
 class TracingClientHttpRequestInterceptorTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final TracingClientHttpRequestInterceptor interceptor =
       TracingClientHttpRequestInterceptor.create(() -> tracer);
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void rethrowsTheSameIOExceptionAndRecordsIt() {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -15,10 +17,17 @@ import reactor.core.publisher.Sinks;
 
 class TracingExchangeFilterFunctionTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final TracingExchangeFilterFunction filter = TracingExchangeFilterFunction.create(() -> tracer);
   final ClientRequest request =
       ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1:9/x?q=1")).build();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void passesTheSameErrorOnAndRecordsIt() {

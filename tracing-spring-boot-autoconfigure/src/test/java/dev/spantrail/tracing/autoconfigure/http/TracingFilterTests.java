@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.MockFilterChain;
@@ -16,12 +18,19 @@ import org.springframework.web.servlet.HandlerMapping;
 
 class TracingFilterTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final TracingFilter filter =
       new TracingFilter(
           HttpServerHandler.create(tracer, TracingFilter.COMPONENT),
           SkipPattern.create("/static/.*", new MockEnvironment()));
   final MockHttpServletResponse response = new MockHttpServletResponse();
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void errorDispatchIsNotTraced() throws Exception {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Span;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.env.MockEnvironment;
@@ -16,13 +18,20 @@ import reactor.core.publisher.Sinks;
 
 class TracingWebFilterTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
-  final SpantrailTracer tracer = SpantrailTracer.newBuilder().reporter(reporter).build();
+  final StrictScopeManager scopes = StrictScopeManager.create();
+  final SpantrailTracer tracer =
+      SpantrailTracer.newBuilder().reporter(reporter).scopeManager(scopes).build();
   final TracingWebFilter filter =
       new TracingWebFilter(
           HttpServerHandler.create(tracer, TracingWebFilter.COMPONENT),
           SkipPattern.create("/static/.*", new MockEnvironment()));
   final MockServerWebExchange exchange =
       MockServerWebExchange.from(MockServerHttpRequest.get("/users/1?q=2"));
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
 
   @Test
   void startsNoSpanUntilSubscribed() {

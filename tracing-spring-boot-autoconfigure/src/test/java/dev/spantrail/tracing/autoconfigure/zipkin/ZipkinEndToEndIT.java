@@ -2,6 +2,8 @@ package dev.spantrail.tracing.autoconfigure.zipkin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopes;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
 import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.ZipkinServer;
 import io.opentracing.Tracer;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.loader.WebappClassLoaderBase;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -95,12 +98,17 @@ class ZipkinEndToEndIT {
                 "spantrail.reporter.message-timeout=100ms"));
     if (callee != null) properties.add("backend.url=" + baseUrl(callee));
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(application)
+        new SpringApplicationBuilder(application, StrictScopesConfiguration.class)
             .web(type)
             .properties(properties.toArray(new String[0]))
             .run();
     contexts.add(context);
     return context;
+  }
+
+  @AfterEach
+  void scopesClosedProperly() {
+    contexts.forEach(StrictScopes::assertClean);
   }
 
   /** Callers before callees, so that no span is lost to a closed callee; Zipkin last. */

@@ -3,6 +3,9 @@ package dev.spantrail.tracing.autoconfigure.zipkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
+import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -41,7 +44,7 @@ class ZipkinReporterShutdownIT {
   @Test
   void spanFinishedDuringGracefulShutdownReachesSender() throws Exception {
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(SlowApplication.class)
+        new SpringApplicationBuilder(SlowApplication.class, StrictScopesConfiguration.class)
             .properties(
                 "server.port=0",
                 "server.address=127.0.0.1",
@@ -49,6 +52,9 @@ class ZipkinReporterShutdownIT {
                 "spring.main.banner-mode=off",
                 "spantrail.reporter.message-timeout=1h") // nothing is sent before the close
             .run();
+    // Kept to be checked at the end, after the context closed.
+    StrictScopeManager scopes =
+        (StrictScopeManager) context.getBean(SpantrailTracer.class).scopeManager();
     Latches latches = context.getBean(Latches.class);
     RecordingSender sender = context.getBean(RecordingSender.class);
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
@@ -80,6 +86,7 @@ class ZipkinReporterShutdownIT {
     assertThat(sender.events.subList(0, sender.events.size() - 1))
         .isNotEmpty()
         .containsOnly("send");
+    scopes.assertClean();
   }
 
   static boolean accepts(int port) {

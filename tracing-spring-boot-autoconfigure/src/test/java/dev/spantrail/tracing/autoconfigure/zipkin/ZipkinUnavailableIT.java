@@ -3,6 +3,8 @@ package dev.spantrail.tracing.autoconfigure.zipkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopes;
+import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import io.opentracing.Tracer;
 import java.net.InetAddress;
@@ -40,7 +42,7 @@ class ZipkinUnavailableIT {
       closedPort = socket.getLocalPort(); // free again once closed: connections are refused
     }
     try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(WorkApplication.class)
+        new SpringApplicationBuilder(WorkApplication.class, StrictScopesConfiguration.class)
             .properties(
                 "server.port=0",
                 "server.address=127.0.0.1",
@@ -78,6 +80,7 @@ class ZipkinUnavailableIT {
           .singleElement()
           .asString()
           .contains("127.0.0.1:" + closedPort);
+      StrictScopes.assertClean(context);
     }
   }
 

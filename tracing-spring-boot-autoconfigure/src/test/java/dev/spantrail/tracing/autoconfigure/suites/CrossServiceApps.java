@@ -1,25 +1,24 @@
-package dev.spantrail.tracing.boot3;
+package dev.spantrail.tracing.autoconfigure.suites;
 
+import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.client.RestTemplateBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -35,11 +34,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Small Boot 3.5 applications on 127.0.0.1 and random ports: a backend that echoes the trace
- * headers it received, and frontends that call it over each HTTP client. Each application has its
- * own {@link InMemorySpanReporter} bean, so the auto-configured tracer reports there.
+ * Applications that call each other over HTTP, on 127.0.0.1 and random ports, for {@link
+ * AbstractCrossServiceIT} and the end-to-end Zipkin tests: backends (Spring MVC or WebFlux) that
+ * echo the trace headers they received, and frontends that call a backend over each client. Bodies
+ * are plain {@code key=value} lines (see {@link #parse(String)}), not JSON: the two Boot lines have
+ * different Jackson versions.
  */
-final class TracedApps {
+public final class CrossServiceApps {
   /** Headers a backend echoes back: what the caller's instrumentation injected. */
   static final List<String> TRACE_HEADERS =
       List.of(
@@ -52,55 +53,84 @@ final class TracedApps {
           "b3",
           "uber-trace-id");
 
-  /** Starts an application; {@code properties} are {@code key=value}. */
-  static ConfigurableApplicationContext start(
-      Class<?> application, WebApplicationType type, String... properties) {
-    return new SpringApplicationBuilder(application)
-        .web(type)
-        .properties(
-            "server.address=127.0.0.1",
-            "server.port=0",
-            "spring.main.banner-mode=off",
-            "spring.application.name=" + application.getSimpleName().toLowerCase())
-        .properties(properties)
-        .run();
+  /** The clients of the servlet frontend; the reactive frontend has only {@code web-client}. */
+  public static final List<String> SERVLET_CLIENTS =
+      List.of("rest-template-builder", "rest-template-bean", "rest-client", "web-client");
+
+  /**
+   * Starts an application named after its class in lower case (the Zipkin service name), with
+   * strict scopes. {@code sources} are the application class first, then other configuration
+   * classes: {@link InMemoryReporter} to keep spans in memory, the line's {@link
+   * SpringBootLine#reactorNettyServer()} for reactive applications and {@link
+   * SpringBootLine#restTemplateBuilder()} for the servlet frontend.
+   */
+  public static ConfigurableApplicationContext start(
+      WebApplicationType type, List<Class<?>> sources, String... properties) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "server.address=127.0.0.1",
+                "server.port=0",
+                "spring.main.banner-mode=off",
+                "spring.application.name=" + sources.get(0).getSimpleName().toLowerCase()));
+    all.addAll(List.of(properties));
+    return TestApplications.start(
+        type, sources.toArray(new Class<?>[0]), all.toArray(new String[0]));
   }
 
-  static int port(ConfigurableApplicationContext context) {
-    return ((WebServerApplicationContext) context).getWebServer().getPort();
+  public static int port(ConfigurableApplicationContext context) {
+    return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
-  static InMemorySpanReporter reporter(ConfigurableApplicationContext context) {
-    return context.getBean(InMemorySpanReporter.class);
+  /** The {@code key=value} lines of a body, in order. */
+  public static Map<String, String> parse(String body) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String line : body.split("\n")) {
+      int equals = line.indexOf('=');
+      if (equals > 0) result.put(line.substring(0, equals), line.substring(equals + 1));
+    }
+    return result;
   }
 
+  static String format(Map<String, String> values) {
+    StringBuilder body = new StringBuilder();
+    values.forEach((key, value) -> body.append(key).append('=').append(value).append('\n'));
+    return body.toString();
+  }
+
+  /** The trace headers received, several values of one joined by {@code " | "}. */
   static Map<String, String> traceHeaders(HttpHeaders headers) {
+    Map<String, List<String>> received = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach(received::put); // forEach: the same in Spring Framework 6.2 and 7
     Map<String, String> result = new LinkedHashMap<>();
     for (String name : TRACE_HEADERS) {
-      List<String> values = headers.get(name);
+      List<String> values = received.get(name);
       if (values != null) result.put(name, String.join(" | ", values));
     }
     return result;
   }
 
-  // Backends: GET /route/{id} echoes the trace headers; GET /fail/{id} throws; GET /active
-  // returns the active span's ID; GET /async/{id} answers later.
-
-  @SpringBootConfiguration(proxyBeanMethods = false)
-  @EnableAutoConfiguration
-  @Import({BackendController.class, ReporterConfiguration.class, OwnReactorResources.class})
-  static class ReactiveBackend {
-    // Tomcat is on the classpath too, and Boot prefers it for reactive apps: ask for Netty.
+  /** The in-memory reporter: without it, an application reports to Zipkin. */
+  public static class InMemoryReporter {
     @Bean
-    NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-      return new NettyReactiveWebServerFactory();
+    SpanReporter spanReporter() {
+      return new InMemorySpanReporter();
     }
   }
 
+  // Backends: GET /route/{id} echoes the trace headers; GET /fail/{id} throws; GET /active
+  // returns the active span's ID and the trace ID in the logging context; GET /async/{id} answers
+  // later.
+
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({BackendController.class, ReporterConfiguration.class, OwnReactorResources.class})
-  static class ServletBackend {}
+  @Import({BackendController.class, OwnReactorResources.class})
+  public static class ReactiveBackend {}
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import({BackendController.class, OwnReactorResources.class})
+  public static class ServletBackend {}
 
   /** Plain annotated controller: works on Spring MVC and WebFlux alike. */
   @RestController
@@ -115,33 +145,32 @@ final class TracedApps {
     }
 
     @GetMapping("/route/{id}")
-    Map<String, String> route(@PathVariable String id, @RequestHeader HttpHeaders headers) {
+    String route(@PathVariable String id, @RequestHeader HttpHeaders headers) {
       Map<String, String> result = traceHeaders(headers);
       result.put("id", id);
-      return result;
+      return format(result);
     }
 
     @GetMapping("/fail/{id}")
-    Map<String, String> fail(@PathVariable String id) {
+    String fail(@PathVariable String id) {
       throw new IllegalStateException("backend failed for " + id);
     }
 
-    /** The span active while the handler runs, and the trace ID in the logging context. */
     @GetMapping("/active")
-    Map<String, String> active() {
+    String active() {
       Span span = tracer.activeSpan();
       Map<String, String> result = new LinkedHashMap<>();
       result.put("spanId", span != null ? span.context().toSpanId() : "none");
       result.put("mdcTraceId", String.valueOf(MDC.get("traceId")));
-      return result;
+      return format(result);
     }
 
     /** Servlet async on Tomcat, a deferred result on WebFlux. */
     @GetMapping("/async/{id}")
-    CompletableFuture<Map<String, String>> async(@PathVariable String id) {
+    CompletableFuture<String> async(@PathVariable String id) {
       Executor later =
           CompletableFuture.delayedExecutor(ASYNC_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-      return CompletableFuture.supplyAsync(() -> Map.of("id", id), later);
+      return CompletableFuture.supplyAsync(() -> "id=" + id + "\n", later);
     }
   }
 
@@ -150,8 +179,8 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({ServletFrontendController.class, ReporterConfiguration.class, OwnReactorResources.class})
-  static class ServletFrontend {
+  @Import({ServletFrontendController.class, OwnReactorResources.class})
+  public static class ServletFrontend {
     /** A RestTemplate bean, instrumented as a bean. */
     @Bean
     RestTemplate plainRestTemplate() {
@@ -168,38 +197,43 @@ final class TracedApps {
 
     ServletFrontendController(
         @Value("${backend.url}") String backend,
-        RestTemplateBuilder restTemplateBuilder,
-        RestTemplate plainRestTemplate,
+        RestTemplateFromBuilder restTemplateFromBuilder,
+        @Qualifier("plainRestTemplate") RestTemplate plainRestTemplate,
         RestClient.Builder restClientBuilder,
         WebClient.Builder webClientBuilder) {
       this.backend = backend;
-      this.builtRestTemplate = restTemplateBuilder.build();
+      this.builtRestTemplate =
+          restTemplateFromBuilder.build(); // not a bean: instrumented by Boot's builder
       this.beanRestTemplate = plainRestTemplate;
       this.restClient = restClientBuilder.build();
       this.webClient = webClientBuilder.build();
     }
 
     @GetMapping("/call/{client}/{id}")
-    Map<String, String> call(@PathVariable String client, @PathVariable String id) {
+    String call(@PathVariable String client, @PathVariable String id) {
       return get(client, backend + "/route/" + id + "?q=secret");
     }
 
     @GetMapping("/call-failing/{client}/{id}")
-    Map<String, String> callFailing(@PathVariable String client, @PathVariable String id) {
+    String callFailing(@PathVariable String client, @PathVariable String id) {
       return get(client, backend + "/fail/" + id);
     }
 
-    @SuppressWarnings("unchecked")
-    Map<String, String> get(String client, String url) {
+    String get(String client, String url) {
       switch (client) {
         case "rest-template-builder":
-          return builtRestTemplate.getForObject(url, Map.class);
+          return builtRestTemplate.getForObject(url, String.class);
         case "rest-template-bean":
-          return beanRestTemplate.getForObject(url, Map.class);
+          return beanRestTemplate.getForObject(url, String.class);
         case "rest-client":
-          return restClient.get().uri(url).retrieve().body(Map.class);
+          return restClient.get().uri(url).retrieve().body(String.class);
         case "web-client":
-          return webClient.get().uri(url).retrieve().bodyToMono(Map.class).block();
+          return webClient
+              .get()
+              .uri(url)
+              .retrieve()
+              .bodyToMono(String.class)
+              .block(Duration.ofSeconds(30));
         default:
           throw new IllegalArgumentException("unknown client " + client);
       }
@@ -208,17 +242,8 @@ final class TracedApps {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import({
-    ReactiveFrontendController.class,
-    ReporterConfiguration.class,
-    OwnReactorResources.class
-  })
-  static class ReactiveFrontend {
-    @Bean
-    NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-      return new NettyReactiveWebServerFactory();
-    }
-  }
+  @Import({ReactiveFrontendController.class, OwnReactorResources.class})
+  public static class ReactiveFrontend {}
 
   @RestController
   static class ReactiveFrontendController {
@@ -232,25 +257,19 @@ final class TracedApps {
     }
 
     @GetMapping("/call/{client}/{id}")
-    Mono<Map<String, String>> call(@PathVariable String client, @PathVariable String id) {
+    Mono<String> call(@PathVariable String client, @PathVariable String id) {
       return get(client, backend + "/route/" + id + "?q=secret");
     }
 
     @GetMapping("/call-failing/{client}/{id}")
-    Mono<Map<String, String>> callFailing(@PathVariable String client, @PathVariable String id) {
+    Mono<String> callFailing(@PathVariable String client, @PathVariable String id) {
       return get(client, backend + "/fail/" + id);
     }
 
-    @SuppressWarnings("unchecked")
-    Mono<Map<String, String>> get(String client, String url) {
+    Mono<String> get(String client, String url) {
       if (!client.equals("web-client"))
         return Mono.error(new IllegalArgumentException("unknown client " + client));
-      return webClient
-          .get()
-          .uri(url)
-          .retrieve()
-          .bodyToMono(Map.class)
-          .map(body -> (Map<String, String>) body);
+      return webClient.get().uri(url).retrieve().bodyToMono(String.class);
     }
   }
 
@@ -267,17 +286,5 @@ final class TracedApps {
     }
   }
 
-  /**
-   * The in-memory reporter, unless {@code test.reporter=zipkin} leaves the Zipkin reporter in
-   * place.
-   */
-  @ConditionalOnProperty(name = "test.reporter", havingValue = "in-memory", matchIfMissing = true)
-  static class ReporterConfiguration {
-    @Bean
-    InMemorySpanReporter inMemorySpanReporter() {
-      return new InMemorySpanReporter();
-    }
-  }
-
-  private TracedApps() {}
+  private CrossServiceApps() {}
 }

@@ -1,12 +1,12 @@
-package dev.spantrail.tracing.autoconfigure.http;
+package dev.spantrail.tracing.autoconfigure.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.spantrail.tracing.autoconfigure.testing.RecordingBackend;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.reporter.SpanReporter;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -20,32 +20,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The client instrumentation's behaviour, written once and run against each HTTP client. The far
  * end is a {@link RecordingBackend} that records the headers it gets. Subclasses provide an
  * application (no web server) whose configuration registers an {@link InMemorySpanReporter} and
- * builds its clients in several ways ("variants"), and a way to GET a URL with each.
+ * builds its clients in several ways ("variants"), and a way to GET a URL with each. The suite
+ * starts it with strict scopes, checked after each test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-abstract class AbstractHttpClientIT {
+public abstract class AbstractHttpClientIT {
   static final String[] DEFAULT_PROPERTIES = {
     "spring.main.banner-mode=off",
     "spantrail.zipkin.enabled=false",
     "spantrail.service-name=client-under-test"
   };
 
-  /** The application's configuration class. */
-  abstract Class<?> application();
+  /** The application's configuration classes. */
+  abstract Class<?>[] sources();
 
   /** The ways the application builds its client; the first is the one most tests use. */
   abstract List<String> variants();
@@ -80,6 +81,7 @@ abstract class AbstractHttpClientIT {
     extraApplications.forEach(ConfigurableApplicationContext::close);
     if (application != null) application.close();
     if (backend != null) backend.close();
+    GlobalTracerSupport.reset(); // the first application registered its tracer
   }
 
   @BeforeEach
@@ -88,13 +90,16 @@ abstract class AbstractHttpClientIT {
     backend.reset();
   }
 
+  @AfterEach
+  void scopesClosedProperly() {
+    StrictScopes.assertClean(application);
+    extraApplications.forEach(StrictScopes::assertClean);
+  }
+
   ConfigurableApplicationContext startApplication(String... properties) {
     List<String> all = new ArrayList<>(List.of(DEFAULT_PROPERTIES));
     all.addAll(List.of(properties));
-    return new SpringApplicationBuilder(application())
-        .web(WebApplicationType.NONE)
-        .properties(all.toArray(new String[0]))
-        .run();
+    return TestApplications.start(WebApplicationType.NONE, sources(), all.toArray(new String[0]));
   }
 
   int get(String url) {

@@ -1,4 +1,4 @@
-package dev.spantrail.tracing.autoconfigure;
+package dev.spantrail.tracing.autoconfigure.suites;
 
 import java.util.ArrayList;
 import java.util.List;

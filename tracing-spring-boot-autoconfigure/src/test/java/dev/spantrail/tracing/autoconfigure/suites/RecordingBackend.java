@@ -1,4 +1,4 @@
-package dev.spantrail.tracing.autoconfigure.testing;
+package dev.spantrail.tracing.autoconfigure.suites;
 
 import static org.awaitility.Awaitility.await;
 

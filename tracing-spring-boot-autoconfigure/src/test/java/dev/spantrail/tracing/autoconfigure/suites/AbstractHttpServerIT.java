@@ -1,11 +1,11 @@
-package dev.spantrail.tracing.autoconfigure.http;
+package dev.spantrail.tracing.autoconfigure.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spantrail.tracing.autoconfigure.testing.RecordingBackend;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.reporter.SpanReporter;
+import dev.spantrail.tracing.testing.GlobalTracerSupport;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import java.io.IOException;
 import java.net.URI;
@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,11 +40,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code GET /downstream?url=...}: GETs the URL with the framework's HTTP client
  * </ul>
  *
- * and registers an {@link InMemorySpanReporter} as its {@link SpanReporter} bean.
+ * and registers an {@link InMemorySpanReporter} as its {@link SpanReporter} bean. The suite starts
+ * it with strict scopes, checked after each test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-abstract class AbstractHttpServerIT {
+public abstract class AbstractHttpServerIT {
   static final String[] DEFAULT_PROPERTIES = {
     "server.port=0",
     "server.address=127.0.0.1",
@@ -54,8 +57,15 @@ abstract class AbstractHttpServerIT {
   static final String TRACE_ID = "463ac35c9f6413ad48485a3953bb6124";
   static final String SPAN_ID = "a2fb4a1d1a96d312";
 
-  /** Starts the application with {@link #DEFAULT_PROPERTIES} and these. */
-  abstract ConfigurableApplicationContext startApplication(String... properties);
+  /** The application's configuration classes. */
+  abstract Class<?>[] sources();
+
+  abstract WebApplicationType webApplicationType();
+
+  /** Starts the application with {@link #DEFAULT_PROPERTIES} and these, and strict scopes. */
+  ConfigurableApplicationContext startApplication(String... properties) {
+    return TestApplications.start(webApplicationType(), sources(), properties(properties));
+  }
 
   /** {@code spring-webmvc} or {@code spring-webflux}. */
   abstract String component();
@@ -73,8 +83,8 @@ abstract class AbstractHttpServerIT {
   abstract String basePathProperty();
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  ConfigurableApplicationContext application;
-  InMemorySpanReporter reporter;
+  protected ConfigurableApplicationContext application;
+  protected InMemorySpanReporter reporter;
   RecordingBackend backend;
   int port;
 
@@ -97,6 +107,7 @@ abstract class AbstractHttpServerIT {
     extraApplications.forEach(ConfigurableApplicationContext::close);
     if (application != null) application.close();
     if (backend != null) backend.close();
+    GlobalTracerSupport.reset(); // the first application registered its tracer
   }
 
   @BeforeEach
@@ -105,11 +116,17 @@ abstract class AbstractHttpServerIT {
     backend.reset();
   }
 
+  @AfterEach
+  void scopesClosedProperly() {
+    StrictScopes.assertClean(application);
+    extraApplications.forEach(StrictScopes::assertClean);
+  }
+
   static int port(ConfigurableApplicationContext context) {
     return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
-  HttpResponse<String> get(String path, String... headerNamesAndValues) {
+  protected HttpResponse<String> get(String path, String... headerNamesAndValues) {
     return get(port, path, headerNamesAndValues);
   }
 
@@ -130,14 +147,14 @@ abstract class AbstractHttpServerIT {
     }
   }
 
-  List<FinishedSpan> awaitSpans(int count) {
+  protected List<FinishedSpan> awaitSpans(int count) {
     await().atMost(Duration.ofSeconds(10)).until(() -> reporter.finishedSpans().size() >= count);
     List<FinishedSpan> spans = reporter.finishedSpans();
     assertThat(spans).hasSize(count);
     return spans;
   }
 
-  FinishedSpan awaitServerSpan() {
+  protected FinishedSpan awaitServerSpan() {
     return awaitSpans(1).get(0);
   }
 
@@ -275,24 +292,38 @@ abstract class AbstractHttpServerIT {
     assertThat(get("/api/users/1", headers).statusCode()).isEqualTo(200);
     FinishedSpan span = awaitServerSpan();
     assertThat(span.context().parentId()).isZero();
-    assertThat(span.context().toTraceId()).isNotEmpty();
+    assertThat(span.context().toTraceId()).hasSize(32); // a new 128-bit trace
   }
 
   @Test
   void continuesSampledW3cContext() {
-    get("/api/users/1", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01");
+    assertThat(
+            get("/api/users/1", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01")
+                .statusCode())
+        .isEqualTo(200);
     assertContinued(awaitServerSpan());
   }
 
   @Test
   void continuesSampledB3Context() {
-    get("/api/users/1", "X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "1");
+    assertThat(
+            get(
+                    "/api/users/1",
+                    "X-B3-TraceId",
+                    TRACE_ID,
+                    "X-B3-SpanId",
+                    SPAN_ID,
+                    "X-B3-Sampled",
+                    "1")
+                .statusCode())
+        .isEqualTo(200);
     assertContinued(awaitServerSpan());
   }
 
   @Test
   void continuesSampledB3SingleContext() {
-    get("/api/users/1", "b3", TRACE_ID + "-" + SPAN_ID + "-1");
+    assertThat(get("/api/users/1", "b3", TRACE_ID + "-" + SPAN_ID + "-1").statusCode())
+        .isEqualTo(200);
     assertContinued(awaitServerSpan());
   }
 

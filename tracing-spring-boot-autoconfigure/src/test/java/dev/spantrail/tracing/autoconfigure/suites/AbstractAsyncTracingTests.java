@@ -1,0 +1,415 @@
+package dev.spantrail.tracing.autoconfigure.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.autoconfigure.SpantrailTracerCustomizer;
+import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
+import dev.spantrail.tracing.autoconfigure.async.AsyncTracingAutoConfiguration;
+import dev.spantrail.tracing.autoconfigure.logging.LogCorrelationAutoConfiguration;
+import dev.spantrail.tracing.testing.InMemorySpanReporter;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The active span (and the logging context) carried into {@code @Async} methods, Boot's {@code
+ * applicationTaskExecutor} and scheduler, and executors of the application's own, also next to the
+ * application's {@code TaskDecorator} (on Boot 3.5, two decorator beans mean none is applied). The
+ * applications' scopes are strict, checked after each test.
+ */
+@SuppressWarnings("try") // scopes opened only to be closed
+public abstract class AbstractAsyncTracingTests {
+  /** Package-private in the starter: named, as this suite also runs against the starter's jar. */
+  static final String EXECUTOR_POST_PROCESSOR =
+      "dev.spantrail.tracing.autoconfigure.async.TracingExecutorBeanPostProcessor";
+
+  final StrictScopes scopes = new StrictScopes();
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  TaskExecutionAutoConfiguration.class,
+                  TaskSchedulingAutoConfiguration.class,
+                  LogCorrelationAutoConfiguration.class,
+                  TracingAutoConfiguration.class,
+                  AsyncTracingAutoConfiguration.class))
+          .withBean("strictScopes", SpantrailTracerCustomizer.class, scopes::customizer)
+          .withUserConfiguration(AsyncConfiguration.class);
+
+  @AfterEach
+  void scopesClosedProperly() {
+    scopes.assertClean();
+  }
+
+  @Test
+  void carriesActiveSpanIntoAsyncMethod() {
+    runner.run(
+        context -> {
+          Tracer tracer = context.getBean(Tracer.class);
+          Span span = tracer.buildSpan("request").start();
+          Map<String, String> seen;
+          try (Scope scope = tracer.activateSpan(span)) {
+            seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+          }
+          assertThat(seen)
+              .containsEntry("spanId", span.context().toSpanId())
+              .containsEntry("mdcTraceId", span.context().toTraceId())
+              .containsEntry("mdcSpanId", span.context().toSpanId());
+          assertThat(seen.get("thread")).startsWith("task-"); // Boot's applicationTaskExecutor
+        });
+  }
+
+  @Test
+  void asyncMethodWithoutActiveSpanRunsWithNone() {
+    runner.run(
+        context -> {
+          Map<String, String> seen =
+              context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+          assertThat(seen).containsEntry("spanId", "none").containsEntry("mdcTraceId", "none");
+        });
+  }
+
+  @Test
+  void restoresWorkerThreadAfterTask() {
+    runner
+        .withPropertyValues(
+            "spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              try (Scope scope = tracer.activateSpan(span)) {
+                assertThat(submit(executor, tracer).get("spanId"))
+                    .isEqualTo(span.context().toSpanId());
+              }
+              Map<String, String> next = submit(executor, tracer);
+              assertThat(next)
+                  .containsEntry("spanId", "none")
+                  .containsEntry("mdcTraceId", "none")
+                  .containsEntry("mdcSpanId", "none");
+            });
+  }
+
+  @Test
+  void composesWithApplicationTaskDecorator() {
+    runner
+        .withUserConfiguration(UserDecoratorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen)
+                  .containsEntry("spanId", span.context().toSpanId())
+                  .containsEntry("userDecorator", "applied");
+              // The application's decorator runs inside ours: it sees the submitter's span too.
+              assertThat(
+                      context.getBean(UserDecoratorConfiguration.class).spanSeenByDecorator.get())
+                  .isEqualTo(span.context().toSpanId());
+            });
+  }
+
+  @Test
+  void carriesSpanIntoUserDefinedExecutorKeepingItsDecorator() {
+    runner
+        .withUserConfiguration(UserExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = submit(executor, tracer);
+              }
+              assertThat(seen)
+                  .containsEntry("spanId", span.context().toSpanId())
+                  .containsEntry("userDecorator", "applied");
+              assertThat(seen.get("thread")).startsWith("user-");
+            });
+  }
+
+  @Test
+  void carriesSpanIntoAsyncMethodOnNamedExecutor() {
+    runner
+        .withUserConfiguration(UserExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen =
+                    context
+                        .getBean(AsyncWorker.class)
+                        .captureOnUserExecutor()
+                        .get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+              assertThat(seen.get("thread")).startsWith("user-");
+            });
+  }
+
+  @Test
+  void carriesSpanIntoBootScheduler() {
+    runner
+        .withUserConfiguration(SchedulingConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                scheduler.schedule(
+                    () -> seen.complete(capture(tracer)), Instant.now().plusMillis(50));
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
+  }
+
+  @Test
+  void carriesSpanIntoUserDefinedScheduler() {
+    runner
+        .withBean("userScheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskScheduler scheduler =
+                  context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                scheduler.submit(() -> seen.complete(capture(tracer)));
+              } finally {
+                span.finish();
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
+  }
+
+  @Test
+  void carriesSpanIntoSimpleAsyncTaskExecutor() {
+    runner
+        .withUserConfiguration(SimpleExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              SimpleAsyncTaskExecutor executor =
+                  context.getBean("simpleExecutor", SimpleAsyncTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                executor.execute(() -> seen.complete(capture(tracer)));
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
+  }
+
+  @Test
+  void carriesSpanIntoTasksRunAtOnceBySimpleAsyncTaskScheduler() {
+    // Its decorator runs when a task starts, on the scheduler's thread: only tasks handed over at
+    // once (execute, submit) see the submitter's span; delayed and periodic ones run without.
+    runner
+        .withBean("simpleScheduler", SimpleAsyncTaskScheduler.class, SimpleAsyncTaskScheduler::new)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              SimpleAsyncTaskScheduler scheduler =
+                  context.getBean("simpleScheduler", SimpleAsyncTaskScheduler.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                scheduler.execute(() -> seen.complete(capture(tracer)));
+              }
+              assertThat(seen.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+            });
+  }
+
+  @Test
+  void worksWithUserTracer() {
+    runner
+        .withUserConfiguration(UserTracerConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              assertThat(tracer).isSameAs(context.getBean(UserTracerConfiguration.class).tracer);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+            });
+  }
+
+  @Test
+  void doesNothingWhenDisabled() {
+    runner
+        .withPropertyValues("spantrail.async.enabled=false")
+        .run(
+            context -> {
+              assertThat(context)
+                  .doesNotHaveBean(
+                      ClassUtils.forName(EXECUTOR_POST_PROCESSOR, context.getClassLoader()));
+              Tracer tracer = context.getBean(Tracer.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", "none");
+            });
+  }
+
+  static Map<String, String> submit(ThreadPoolTaskExecutor executor, Tracer tracer)
+      throws Exception {
+    return executor.submitCompletable(() -> capture(tracer)).get(10, TimeUnit.SECONDS);
+  }
+
+  static Map<String, String> capture(Tracer tracer) {
+    Span active = tracer.activeSpan();
+    return Map.of(
+        "spanId", active != null ? active.context().toSpanId() : "none",
+        "mdcTraceId", orNone(MDC.get("traceId")),
+        "mdcSpanId", orNone(MDC.get("spanId")),
+        "userDecorator", orNone(UserDecoratorConfiguration.MARKER.get()),
+        "thread", Thread.currentThread().getName());
+  }
+
+  static String orNone(String value) {
+    return value != null ? value : "none";
+  }
+
+  public static class AsyncWorker {
+    final Tracer tracer;
+
+    AsyncWorker(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @Async
+    public CompletableFuture<Map<String, String>> capture() {
+      return CompletableFuture.completedFuture(AbstractAsyncTracingTests.capture(tracer));
+    }
+
+    @Async("userExecutor")
+    public CompletableFuture<Map<String, String>> captureOnUserExecutor() {
+      return CompletableFuture.completedFuture(AbstractAsyncTracingTests.capture(tracer));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAsync
+  static class AsyncConfiguration {
+    @Bean
+    InMemorySpanReporter reporter() {
+      return new InMemorySpanReporter();
+    }
+
+    @Bean
+    AsyncWorker asyncWorker(Tracer tracer) {
+      return new AsyncWorker(tracer);
+    }
+  }
+
+  /** Marks the worker thread while the task runs, as an MDC-copying decorator would. */
+  @Configuration(proxyBeanMethods = false)
+  static class UserDecoratorConfiguration {
+    static final ThreadLocal<String> MARKER = new ThreadLocal<>();
+    final AtomicReference<String> spanSeenByDecorator = new AtomicReference<>();
+
+    @Bean
+    TaskDecorator userTaskDecorator(
+        org.springframework.beans.factory.ObjectProvider<Tracer> tracer) {
+      return runnable ->
+          () -> {
+            Span active = tracer.getObject().activeSpan();
+            spanSeenByDecorator.set(active != null ? active.context().toSpanId() : "none");
+            MARKER.set("applied");
+            try {
+              runnable.run();
+            } finally {
+              MARKER.remove();
+            }
+          };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserExecutorConfiguration {
+    @Bean
+    ThreadPoolTaskExecutor userExecutor() {
+      ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+      executor.setThreadNamePrefix("user-");
+      executor.setTaskDecorator(
+          runnable ->
+              () -> {
+                UserDecoratorConfiguration.MARKER.set("applied");
+                try {
+                  runnable.run();
+                } finally {
+                  UserDecoratorConfiguration.MARKER.remove();
+                }
+              });
+      return executor;
+    }
+  }
+
+  /** Boot creates its taskScheduler only when scheduling is enabled. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableScheduling
+  static class SchedulingConfiguration {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class SimpleExecutorConfiguration {
+    @Bean
+    SimpleAsyncTaskExecutor simpleExecutor() {
+      return new SimpleAsyncTaskExecutor("simple-");
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserTracerConfiguration {
+    final Tracer tracer = SpantrailTracer.newBuilder().build();
+
+    @Bean
+    Tracer userTracer() {
+      return tracer;
+    }
+  }
+}
