@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <pre>{@code
  * RecentSpans recent = RecentSpans.create(2000);
  * Tracer tracer = SpantrailTracer.newBuilder()
- *     .reporter(recent.alongside(ZipkinSpanReporter.create(sender))) // both get every span
+ *     .reporter(ZipkinSpanReporter.create(sender))
+ *     .recentSpans(recent) // every finished sampled span also lands here
  *     .build();
  * List<FinishedSpan> newestFirst = recent.spans();
  * }</pre>
@@ -28,9 +29,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * seen once more (readers drop repeats). The ring keeps the spans themselves, so its memory is
  * {@code maxSpans} finished spans at most.
  *
- * <p>Not a {@link SpanReporter} itself, so that it never stands in for the application's reporter
- * (a Spring bean of that type makes the Zipkin reporter back off): {@link #alongside} pairs it with
- * one.
+ * <p>Not a {@link SpanReporter}: the tracer feeds it beside its reporter, which stays the one the
+ * application chose (and whose counters and status are read for metrics and health).
  *
  * @since 0.1.0
  */
@@ -94,115 +94,8 @@ public final class RecentSpans {
     return result;
   }
 
-  /**
-   * A reporter that hands each span to {@code reporter}, then to this ring. It flushes and closes
-   * {@code reporter}; it exposes {@code reporter}'s {@link ReporterMetrics} when {@code reporter}
-   * has them, and then its {@link ReporterStatus} too.
-   */
-  public SpanReporter alongside(SpanReporter reporter) {
-    if (reporter == null) throw new NullPointerException("reporter == null");
-    if (reporter instanceof ReporterMetrics) {
-      return reporter instanceof ReporterStatus
-          ? new StatusTee(reporter, this)
-          : new MetricsTee(reporter, this);
-    }
-    return new Tee(reporter, this);
-  }
-
   @Override
   public String toString() {
     return "RecentSpans{maxSpans=" + capacity + "}";
-  }
-
-  /** Two reporters in a row: the second is the ring, which never throws. */
-  static class Tee implements SpanReporter {
-    final SpanReporter reporter;
-    final RecentSpans recent;
-
-    Tee(SpanReporter reporter, RecentSpans recent) {
-      this.reporter = reporter;
-      this.recent = recent;
-    }
-
-    @Override
-    public void report(FinishedSpan span) {
-      reporter.report(span);
-      recent.report(span);
-    }
-
-    @Override
-    public void flush() {
-      reporter.flush();
-    }
-
-    @Override
-    public void close() {
-      reporter.close();
-    }
-
-    @Override
-    public String toString() {
-      return reporter + " and " + recent;
-    }
-  }
-
-  /** A {@link Tee} whose first reporter has counters: so does the pair. */
-  static class MetricsTee extends Tee implements ReporterMetrics {
-    final ReporterMetrics metrics;
-
-    MetricsTee(SpanReporter reporter, RecentSpans recent) {
-      super(reporter, recent);
-      this.metrics = (ReporterMetrics) reporter;
-    }
-
-    @Override
-    public long spansReported() {
-      return metrics.spansReported();
-    }
-
-    @Override
-    public long spansSent() {
-      return metrics.spansSent();
-    }
-
-    @Override
-    public long spansDropped() {
-      return metrics.spansDropped();
-    }
-
-    @Override
-    public long queuedSpans() {
-      return metrics.queuedSpans();
-    }
-
-    @Override
-    public long bytesSent() {
-      return metrics.bytesSent();
-    }
-  }
-
-  /** A {@link MetricsTee} whose first reporter also has a send status: so does the pair. */
-  static final class StatusTee extends MetricsTee implements ReporterStatus {
-    final ReporterStatus status;
-
-    StatusTee(SpanReporter reporter, RecentSpans recent) {
-      super(reporter, recent);
-      this.status = (ReporterStatus) reporter;
-    }
-
-    @Override
-    public long lastSuccessMillis() {
-      return status.lastSuccessMillis();
-    }
-
-    @Override
-    public long lastFailureMillis() {
-      return status.lastFailureMillis();
-    }
-
-    @Override
-    public String lastError() {
-      return status.lastError();
-    }
   }
 }

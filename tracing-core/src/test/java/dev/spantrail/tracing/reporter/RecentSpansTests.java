@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.sampler.Sampler;
 import dev.spantrail.tracing.zipkin.TestSpan;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -110,22 +110,22 @@ class RecentSpansTests {
   }
 
   @Test
-  void alongside_givesEachSpanToTheReporterThenTheRing() {
+  void tracer_feedsTheRing_besideItsReporter() {
     RecentSpans recent = RecentSpans.create(4);
-    List<FinishedSpan> received = new ArrayList<>();
-    SpanReporter tee = recent.alongside(received::add);
-    TestSpan span = span(1, 1, 0);
-    tee.report(span);
-    assertThat(received).containsExactly(span);
-    assertThat(recent.spans()).containsExactly(span);
-    assertThat(tee).isNotInstanceOf(ReporterMetrics.class).isNotInstanceOf(ReporterStatus.class);
+    List<FinishedSpan> reported = new ArrayList<>();
+    SpanReporter reporter = reported::add;
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().reporter(reporter).recentSpans(recent).build();
+    tracer.buildSpan("work").start().finish();
+    assertThat(recent.spans()).singleElement().isSameAs(reported.get(0));
+    assertThat(tracer.reporter()).isSameAs(reporter); // the ring stands beside it
+    assertThat(tracer.recentSpans()).isSameAs(recent);
   }
 
   @Test
-  void alongside_feedsTheRing_whenTheReporterIsNoop() {
+  void tracer_feedsTheRing_whenTheReporterIsNoop() {
     RecentSpans recent = RecentSpans.create(4);
-    SpantrailTracer tracer =
-        SpantrailTracer.newBuilder().reporter(recent.alongside(SpanReporter.NOOP)).build();
+    SpantrailTracer tracer = SpantrailTracer.newBuilder().recentSpans(recent).build();
     tracer.buildSpan("work").start().finish();
     assertThat(recent.spans())
         .singleElement()
@@ -134,75 +134,34 @@ class RecentSpansTests {
   }
 
   @Test
-  void alongside_flushesAndClosesTheReporter_andExposesItsMetricsAndStatus() {
-    FakeSender sender = new FakeSender().failWith(new java.io.IOException("refused"));
-    ZipkinSpanReporter zipkin =
-        ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ZERO).build();
+  void tracer_feedsTheRing_whenTheReporterThrows() {
     RecentSpans recent = RecentSpans.create(4);
-    SpanReporter tee = recent.alongside(zipkin);
-    tee.report(span(1, 1, 0));
-    tee.flush();
-
-    assertThat(tee).isInstanceOf(ReporterMetrics.class).isInstanceOf(ReporterStatus.class);
-    ReporterMetrics metrics = (ReporterMetrics) tee;
-    ReporterStatus status = (ReporterStatus) tee;
-    assertThat(metrics.spansReported()).isEqualTo(1);
-    assertThat(metrics.spansDropped()).isEqualTo(1);
-    assertThat(status.lastFailureMillis()).isPositive();
-    assertThat(status.lastSuccessMillis()).isZero();
-    assertThat(status.lastError()).contains("refused");
-
-    tee.close();
-    tee.report(span(1, 2, 0));
-    assertThat(zipkin.spansDropped()).isEqualTo(2); // closed: dropped and counted
-    assertThat(recent.spans()).hasSize(2); // the ring keeps what it is given
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder()
+            .reporter(
+                span -> {
+                  throw new IllegalStateException("broken reporter");
+                })
+            .recentSpans(recent)
+            .build();
+    tracer.buildSpan("work").start().finish();
+    assertThat(recent.spans()).hasSize(1);
   }
 
   @Test
-  void alongside_exposesMetricsOnly_whenTheReporterHasNoStatus() {
-    class Counting implements SpanReporter, ReporterMetrics {
-      @Override
-      public void report(FinishedSpan span) {}
-
-      @Override
-      public long spansReported() {
-        return 7;
-      }
-
-      @Override
-      public long spansSent() {
-        return 6;
-      }
-
-      @Override
-      public long spansDropped() {
-        return 1;
-      }
-
-      @Override
-      public long queuedSpans() {
-        return 0;
-      }
-
-      @Override
-      public long bytesSent() {
-        return 100;
-      }
-    }
-    SpanReporter tee = RecentSpans.create(1).alongside(new Counting());
-    assertThat(tee).isInstanceOf(ReporterMetrics.class).isNotInstanceOf(ReporterStatus.class);
-    ReporterMetrics metrics = (ReporterMetrics) tee;
-    assertThat(metrics.spansReported()).isEqualTo(7);
-    assertThat(metrics.spansSent()).isEqualTo(6);
-    assertThat(metrics.spansDropped()).isEqualTo(1);
-    assertThat(metrics.queuedSpans()).isZero();
-    assertThat(metrics.bytesSent()).isEqualTo(100);
+  void tracer_keepsNoUnsampledSpan() {
+    RecentSpans recent = RecentSpans.create(4);
+    SpantrailTracer tracer =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).recentSpans(recent).build();
+    tracer.buildSpan("work").start().finish();
+    assertThat(recent.spans()).isEmpty();
   }
 
   @Test
-  void alongside_rejectsNull() {
-    assertThatThrownBy(() -> RecentSpans.create(1).alongside(null))
+  void tracer_hasNoRing_byDefault() {
+    assertThat(SpantrailTracer.newBuilder().build().recentSpans()).isNull();
+    assertThatThrownBy(() -> SpantrailTracer.newBuilder().recentSpans(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("reporter == null");
+        .hasMessage("recentSpans == null");
   }
 }
