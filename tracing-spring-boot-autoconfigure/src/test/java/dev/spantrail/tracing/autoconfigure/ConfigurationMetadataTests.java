@@ -47,7 +47,9 @@ class ConfigurationMetadataTests {
           "spantrail.client.enabled",
           "spantrail.annotation.enabled",
           "spantrail.async.enabled",
-          "spantrail.grpc.enabled");
+          "spantrail.grpc.enabled",
+          "spantrail.recent.enabled",
+          "spantrail.recent.max-spans");
 
   @Test
   void describesEveryContractProperty() throws Exception {
@@ -82,6 +84,8 @@ class ConfigurationMetadataTests {
     defaults.put("spantrail.baggage.max-entries", 64);
     defaults.put("spantrail.baggage.max-bytes", "8192B");
     defaults.put("spantrail.propagation.type", List.of("w3c", "b3"));
+    defaults.put("spantrail.recent.enabled", true);
+    defaults.put("spantrail.recent.max-spans", 2000);
     for (Map.Entry<String, Object> expected : defaults.entrySet()) {
       Object actual = properties.get(expected.getKey()).get("defaultValue");
       if (actual instanceof List<?> list) {
