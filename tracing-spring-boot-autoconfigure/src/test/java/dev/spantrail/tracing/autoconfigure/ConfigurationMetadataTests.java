@@ -62,6 +62,17 @@ class ConfigurationMetadataTests {
     }
   }
 
+  /** The operations switches complete in the IDE too: the health check's and the endpoint's. */
+  @Test
+  void describesTheHealthSwitchAndTheTracesEndpoint() throws Exception {
+    Map<String, Map<String, Object>> properties = generatedProperties();
+    assertThat(properties).containsKeys("management.endpoint.traces.access");
+    Map<String, Object> health = properties.get("management.health.spantrail.enabled");
+    assertThat(health).as("metadata for management.health.spantrail.enabled").isNotNull();
+    assertThat((String) health.get("description")).contains("Spantrail health");
+    assertThat(health.get("defaultValue")).isEqualTo(true);
+  }
+
   @Test
   void documentsContractDefaults() throws Exception {
     Map<String, Map<String, Object>> properties = generatedProperties();
