@@ -3,6 +3,7 @@ package dev.spantrail.tracing;
 import dev.spantrail.tracing.internal.TickClock;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.reporter.RecentSpans;
 import io.opentracing.Span;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
@@ -193,6 +194,8 @@ final class RecordingSpan implements Span, FinishedSpan {
       if (dropped) return;
     }
     if (tracer.closed.get()) return; // the reporter is closed: it would only refuse the span
+    RecentSpans recent = tracer.recentSpans;
+    if (recent != null) recent.report(this); // one slot write; never throws
     try {
       tracer.reporter.report(this);
     } catch (RuntimeException

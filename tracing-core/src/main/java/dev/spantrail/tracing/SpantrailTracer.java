@@ -4,6 +4,7 @@ import dev.spantrail.tracing.internal.Checks;
 import dev.spantrail.tracing.propagation.Propagation;
 import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.reporter.RecentSpans;
 import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.sampler.Sampler;
 import io.opentracing.Scope;
@@ -53,6 +54,7 @@ public final class SpantrailTracer implements Tracer {
   final Sampler sampler;
   final Propagation propagation;
   final SpanReporter reporter;
+  final RecentSpans recentSpans; // null: none
   final ScopeManager scopeManager;
   final boolean traceId128Bit;
   final AtomicBoolean closed = new AtomicBoolean();
@@ -61,6 +63,7 @@ public final class SpantrailTracer implements Tracer {
     this.serviceName = builder.serviceName;
     this.sampler = builder.sampler;
     this.reporter = builder.reporter;
+    this.recentSpans = builder.recentSpans;
     this.scopeManager =
         builder.scopeManager != null ? builder.scopeManager : new ThreadLocalScopeManager();
     this.traceId128Bit = builder.traceId128Bit;
@@ -78,6 +81,11 @@ public final class SpantrailTracer implements Tracer {
 
   public SpanReporter reporter() {
     return reporter;
+  }
+
+  /** The ring that also keeps each finished sampled span, or null when none was set. */
+  public RecentSpans recentSpans() {
+    return recentSpans;
   }
 
   /** The header formats, limits and baggage fields this tracer injects and extracts with. */
@@ -198,6 +206,7 @@ public final class SpantrailTracer implements Tracer {
     // Formats, baggage fields and limits: Propagation's builder holds and checks them.
     final Propagation.Builder propagation = Propagation.newBuilder();
     SpanReporter reporter = SpanReporter.NOOP;
+    RecentSpans recentSpans;
     ScopeManager scopeManager;
     boolean traceId128Bit = true;
 
@@ -243,6 +252,16 @@ public final class SpantrailTracer implements Tracer {
     public Builder reporter(SpanReporter reporter) {
       if (reporter == null) throw new NullPointerException("reporter == null");
       this.reporter = reporter;
+      return this;
+    }
+
+    /**
+     * Also keeps each finished sampled span in this ring, beside the reporter (also when the
+     * reporter is {@link SpanReporter#NOOP}); default none.
+     */
+    public Builder recentSpans(RecentSpans recentSpans) {
+      if (recentSpans == null) throw new NullPointerException("recentSpans == null");
+      this.recentSpans = recentSpans;
       return this;
     }
 

@@ -41,11 +41,12 @@ import zipkin2.reporter.BytesMessageSender;
  * caller owns it and closes it after the reporter.
  *
  * <p>Counters ({@link ReporterMetrics}: {@link #spansReported()}, {@link #spansDropped()}, ...) are
- * cheap to read and are meant for metrics.
+ * cheap to read and are meant for metrics; the last send's outcome ({@link ReporterStatus}) is
+ * meant for health.
  *
  * @since 0.1.0
  */
-public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
+public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, ReporterStatus {
   static final Logger LOG = Logger.getLogger(ZipkinSpanReporter.class.getName());
 
   /** A reporter with the default settings; see {@link Builder}. */
@@ -358,6 +359,24 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   @Override
   public long bytesSent() {
     return batcher.bytesSent();
+  }
+
+  /** When the sender last accepted a message, in epoch milliseconds; 0 before the first. */
+  @Override
+  public long lastSuccessMillis() {
+    return batcher.lastSuccessMillis();
+  }
+
+  /** When a message last failed to send, in epoch milliseconds; 0 when none failed. */
+  @Override
+  public long lastFailureMillis() {
+    return batcher.lastFailureMillis();
+  }
+
+  /** The last send failure's exception as text, or null when none failed. */
+  @Override
+  public String lastError() {
+    return batcher.lastError();
   }
 
   /** Messages the sender accepted. */

@@ -73,6 +73,9 @@ public final class MessageBatcher {
       messagesDropped = new AtomicLong();
   final AtomicLong bytesSent = new AtomicLong();
   final AtomicBoolean warned = new AtomicBoolean();
+  // Written once per message on the sending thread, read by health checks.
+  volatile long lastSuccessMillis, lastFailureMillis;
+  volatile String lastError;
 
   List<byte[]> message = new ArrayList<>();
   int messageSize; // as Encoding.listSizeInBytes counts it
@@ -154,6 +157,8 @@ public final class MessageBatcher {
     } catch (Throwable t) {
       propagateIfFatal(t);
       failed = true;
+      lastError = t.toString();
+      lastFailureMillis = System.currentTimeMillis();
       messagesDropped.incrementAndGet();
       dropped.accept(count);
       warnOnce(count, "could not send to " + sender + ": " + t, t);
@@ -162,6 +167,22 @@ public final class MessageBatcher {
     messagesSent.incrementAndGet();
     spansSent.addAndGet(count);
     bytesSent.addAndGet(size);
+    lastSuccessMillis = System.currentTimeMillis();
+  }
+
+  /** Epoch milliseconds when the sender last accepted a message; 0 before the first. */
+  public long lastSuccessMillis() {
+    return lastSuccessMillis;
+  }
+
+  /** Epoch milliseconds when a message last failed to send; 0 when none failed. */
+  public long lastFailureMillis() {
+    return lastFailureMillis;
+  }
+
+  /** The last send failure's exception as text, or null when none failed. */
+  public String lastError() {
+    return lastError;
   }
 
   /** Spans the sender accepted. */

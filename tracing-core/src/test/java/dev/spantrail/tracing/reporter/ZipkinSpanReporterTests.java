@@ -314,6 +314,27 @@ class ZipkinSpanReporterTests {
   }
 
   @Test
+  void status_tellsTheLastSendsOutcome_failedThenRecovered() {
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    assertThat(reporter.lastSuccessMillis()).isZero();
+    assertThat(reporter.lastFailureMillis()).isZero();
+    assertThat(reporter.lastError()).isNull();
+
+    sender.failWith(new IOException("connection refused"));
+    report(reporter, 1);
+    reporter.flush();
+    assertThat(reporter.lastFailureMillis()).isPositive();
+    assertThat(reporter.lastSuccessMillis()).isZero();
+    assertThat(reporter.lastError()).contains("connection refused");
+
+    sender.failWith(null);
+    report(reporter, 1);
+    reporter.flush();
+    assertThat(reporter.lastSuccessMillis()).isGreaterThanOrEqualTo(reporter.lastFailureMillis());
+    assertThat(reporter.lastError()).contains("connection refused"); // the last one that happened
+  }
+
+  @Test
   void report_neverThrows_whenSenderThrows() {
     sender.failWith(new IOException("connection refused"));
     ZipkinSpanReporter reporter = track(builder(sender).build());

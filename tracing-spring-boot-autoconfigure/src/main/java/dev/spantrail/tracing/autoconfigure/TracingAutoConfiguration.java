@@ -2,6 +2,7 @@ package dev.spantrail.tracing.autoconfigure;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.propagation.PropagationType;
+import dev.spantrail.tracing.reporter.RecentSpans;
 import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.sampler.Sampler;
 import io.opentracing.Tracer;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
  * bean becomes {@link io.opentracing.util.GlobalTracer} when no global tracer is set yet.
  *
  * <p>{@link SpantrailTracerCustomizer} beans adjust the builder, in order; a {@link SpanReporter}
- * bean (by default the Zipkin reporter) receives finished spans.
+ * bean (by default the Zipkin reporter) receives finished spans, and so does the {@link
+ * RecentSpans} bean (the {@code traces} endpoint's ring) when there is one.
  *
  * @since 0.1.0
  */
@@ -40,6 +42,7 @@ public final class TracingAutoConfiguration {
       TracingProperties properties,
       Environment environment,
       ObjectProvider<SpanReporter> reporter,
+      ObjectProvider<RecentSpans> recentSpans,
       ObjectProvider<SpantrailTracerCustomizer> customizers) {
     TracingProperties.Propagation propagation = properties.getPropagation();
     TracingProperties.Baggage baggage = properties.getBaggage();
@@ -52,6 +55,7 @@ public final class TracingAutoConfiguration {
             .remoteBaggageFields(baggage.getRemoteFields())
             .baggageLimits(baggage.getMaxEntries(), (int) baggage.getMaxBytes().toBytes())
             .reporter(reporter.getIfAvailable(() -> SpanReporter.NOOP));
+    recentSpans.ifUnique(builder::recentSpans);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
   }

@@ -41,6 +41,7 @@ public class TracingProperties {
   private final Annotation annotation = new Annotation();
   private final Async async = new Async();
   private final Grpc grpc = new Grpc();
+  private final Recent recent = new Recent();
 
   public boolean isEnabled() {
     return enabled;
@@ -100,6 +101,10 @@ public class TracingProperties {
 
   public Grpc getGrpc() {
     return grpc;
+  }
+
+  public Recent getRecent() {
+    return recent;
   }
 
   /** Which new traces are recorded. */
@@ -525,6 +530,31 @@ public class TracingProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+  }
+
+  /** The latest finished spans kept in memory, for the traces actuator endpoint and its page. */
+  public static class Recent {
+    /** Whether to keep the latest finished spans in memory (a bounded ring). */
+    private boolean enabled = true;
+
+    /** Most finished spans kept; each new one overwrites the oldest. */
+    private int maxSpans = 2000;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getMaxSpans() {
+      return maxSpans;
+    }
+
+    public void setMaxSpans(int maxSpans) {
+      this.maxSpans = Checks.oneOrMore("spantrail.recent.max-spans", maxSpans);
     }
   }
 

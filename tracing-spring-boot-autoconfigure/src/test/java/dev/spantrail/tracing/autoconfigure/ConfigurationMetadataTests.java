@@ -47,7 +47,9 @@ class ConfigurationMetadataTests {
           "spantrail.client.enabled",
           "spantrail.annotation.enabled",
           "spantrail.async.enabled",
-          "spantrail.grpc.enabled");
+          "spantrail.grpc.enabled",
+          "spantrail.recent.enabled",
+          "spantrail.recent.max-spans");
 
   @Test
   void describesEveryContractProperty() throws Exception {
@@ -58,6 +60,17 @@ class ConfigurationMetadataTests {
           .as("description of " + key)
           .isNotBlank();
     }
+  }
+
+  /** The operations switches complete in the IDE too: the health check's and the endpoint's. */
+  @Test
+  void describesTheHealthSwitchAndTheTracesEndpoint() throws Exception {
+    Map<String, Map<String, Object>> properties = generatedProperties();
+    assertThat(properties).containsKeys("management.endpoint.traces.access");
+    Map<String, Object> health = properties.get("management.health.spantrail.enabled");
+    assertThat(health).as("metadata for management.health.spantrail.enabled").isNotNull();
+    assertThat((String) health.get("description")).contains("Spantrail health");
+    assertThat(health.get("defaultValue")).isEqualTo(true);
   }
 
   @Test
@@ -82,6 +95,8 @@ class ConfigurationMetadataTests {
     defaults.put("spantrail.baggage.max-entries", 64);
     defaults.put("spantrail.baggage.max-bytes", "8192B");
     defaults.put("spantrail.propagation.type", List.of("w3c", "b3"));
+    defaults.put("spantrail.recent.enabled", true);
+    defaults.put("spantrail.recent.max-spans", 2000);
     for (Map.Entry<String, Object> expected : defaults.entrySet()) {
       Object actual = properties.get(expected.getKey()).get("defaultValue");
       if (actual instanceof List<?> list) {

@@ -47,6 +47,15 @@ class TracingPropertiesValidationTests {
   }
 
   @Test
+  void failsWhenRecentMaxSpansIsZero() {
+    assertStartupFails(
+        "spantrail.recent.max-spans",
+        "0",
+        "spantrail.recent.max-spans must be 1 or more: was 0",
+        analysis -> {});
+  }
+
+  @Test
   void failsOnUnknownPropagationTypeListingTheAllowedOnes() {
     assertStartupFails(
         "spantrail.propagation.type",

@@ -6,8 +6,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Which request paths get no server span: {@code spantrail.web.skip-pattern} plus the actuator
- * endpoints. Compiled once; matched against the path within the application (without the servlet
- * context path or WebFlux base path).
+ * endpoints, and always the {@code traces} endpoint (also where actuator paths are not skipped).
+ * Compiled once; matched against the path within the application (without the servlet context path
+ * or WebFlux base path).
  *
  * <p>Actuator endpoints are found under {@code management.endpoints.web.base-path} (default {@code
  * /actuator}). With a separate management port ({@code management.server.port} set and different
@@ -29,7 +30,24 @@ final class SkipPattern {
     return new SkipPattern(
         hasUser && !defaultAssets ? Pattern.compile(userPattern) : null,
         defaultAssets,
-        actuatorPath);
+        actuatorPath,
+        tracesEndpointPath(environment, actuatorPath));
+  }
+
+  /**
+   * The {@code traces} endpoint's path, such as {@code /actuator/traces}: never traced, whatever
+   * the skip pattern, since each look at recent traces would otherwise add one. Null when the
+   * management server serves no HTTP.
+   */
+  static String tracesEndpointPath(Environment environment, String actuatorPath) {
+    String managementPort = environment.getProperty("management.server.port");
+    if (managementPort != null && "-1".equals(managementPort.trim())) return null;
+    String mapping =
+        trimTrailingSlash(
+            environment.getProperty("management.endpoints.web.path-mapping.traces", "traces"));
+    if (mapping.isEmpty()) return null;
+    if (mapping.charAt(0) != '/') mapping = '/' + mapping;
+    return actuatorPath != null ? actuatorPath + mapping : mapping;
   }
 
   /**
@@ -67,24 +85,30 @@ final class SkipPattern {
   final Pattern userPattern; // null: none, or the default, matched by isDefaultAsset
   final boolean defaultAssets;
   final String actuatorPath; // null: none
+  final String tracesEndpointPath; // null: none
 
-  SkipPattern(Pattern userPattern, boolean defaultAssets, String actuatorPath) {
+  SkipPattern(
+      Pattern userPattern, boolean defaultAssets, String actuatorPath, String tracesEndpointPath) {
     this.userPattern = userPattern;
     this.defaultAssets = defaultAssets;
     this.actuatorPath = actuatorPath;
+    this.tracesEndpointPath = tracesEndpointPath;
   }
 
   /** True when the request with this path (within the application) gets no span. */
   boolean matches(String pathWithinApplication) {
     String path = pathWithinApplication;
     if (path == null) return false;
-    if (actuatorPath != null
-        && path.startsWith(actuatorPath)
-        && (path.length() == actuatorPath.length() || path.charAt(actuatorPath.length()) == '/')) {
-      return true;
-    }
+    if (isUnder(path, tracesEndpointPath) || isUnder(path, actuatorPath)) return true;
     if (defaultAssets) return isDefaultAsset(path);
     return userPattern != null && userPattern.matcher(path).matches();
+  }
+
+  /** Whether {@code path} is {@code prefix} or below it; false for a null prefix. */
+  static boolean isUnder(String path, String prefix) {
+    return prefix != null
+        && path.startsWith(prefix)
+        && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
   }
 
   /**
@@ -109,6 +133,12 @@ final class SkipPattern {
         defaultAssets
             ? TracingProperties.Web.DEFAULT_SKIP_PATTERN
             : userPattern != null ? userPattern.pattern() : null;
-    return "SkipPattern{user=" + user + ", actuator=" + actuatorPath + "}";
+    return "SkipPattern{user="
+        + user
+        + ", actuator="
+        + actuatorPath
+        + ", traces="
+        + tracesEndpointPath
+        + "}";
   }
 }

@@ -71,6 +71,29 @@ class SkipPatternTests {
   }
 
   @Test
+  void skipsTheTracesEndpoint_evenWhenEndpointsAreAtTheRoot() {
+    environment.setProperty("management.endpoints.web.base-path", "/");
+    assertThat(defaults().matches("/traces")).isTrue();
+    assertThat(defaults().matches("/traces/0af7651916cd43dd8448eb211c80319c")).isTrue();
+    assertThat(defaults().matches("/tracesque")).isFalse();
+  }
+
+  @Test
+  void skipsTheTracesEndpoint_atItsMappedPath() {
+    environment.setProperty("management.endpoints.web.base-path", "/");
+    environment.setProperty("management.endpoints.web.path-mapping.traces", "recent-traces");
+    assertThat(defaults().matches("/recent-traces/abc")).isTrue();
+    assertThat(defaults().matches("/traces")).isFalse();
+  }
+
+  @Test
+  void skipsTheTracesEndpoint_whateverTheUserPattern() {
+    SkipPattern pattern = SkipPattern.create("/nothing", environment);
+    assertThat(pattern.matches("/actuator/traces")).isTrue();
+    assertThat(pattern.matches("/actuator/traces/abc")).isTrue();
+  }
+
+  @Test
   void combinesUserPatternWithActuator() {
     SkipPattern pattern = SkipPattern.create("/internal/.*", environment);
     assertThat(pattern.matches("/internal/ping")).isTrue();
