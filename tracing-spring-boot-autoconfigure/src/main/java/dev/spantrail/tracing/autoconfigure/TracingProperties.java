@@ -41,6 +41,7 @@ public class TracingProperties {
   private final Annotation annotation = new Annotation();
   private final Async async = new Async();
   private final Grpc grpc = new Grpc();
+  private final Messaging messaging = new Messaging();
 
   public boolean isEnabled() {
     return enabled;
@@ -100,6 +101,10 @@ public class TracingProperties {
 
   public Grpc getGrpc() {
     return grpc;
+  }
+
+  public Messaging getMessaging() {
+    return messaging;
   }
 
   /** Which new traces are recorded. */
@@ -525,6 +530,44 @@ public class TracingProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+  }
+
+  /** PRODUCER and CONSUMER spans for Spring Kafka. */
+  public static class Messaging {
+    /**
+     * Whether to record PRODUCER and CONSUMER spans, and carry the trace context in record headers,
+     * for Spring Kafka (KafkaTemplate, @KafkaListener, listener containers).
+     */
+    private boolean enabled = true;
+
+    /** How a consumer span refers to the producer's span: follows-from or child-of. */
+    private ConsumerReference consumerReference = ConsumerReference.FOLLOWS_FROM;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public ConsumerReference getConsumerReference() {
+      return consumerReference;
+    }
+
+    public void setConsumerReference(ConsumerReference consumerReference) {
+      if (consumerReference == null)
+        throw new NullPointerException("spantrail.messaging.consumer-reference == null");
+      this.consumerReference = consumerReference;
+    }
+
+    /** OpenTracing's reference types, as a consumer span refers to its producer's span. */
+    public enum ConsumerReference {
+      /** FollowsFrom: the producer does not wait for the consumer (the default). */
+      FOLLOWS_FROM,
+      /** ChildOf, for tools that show only parent-child links. */
+      CHILD_OF
     }
   }
 

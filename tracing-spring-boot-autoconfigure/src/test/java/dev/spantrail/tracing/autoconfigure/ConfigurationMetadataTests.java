@@ -47,7 +47,9 @@ class ConfigurationMetadataTests {
           "spantrail.client.enabled",
           "spantrail.annotation.enabled",
           "spantrail.async.enabled",
-          "spantrail.grpc.enabled");
+          "spantrail.grpc.enabled",
+          "spantrail.messaging.enabled",
+          "spantrail.messaging.consumer-reference");
 
   @Test
   void describesEveryContractProperty() throws Exception {
