@@ -53,6 +53,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * factory send, a record listener and a batch listener handle.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("try") // scopes are held for their extent only
 @Timeout(120)
 class KafkaTracingIT {
   static final Duration WAIT = Duration.ofSeconds(30);
