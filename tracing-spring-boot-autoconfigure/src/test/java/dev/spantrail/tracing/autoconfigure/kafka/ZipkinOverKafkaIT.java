@@ -58,6 +58,8 @@ class ZipkinOverKafkaIT {
                 "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "spring.kafka.consumer.auto-offset-reset=earliest",
                 "spantrail.zipkin.sender=kafka",
+                // Not Zipkin's HTTP port: what reaches Zipkin came through its Kafka collector.
+                "spantrail.zipkin.endpoint=http://127.0.0.1:9/api/v2/spans",
                 "spantrail.zipkin.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "spantrail.reporter.message-timeout=100ms")
             .run();
