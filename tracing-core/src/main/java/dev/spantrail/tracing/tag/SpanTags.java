@@ -119,7 +119,21 @@ public final class SpanTags {
   /** The name of the gRPC status code the call closed with, such as {@code OK}. */
   public static final String GRPC_STATUS_CODE = "grpc.status_code";
 
-  // Messaging and JDBC keys are added here when those instrumentations land.
+  // Messaging (OpenTelemetry's keys) and Kafka.
+
+  /** The messaging system, such as {@code kafka}. */
+  public static final String MESSAGING_SYSTEM = "messaging.system";
+
+  /** The topic (or queue) a message is sent to or was received from. */
+  public static final String MESSAGING_DESTINATION_NAME = "messaging.destination.name";
+
+  /** The consumer group of the application that handles a Kafka record. */
+  public static final String MESSAGING_KAFKA_CONSUMER_GROUP = "messaging.kafka.consumer.group";
+
+  /** The partition of a Kafka record, an {@code Integer}. */
+  public static final String MESSAGING_KAFKA_PARTITION = "messaging.kafka.partition";
+
+  // JDBC keys are added here when that instrumentation lands.
 
   /**
    * The value of {@link #ERROR} for an exception: its message when it has one (non-null,

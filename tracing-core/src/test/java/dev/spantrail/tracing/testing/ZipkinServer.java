@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import zipkin2.codec.SpanBytesDecoder;
@@ -57,6 +58,14 @@ public final class ZipkinServer implements AutoCloseable {
    * @throws IllegalStateException when the property is unset or the server does not come up in 60 s
    */
   public static ZipkinServer start() {
+    return start(Map.of());
+  }
+
+  /**
+   * As {@link #start()}, with more environment variables for the server, such as {@code
+   * KAFKA_BOOTSTRAP_SERVERS} for its Kafka collector.
+   */
+  public static ZipkinServer start(Map<String, String> environment) {
     String jar = System.getProperty(JAR_PROPERTY);
     if (jar == null || jar.isBlank()) {
       throw new IllegalStateException(
@@ -64,7 +73,7 @@ public final class ZipkinServer implements AutoCloseable {
               + JAR_PROPERTY
               + " should name the zipkin-server exec jar (tracing-core's build passes it to failsafe)");
     }
-    return start(Path.of(jar));
+    return start(Path.of(jar), environment);
   }
 
   /**
@@ -72,10 +81,15 @@ public final class ZipkinServer implements AutoCloseable {
    * another port when the one chosen was taken meanwhile.
    */
   public static ZipkinServer start(Path jar) {
+    return start(jar, Map.of());
+  }
+
+  /** As {@link #start(Path)}, with more environment variables for the server. */
+  public static ZipkinServer start(Path jar, Map<String, String> environment) {
     if (!Files.isRegularFile(jar))
       throw new IllegalStateException("no zipkin-server jar at " + jar.toAbsolutePath());
     for (int attempt = 1; ; attempt++) {
-      ZipkinServer server = launch(jar, freePort());
+      ZipkinServer server = launch(jar, freePort(), environment);
       try {
         server.awaitHealthy();
         return server;
@@ -88,7 +102,7 @@ public final class ZipkinServer implements AutoCloseable {
     }
   }
 
-  static ZipkinServer launch(Path jar, int port) {
+  static ZipkinServer launch(Path jar, int port, Map<String, String> environment) {
     Path log = jar.toAbsolutePath().getParent().resolve("zipkin-server-" + port + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -106,6 +120,7 @@ public final class ZipkinServer implements AutoCloseable {
             .redirectOutput(log.toFile());
     builder.environment().put("QUERY_PORT", String.valueOf(port));
     builder.environment().put("STORAGE_TYPE", "mem");
+    builder.environment().putAll(environment);
     try {
       return new ZipkinServer(builder.start(), port, log);
     } catch (IOException e) {

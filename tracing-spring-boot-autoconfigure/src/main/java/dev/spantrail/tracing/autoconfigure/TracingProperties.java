@@ -42,6 +42,7 @@ public class TracingProperties {
   private final Async async = new Async();
   private final Grpc grpc = new Grpc();
   private final Recent recent = new Recent();
+  private final Messaging messaging = new Messaging();
 
   public boolean isEnabled() {
     return enabled;
@@ -105,6 +106,10 @@ public class TracingProperties {
 
   public Recent getRecent() {
     return recent;
+  }
+
+  public Messaging getMessaging() {
+    return messaging;
   }
 
   /** Which new traces are recorded. */
@@ -555,6 +560,44 @@ public class TracingProperties {
 
     public void setMaxSpans(int maxSpans) {
       this.maxSpans = Checks.oneOrMore("spantrail.recent.max-spans", maxSpans);
+    }
+  }
+
+  /** PRODUCER and CONSUMER spans for Spring Kafka. */
+  public static class Messaging {
+    /**
+     * Whether to record PRODUCER and CONSUMER spans, and carry the trace context in record headers,
+     * for Spring Kafka (KafkaTemplate, @KafkaListener, listener containers).
+     */
+    private boolean enabled = true;
+
+    /** How a consumer span refers to the producer's span: follows-from or child-of. */
+    private ConsumerReference consumerReference = ConsumerReference.FOLLOWS_FROM;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public ConsumerReference getConsumerReference() {
+      return consumerReference;
+    }
+
+    public void setConsumerReference(ConsumerReference consumerReference) {
+      if (consumerReference == null)
+        throw new NullPointerException("spantrail.messaging.consumer-reference == null");
+      this.consumerReference = consumerReference;
+    }
+
+    /** OpenTracing's reference types, as a consumer span refers to its producer's span. */
+    public enum ConsumerReference {
+      /** FollowsFrom: the producer does not wait for the consumer (the default). */
+      FOLLOWS_FROM,
+      /** ChildOf, for tools that show only parent-child links. */
+      CHILD_OF
     }
   }
 

@@ -49,7 +49,9 @@ class ConfigurationMetadataTests {
           "spantrail.async.enabled",
           "spantrail.grpc.enabled",
           "spantrail.recent.enabled",
-          "spantrail.recent.max-spans");
+          "spantrail.recent.max-spans",
+          "spantrail.messaging.enabled",
+          "spantrail.messaging.consumer-reference");
 
   @Test
   void describesEveryContractProperty() throws Exception {
