@@ -41,6 +41,8 @@ public class TracingProperties {
   private final Annotation annotation = new Annotation();
   private final Async async = new Async();
   private final Grpc grpc = new Grpc();
+  private final Observation observation = new Observation();
+  private final Jdbc jdbc = new Jdbc();
 
   public boolean isEnabled() {
     return enabled;
@@ -100,6 +102,14 @@ public class TracingProperties {
 
   public Grpc getGrpc() {
     return grpc;
+  }
+
+  public Observation getObservation() {
+    return observation;
+  }
+
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 
   /** Which new traces are recorded. */
@@ -517,6 +527,52 @@ public class TracingProperties {
   /** gRPC client and server interceptors. */
   public static class Grpc {
     /** Whether to trace gRPC calls when grpc-java is on the classpath. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Micrometer Observations (Spring's own instrumentation) as spans. */
+  public static class Observation {
+    /**
+     * Whether Micrometer Observations (Spring Security, Spring Data, messaging, @Scheduled, ...)
+     * become spans; also provides an ObservationRegistry when the application has none.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Observation names that get no span: globs where * matches any characters and ? one. The
+     * default leaves out Spring Security's filter-chain, authentication and authorization
+     * observations, several per request.
+     */
+    private List<String> exclude = new ArrayList<>(List.of("spring.security.*"));
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public List<String> getExclude() {
+      return exclude;
+    }
+
+    public void setExclude(List<String> exclude) {
+      this.exclude = exclude == null ? new ArrayList<>() : exclude;
+    }
+  }
+
+  /** JDBC statements as CLIENT spans. */
+  public static class Jdbc {
+    /** Whether each JDBC statement run through a DataSource bean gets a CLIENT span. */
     private boolean enabled = true;
 
     public boolean isEnabled() {
