@@ -119,7 +119,15 @@ public final class SpanTags {
   /** The name of the gRPC status code the call closed with, such as {@code OK}. */
   public static final String GRPC_STATUS_CODE = "grpc.status_code";
 
-  // Messaging and JDBC keys are added here when those instrumentations land.
+  // Databases (OpenTelemetry's keys).
+
+  /** The database system, such as {@code postgresql}, {@code mysql} or {@code h2}. */
+  public static final String DB_SYSTEM = "db.system";
+
+  /** The SQL statement with every literal and bound value replaced by {@code ?}. */
+  public static final String DB_STATEMENT = "db.statement";
+
+  // Messaging keys are added here when that instrumentation lands.
 
   /**
    * The value of {@link #ERROR} for an exception: its message when it has one (non-null,
