@@ -548,8 +548,8 @@ public class TracingProperties {
 
     /**
      * Observation names that get no span: globs where * matches any characters and ? one. The
-     * default leaves out Spring Security's filter-chain, authentication and authorization
-     * observations, several per request.
+     * default leaves out Spring Security's filter-chain, authentication, authorization and
+     * secured-request observations, 5 per authenticated request.
      */
     private List<String> exclude = new ArrayList<>(List.of("spring.security.*"));
 

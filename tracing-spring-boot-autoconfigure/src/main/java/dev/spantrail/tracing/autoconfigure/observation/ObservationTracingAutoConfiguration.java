@@ -30,7 +30,8 @@ import org.springframework.util.ClassUtils;
  * registry the application builds itself is covered too.
  *
  * <p>HTTP server and client observations (Spring MVC, WebFlux, RestTemplate, RestClient, WebClient)
- * and gRPC observations get no span while Spantrail's own instrumentation of that hop is on.
+ * and gRPC observations get no span: Spantrail's own instrumentation traces those hops (and {@code
+ * spantrail.web/client/grpc.enabled=false} means no span for them at all).
  *
  * <p>Switched off by {@code spantrail.observation.enabled=false} or {@code
  * spantrail.enabled=false}.
@@ -110,10 +111,12 @@ public final class ObservationTracingAutoConfiguration {
   }
 
   static TracingObservationHandler handler(LazyTracer tracer, TracingProperties properties) {
+    // Always, also with spantrail.web/client/grpc.enabled=false: those switches mean no span for
+    // the hop (and no headers), which Spring's observation would otherwise bring back.
     List<String> skipped = new ArrayList<>();
-    if (properties.getWeb().isEnabled()) skipped.addAll(List.of(WEB_CONTEXTS));
-    if (properties.getClient().isEnabled()) skipped.addAll(List.of(CLIENT_CONTEXTS));
-    if (properties.getGrpc().isEnabled()) skipped.addAll(List.of(GRPC_CONTEXTS));
+    skipped.addAll(List.of(WEB_CONTEXTS));
+    skipped.addAll(List.of(CLIENT_CONTEXTS));
+    skipped.addAll(List.of(GRPC_CONTEXTS));
     List<String> keys = new ArrayList<>(List.of(TracingObservationHandler.DEFAULT_EXTRACT_KEYS));
     for (String field : properties.getBaggage().getRemoteFields()) {
       keys.add("baggage-" + field); // b3's prefixed baggage
