@@ -66,7 +66,7 @@ final class DatabaseEndpoint {
     if (end < rest.length() && rest.charAt(end) == '/') {
       int nameEnd = end + 1;
       while (nameEnd < rest.length() && "?;".indexOf(rest.charAt(nameEnd)) < 0) nameEnd++;
-      name = lastSegment(rest.substring(end + 1, nameEnd));
+      name = embeddedName(rest.substring(end + 1, nameEnd)); // H2's tcp://host/mem:name too
     }
     if (name == null) name = property(rest, "databaseName");
     if (name == null) name = property(rest, "database");

@@ -60,6 +60,7 @@ class DatabaseEndpointTests {
   @Test
   void h2OverTcp() {
     assertEndpoint("jdbc:h2:tcp://localhost:9092/~/test", "h2", "localhost", 9092, "test");
+    assertEndpoint("jdbc:h2:tcp://10.0.0.5:9092/mem:orders", "h2", "10.0.0.5", 9092, "orders");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -149,6 +150,40 @@ class JdbcTracingAutoConfigurationTests {
           assertThat(traced[0].getSQLState()).isEqualTo(untraced.getSQLState());
           assertThat(only(context, "SELECT")).hasTag(SpanTags.ERROR, untraced.getMessage());
         });
+  }
+
+  @Test
+  void aNetworkDatabaseIsTheRemoteEndpoint() throws Exception {
+    Server server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    try {
+      runner
+          .withBean(
+              "orders",
+              DataSource.class,
+              () -> {
+                JdbcDataSource dataSource = new JdbcDataSource();
+                dataSource.setURL("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:orders");
+                return dataSource;
+              })
+          .run(
+              context -> {
+                Tracer tracer = context.getBean(Tracer.class);
+                Span request = tracer.buildSpan("request").start();
+                try (Scope scope = tracer.activateSpan(request);
+                    Connection c = ((DataSource) context.getBean("orders")).getConnection()) {
+                  query(c, "select 1");
+                } finally {
+                  request.finish();
+                }
+                assertThat(only(context, "SELECT"))
+                    .hasTag(SpanTags.DB_SYSTEM, "h2")
+                    .hasTag(SpanTags.PEER_SERVICE, "orders")
+                    .hasTag(SpanTags.PEER_IPV4, "127.0.0.1")
+                    .hasTag(SpanTags.PEER_PORT, server.getPort());
+              });
+    } finally {
+      server.stop();
+    }
   }
 
   @Test
