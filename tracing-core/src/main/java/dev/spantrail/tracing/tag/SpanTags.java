@@ -133,7 +133,13 @@ public final class SpanTags {
   /** The partition of a Kafka record, an {@code Integer}. */
   public static final String MESSAGING_KAFKA_PARTITION = "messaging.kafka.partition";
 
-  // JDBC keys are added here when that instrumentation lands.
+  // Databases (OpenTelemetry's keys).
+
+  /** The database system, such as {@code postgresql}, {@code mysql} or {@code h2}. */
+  public static final String DB_SYSTEM = "db.system";
+
+  /** The SQL statement with every literal and bound value replaced by {@code ?}. */
+  public static final String DB_STATEMENT = "db.statement";
 
   /**
    * The value of {@link #ERROR} for an exception: its message when it has one (non-null,

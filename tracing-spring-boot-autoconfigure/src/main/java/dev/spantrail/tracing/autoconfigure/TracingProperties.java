@@ -43,6 +43,8 @@ public class TracingProperties {
   private final Grpc grpc = new Grpc();
   private final Recent recent = new Recent();
   private final Messaging messaging = new Messaging();
+  private final Observation observation = new Observation();
+  private final Jdbc jdbc = new Jdbc();
 
   public boolean isEnabled() {
     return enabled;
@@ -110,6 +112,14 @@ public class TracingProperties {
 
   public Messaging getMessaging() {
     return messaging;
+  }
+
+  public Observation getObservation() {
+    return observation;
+  }
+
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 
   /** Which new traces are recorded. */
@@ -598,6 +608,52 @@ public class TracingProperties {
       FOLLOWS_FROM,
       /** ChildOf, for tools that show only parent-child links. */
       CHILD_OF
+    }
+  }
+
+  /** Micrometer Observations (Spring's own instrumentation) as spans. */
+  public static class Observation {
+    /**
+     * Whether Micrometer Observations (Spring Security, Spring Data, messaging, @Scheduled, ...)
+     * become spans; also provides an ObservationRegistry when the application has none.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Observation names that get no span: globs where * matches any characters and ? one. The
+     * default leaves out Spring Security's filter-chain, authentication, authorization and
+     * secured-request observations, 5 per authenticated request.
+     */
+    private List<String> exclude = new ArrayList<>(List.of("spring.security.*"));
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public List<String> getExclude() {
+      return exclude;
+    }
+
+    public void setExclude(List<String> exclude) {
+      this.exclude = exclude == null ? new ArrayList<>() : exclude;
+    }
+  }
+
+  /** JDBC statements as CLIENT spans. */
+  public static class Jdbc {
+    /** Whether each JDBC statement run through a DataSource bean gets a CLIENT span. */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 
