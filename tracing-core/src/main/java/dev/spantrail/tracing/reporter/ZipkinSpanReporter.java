@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
 
@@ -34,7 +35,10 @@ import zipkin2.reporter.BytesMessageSender;
  * {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so that a
  * burst is not dropped while the queue still has room. A failing sender costs the spans of that
  * attempt (counted as dropped); the first failure is logged at WARNING, later ones at FINE. Nothing
- * reaches the thread that finished the span.
+ * reaches the thread that finished the span. No {@code Throwable} from one span (a recursive {@code
+ * toString()} in a log field), one message or the sender stops the flush thread: the spans
+ * concerned are dropped, counted and logged, and reporting goes on. Should the thread stop all the
+ * same, that is logged at SEVERE and every span from then on counts as dropped.
  *
  * <p>{@link #close()} sends what is queued, waiting at most {@code closeTimeout}, then stops; what
  * could not be sent by then is dropped and counted. It does <em>not</em> close the sender: the
@@ -266,6 +270,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
 
   void runFlusher() {
     long nextFlush = System.nanoTime() + messageTimeoutNanos;
+    boolean ended = false; // left the loop as closing asked, not by a Throwable
     try {
       while (true) {
         long flush;
@@ -275,13 +280,18 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
           while (state == State.RUNNING
               && flushesRequested == flushesCompleted
               && !sendEarlyRequested) {
-            if (messageTimeoutNanos == 0L) {
-              changed.await(); // only flush() and close() send
-              continue;
+            try {
+              if (messageTimeoutNanos == 0L) {
+                changed.await(); // only flush() and close() send
+                continue;
+              }
+              long left = nextFlush - System.nanoTime();
+              if (left <= 0L) break;
+              changed.awaitNanos(left);
+            } catch (InterruptedException e) {
+              // close() interrupts only after CLOSED, which ends this loop; any other interrupt is
+              // not ours to obey: the only flush thread must not stop while the reporter runs.
             }
-            long left = nextFlush - System.nanoTime();
-            if (left <= 0L) break;
-            changed.awaitNanos(left);
           }
           flush = flushesRequested;
           last = state != State.RUNNING;
@@ -289,7 +299,11 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
           lock.unlock();
         }
         sendEarlyRequested = false; // before draining: a burst meanwhile asks again
-        sendQueued();
+        try {
+          sendQueued();
+        } catch (Throwable t) { // the batcher catches per span and per message: a bug of ours
+          LOG.log(Level.SEVERE, "Spans may have been lost while sending to " + sender, t);
+        }
         nextFlush = System.nanoTime() + messageTimeoutNanos;
         lock.lock();
         try {
@@ -298,18 +312,29 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
         } finally {
           lock.unlock();
         }
-        if (last) return;
+        if (last) {
+          ended = true;
+          return;
+        }
       }
-    } catch (InterruptedException e) {
-      // interrupted while waiting to send: stop, as closed
     } finally {
       lock.lock();
       try {
+        if (!ended && state != State.CLOSED) {
+          // Whatever stopped it, a reporter without its thread must not go unnoticed: what is
+          // queued and everything reported from now on counts as dropped.
+          LOG.log(
+              Level.SEVERE,
+              "The flush thread stopped unexpectedly: spans are no longer sent to "
+                  + sender
+                  + "; they are counted as dropped");
+        }
         state = State.CLOSED;
         changed.signalAll();
       } finally {
         lock.unlock();
       }
+      dropped.add(queue.clear());
     }
   }
 
