@@ -188,7 +188,10 @@ public class TracingProperties {
     /** Baggage keys accepted from and sent to other processes. Empty: all keys. */
     private List<String> remoteFields = new ArrayList<>();
 
-    /** Baggage keys copied into the logging MDC. */
+    /**
+     * Baggage keys copied into the logging MDC; their values with control characters escaped and at
+     * most 256 characters.
+     */
     private List<String> correlationFields = new ArrayList<>();
 
     /** Most baggage entries accepted from an inbound request; the excess is dropped. */
