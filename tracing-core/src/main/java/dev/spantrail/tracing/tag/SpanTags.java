@@ -123,14 +123,14 @@ public final class SpanTags {
 
   /**
    * The value of {@link #ERROR} for an exception: its message when it has one (non-null,
-   * non-empty), else its simple class name (for an anonymous class, whose simple name is empty, its
-   * full name).
+   * non-empty), with the user info of any URL in it removed, else its simple class name (for an
+   * anonymous class, whose simple name is empty, its full name).
    *
    * @throws NullPointerException when {@code error} is null
    */
   public static String errorMessage(Throwable error) {
     String message = error.getMessage();
-    if (message != null && !message.isEmpty()) return message;
+    if (message != null && !message.isEmpty()) return withoutUserInfo(message);
     Class<?> type = error.getClass();
     String name = type.getSimpleName();
     return name.isEmpty() ? type.getName() : name;
@@ -141,7 +141,45 @@ public final class SpanTags {
    * non-empty), else the code's text, such as {@code 503} or {@code UNAVAILABLE}.
    */
   public static String errorMessage(String description, String code) {
-    return description != null && !description.isEmpty() ? description : code;
+    return description != null && !description.isEmpty() ? withoutUserInfo(description) : code;
+  }
+
+  /**
+   * The text with the user info of every URL in it removed: {@code http://user:secret@host/} (and
+   * {@code jdbc:postgresql://user:secret@db/}) becomes {@code http://host/}. Exceptions of HTTP
+   * clients and drivers quote the URL they failed on, credentials included; a span must not carry
+   * them. The same string when there is none.
+   */
+  static String withoutUserInfo(String text) {
+    int from = text.indexOf("://");
+    if (from < 0) return text; // the usual case: no URL, nothing allocated
+    StringBuilder out = null;
+    int copied = 0;
+    while (from >= 0) {
+      int authority = from + 3, end = authority, at = -1;
+      for (int n = text.length(); end < n; end++) {
+        char c = text.charAt(end);
+        if (c == '/'
+            || c == '?'
+            || c == '#'
+            || c == '"'
+            || c == '\''
+            || c == '<'
+            || c == '>'
+            || Character.isWhitespace(c)) {
+          break;
+        }
+        if (c == '@') at = end;
+      }
+      if (at >= 0) {
+        if (out == null) out = new StringBuilder(text.length());
+        out.append(text, copied, authority);
+        copied = at + 1;
+      }
+      from = text.indexOf("://", end);
+    }
+    if (out == null) return text;
+    return out.append(text, copied, text.length()).toString();
   }
 
   /** Tags {@link #ERROR} with {@link #errorMessage(Throwable)}. */
