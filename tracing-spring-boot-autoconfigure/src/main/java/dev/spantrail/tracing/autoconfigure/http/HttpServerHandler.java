@@ -92,12 +92,12 @@ final class HttpServerHandler {
       if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status);
       if (status >= 500) {
         if (error != null) {
-          SpanTags.error(span, error);
+          HttpErrors.error(span, error);
         } else {
           SpanTags.error(span, null, Integer.toString(status));
         }
       } else if (error != null && status == 0) {
-        SpanTags.error(span, error);
+        HttpErrors.error(span, error);
       }
     } finally {
       span.finish();
