@@ -154,18 +154,19 @@ final class HttpClientHandler {
     return at < 0 ? authority : authority.substring(at + 1);
   }
 
-  /** The URL without user info, query string or fragment. */
+  /** The URL without user info, path parameters ({@code ;jsessionid=...}), query or fragment. */
   static String urlWithoutQuery(URI uri) {
-    String authority = uri.getRawAuthority();
+    String authority = uri.getRawAuthority(), path = uri.getRawPath();
     if (uri.getRawQuery() == null
         && uri.getRawFragment() == null
-        && (authority == null || authority.indexOf('@') < 0)) {
+        && (authority == null || authority.indexOf('@') < 0)
+        && (path == null || path.indexOf(';') < 0)) {
       return uri.toString();
     }
     StringBuilder url = new StringBuilder();
     if (uri.getScheme() != null) url.append(uri.getScheme()).append("://");
     if (authority != null) url.append(hostAndPort(uri));
-    if (uri.getRawPath() != null) url.append(uri.getRawPath());
+    if (path != null) url.append(HttpServerHandler.withoutPathParameters(path));
     return url.toString();
   }
 }

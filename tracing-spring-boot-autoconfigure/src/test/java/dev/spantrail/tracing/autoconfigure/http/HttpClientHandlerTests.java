@@ -63,6 +63,12 @@ class HttpClientHandlerTests {
   }
 
   @Test
+  void urlTagHasNoPathParameters() {
+    assertThat(call("http://example.com/cart;jsessionid=0123SECRET/items", 200).tag("http.url"))
+        .isEqualTo("http://example.com/cart/items");
+  }
+
+  @Test
   void urlTagKeepsUrlWithoutQueryAsIs() {
     assertThat(call("https://example.com/a%20b", 200).tag("http.url"))
         .isEqualTo("https://example.com/a%20b");

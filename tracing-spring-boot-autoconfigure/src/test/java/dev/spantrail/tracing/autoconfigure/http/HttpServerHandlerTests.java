@@ -109,6 +109,20 @@ class HttpServerHandlerTests {
   }
 
   @Test
+  void pathTagHasNoPathParameters() {
+    Span span =
+        handler.handleReceive(
+            new TextMapAdapter(new HashMap<>()),
+            "GET",
+            "/orders;jsessionid=0123SECRET/items;v=2;x=y/7",
+            "::1",
+            5000);
+    handler.handleSend(span, "GET", null, 200, null);
+
+    assertThat(reporter.finishedSpans().get(0).tag("http.path")).isEqualTo("/orders/items/7");
+  }
+
+  @Test
   void serverErrorWithEmptyMessageCarriesTheExceptionsSimpleName() {
     assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("")).tag("error"))
         .isEqualTo("IllegalStateException");
