@@ -106,7 +106,8 @@ public final class Checks {
   }
 
   /**
-   * An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans}.
+   * An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans},
+   * and a port between 1 and 65535 when it has one.
    */
   public static URI httpUrl(String name, String value) {
     if (value == null) throw new NullPointerException(name + " == null");
@@ -122,6 +123,10 @@ public final class Checks {
         || uri.getHost() == null) {
       throw invalid(
           name, "must be an absolute http or https URL such as " + EXAMPLE_ENDPOINT, value);
+    }
+    // java.net.URI takes any digits as the port: 99999 would only fail at the first send.
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw invalid(name, "must have a port between 1 and 65535", value);
     }
     return uri;
   }
