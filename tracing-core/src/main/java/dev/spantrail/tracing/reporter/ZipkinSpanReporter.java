@@ -52,6 +52,12 @@ import zipkin2.reporter.BytesMessageSender;
 public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   static final Logger LOG = Logger.getLogger(ZipkinSpanReporter.class.getName());
 
+  /**
+   * The shortest message timeout used: a shorter one (other than zero) is raised to it, so that the
+   * flush thread wakes at most 100 times a second instead of spinning on a timeout of microseconds.
+   */
+  public static final Duration MIN_MESSAGE_TIMEOUT = Duration.ofMillis(10);
+
   /** A reporter with the default settings; see {@link Builder}. */
   public static ZipkinSpanReporter create(BytesMessageSender sender) {
     return newBuilder(sender).build();
@@ -105,7 +111,9 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
 
   ZipkinSpanReporter(Builder builder) {
     this.sender = builder.sender;
-    this.messageTimeoutNanos = saturatedNanos(builder.messageTimeout);
+    long messageTimeout = saturatedNanos(builder.messageTimeout);
+    this.messageTimeoutNanos =
+        messageTimeout == 0L ? 0L : Math.max(messageTimeout, MIN_MESSAGE_TIMEOUT.toNanos());
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
@@ -431,7 +439,8 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
     }
 
     /**
-     * How long a span may wait before it is sent. Zero: spans are sent only by {@link #flush()} and
+     * How long a span may wait before it is sent; a duration under {@link #MIN_MESSAGE_TIMEOUT} (10
+     * ms), other than zero, counts as that. Zero: spans are sent only by {@link #flush()} and
      * {@link #close()}.
      */
     public Builder messageTimeout(Duration messageTimeout) {

@@ -426,6 +426,24 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.spansDropped()).isZero();
   }
 
+  @Test
+  void messageTimeout_hasAFloor_soThatTheFlushThreadCannotSpin() {
+    ZipkinSpanReporter reporter =
+        track(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofNanos(1000)).build());
+
+    assertThat(reporter.messageTimeoutNanos)
+        .isEqualTo(ZipkinSpanReporter.MIN_MESSAGE_TIMEOUT.toNanos())
+        .isEqualTo(Duration.ofMillis(10).toNanos());
+  }
+
+  @Test
+  void messageTimeout_keepsZero() {
+    assertThat(
+            track(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ZERO).build())
+                .messageTimeoutNanos)
+        .isZero();
+  }
+
   static Handler recordTo(List<LogRecord> records) {
     return new Handler() {
       @Override

@@ -379,8 +379,8 @@ public class TracingProperties {
     private DataSize messageMaxBytes = DataSize.ofKilobytes(500);
 
     /**
-     * Longest a span waits in a batch before it is sent. 0 turns the timer off: spans are then sent
-     * only when the queue is half full and at shutdown.
+     * Longest a span waits in a batch before it is sent; under 10ms (other than 0) counts as 10ms.
+     * 0 turns the timer off: spans are then sent only when the queue is half full and at shutdown.
      */
     private Duration messageTimeout = Duration.ofSeconds(1);
 
