@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.tag;
 
+import dev.spantrail.tracing.internal.Checks;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 
@@ -162,42 +163,9 @@ public final class SpanTags {
     return text.substring(0, end) + "...";
   }
 
-  /**
-   * The text with the user info of every URL in it removed: {@code http://user:secret@host/} (and
-   * {@code jdbc:postgresql://user:secret@db/}) becomes {@code http://host/}. Exceptions of HTTP
-   * clients and drivers quote the URL they failed on, credentials included; a span must not carry
-   * them. The same string when there is none.
-   */
+  /** The text with the user info of every URL in it removed: {@link Checks#withoutUserInfo}. */
   static String withoutUserInfo(String text) {
-    int from = text.indexOf("://");
-    if (from < 0) return text; // the usual case: no URL, nothing allocated
-    StringBuilder out = null;
-    int copied = 0;
-    while (from >= 0) {
-      int authority = from + 3, end = authority, at = -1;
-      for (int n = text.length(); end < n; end++) {
-        char c = text.charAt(end);
-        if (c == '/'
-            || c == '?'
-            || c == '#'
-            || c == '"'
-            || c == '\''
-            || c == '<'
-            || c == '>'
-            || Character.isWhitespace(c)) {
-          break;
-        }
-        if (c == '@') at = end;
-      }
-      if (at >= 0) {
-        if (out == null) out = new StringBuilder(text.length());
-        out.append(text, copied, authority);
-        copied = at + 1;
-      }
-      from = text.indexOf("://", end);
-    }
-    if (out == null) return text;
-    return out.append(text, copied, text.length()).toString();
+    return Checks.withoutUserInfo(text);
   }
 
   /** Tags {@link #ERROR} with {@link #errorMessage(Throwable)}. */

@@ -169,6 +169,13 @@ class ChecksTests {
   }
 
   @Test
+  void httpUrl_refusal_showsNoUserInfo() {
+    assertThatThrownBy(() -> Checks.httpUrl("endpoint", "http://zipkin:s3cret@host:99999/x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("endpoint must have a port between 1 and 65535: was http://host:99999/x");
+  }
+
+  @Test
   void httpUrl_throwsNullPointer_onNull() {
     assertThatThrownBy(() -> Checks.httpUrl("endpoint", null))
         .isInstanceOf(NullPointerException.class)
