@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
@@ -95,6 +96,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos;
   final int queuedMaxSpans, messageMaxBytes;
+  final Consumer<String> closeWarnings;
 
   /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
@@ -116,6 +118,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
         messageTimeout == 0L ? 0L : Math.max(messageTimeout, MIN_MESSAGE_TIMEOUT.toNanos());
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
+    this.closeWarnings = builder.closeWarnings;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.queue = new SpanQueue(queuedMaxSpans);
@@ -262,13 +265,16 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
       lock.unlock();
     }
     if (gaveUpOn != null) {
-      LOG.warning(
-          "Gave up sending spans after the close timeout of "
-              + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
-              + " ms: "
-              + queuedSpans()
-              + " spans were not sent to "
-              + sender);
+      try {
+        closeWarnings.accept(
+            "Gave up sending spans after the close timeout of "
+                + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
+                + " ms: "
+                + queuedSpans()
+                + " spans were not sent to "
+                + sender);
+      } catch (RuntimeException e) { // a logger failing at shutdown must not stop the close
+      }
       gaveUpOn.interrupt(); // unblocks a hung send, which then counts its drops
     }
     // What close() gave up on, and what was queued while it closed: dropped. A report racing
@@ -420,6 +426,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
     int messageMaxBytes = 500 * 1024;
     Duration messageTimeout = Duration.ofSeconds(1);
     Duration closeTimeout = Duration.ofSeconds(5);
+    Consumer<String> closeWarnings = LOG::warning;
 
     Builder(BytesMessageSender sender, ZipkinSpanEncoder encoder) {
       this.sender = sender;
@@ -453,6 +460,19 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics {
      */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = Checks.zeroOrMore("closeTimeout", closeTimeout);
+      return this;
+    }
+
+    /**
+     * Where {@link #close()} writes its warning about spans it could not send in time; by default
+     * {@code java.util.logging} at WARNING. {@code close()} usually runs in a JVM shutdown hook,
+     * while the JVM's own hook may already have closed {@code java.util.logging}'s handlers, and
+     * the line would be lost: an application whose logging stays open until its shutdown ends (the
+     * Spring starter's) passes its own logger here.
+     */
+    public Builder closeWarnings(Consumer<String> closeWarnings) {
+      if (closeWarnings == null) throw new NullPointerException("closeWarnings == null");
+      this.closeWarnings = closeWarnings;
       return this;
     }
 

@@ -444,6 +444,22 @@ class ZipkinSpanReporterTests {
         .isZero();
   }
 
+  @Test
+  void close_writesWhatItCouldNotSendToTheGivenSink() {
+    sender.blockUntil(release);
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ZipkinSpanReporter reporter =
+        builder(sender).closeTimeout(Duration.ofMillis(100)).closeWarnings(warnings::add).build();
+    report(reporter, 2);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), reporter::close);
+
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("Gave up sending spans after the close timeout of 100 ms", "spans were not sent");
+  }
+
   static Handler recordTo(List<LogRecord> records) {
     return new Handler() {
       @Override
