@@ -380,7 +380,8 @@ public class TracingProperties {
 
     /**
      * Longest a span waits in a batch before it is sent; under 10ms (other than 0) counts as 10ms.
-     * 0 turns the timer off: spans are then sent only when the queue is half full and at shutdown.
+     * 0 turns sending off until shutdown (or an explicit flush): spans past queued-max-spans are
+     * dropped meanwhile.
      */
     private Duration messageTimeout = Duration.ofSeconds(1);
 
