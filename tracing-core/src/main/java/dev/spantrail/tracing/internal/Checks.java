@@ -106,7 +106,8 @@ public final class Checks {
   }
 
   /**
-   * An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans}.
+   * An absolute http or https URL with a host, such as {@code http://localhost:9411/api/v2/spans},
+   * and a port between 1 and 65535 when it has one.
    */
   public static URI httpUrl(String name, String value) {
     if (value == null) throw new NullPointerException(name + " == null");
@@ -121,9 +122,53 @@ public final class Checks {
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
       throw invalid(
-          name, "must be an absolute http or https URL such as " + EXAMPLE_ENDPOINT, value);
+          name,
+          "must be an absolute http or https URL such as " + EXAMPLE_ENDPOINT,
+          withoutUserInfo(value));
+    }
+    // java.net.URI takes any digits as the port: 99999 would only fail at the first send.
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw invalid(name, "must have a port between 1 and 65535", withoutUserInfo(value));
     }
     return uri;
+  }
+
+  /**
+   * The text with the user info of every URL in it removed: {@code http://user:secret@host/} (and
+   * {@code jdbc:postgresql://user:secret@db/}) becomes {@code http://host/}. Exceptions of HTTP
+   * clients and drivers quote the URL they failed on, credentials included; a span must not carry
+   * them. The same string when there is none.
+   */
+  public static String withoutUserInfo(String text) {
+    int from = text.indexOf("://");
+    if (from < 0) return text; // the usual case: no URL, nothing allocated
+    StringBuilder out = null;
+    int copied = 0;
+    while (from >= 0) {
+      int authority = from + 3, end = authority, at = -1;
+      for (int n = text.length(); end < n; end++) {
+        char c = text.charAt(end);
+        if (c == '/'
+            || c == '?'
+            || c == '#'
+            || c == '"'
+            || c == '\''
+            || c == '<'
+            || c == '>'
+            || Character.isWhitespace(c)) {
+          break;
+        }
+        if (c == '@') at = end;
+      }
+      if (at >= 0) {
+        if (out == null) out = new StringBuilder(text.length());
+        out.append(text, copied, authority);
+        copied = at + 1;
+      }
+      from = text.indexOf("://", end);
+    }
+    if (out == null) return text;
+    return out.append(text, copied, text.length()).toString();
   }
 
   /**

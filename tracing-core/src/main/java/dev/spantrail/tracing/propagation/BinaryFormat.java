@@ -31,7 +31,9 @@ import java.nio.charset.StandardCharsets;
  * ignores bytes after the last baggage item. A buffer that is truncated, has version 0, has a trace
  * ID without a span ID (or the other way round), or an empty baggage key, extracts as null. Baggage
  * keys and values longer than 65535 bytes, and keys that are not allowed remote fields, are not
- * written; inbound baggage goes through the same allowlist and limits as headers.
+ * written; inbound baggage goes through the same allowlist and limits as headers. A tracestate that
+ * the W3C header would not accept (a CR or LF, a bad key, ...) is dropped and the context kept, as
+ * for the header.
  */
 final class BinaryFormat {
   static final byte VERSION = 1;
@@ -119,6 +121,8 @@ final class BinaryFormat {
     int stateLength = getShort(in);
     if (in.remaining() < stateLength + 2) return malformed("truncated tracestate");
     String state = stateLength > 0 ? getString(in, stateLength) : null;
+    // Checked as the W3C header is: W3C injects it as a header, where a CR or LF would split it.
+    if (state != null && !W3CTraceContext.isValidTraceState(state)) state = null;
     int count = getShort(in);
     BaggageCollector baggage = new BaggageCollector(rules);
     for (int i = 0; i < count; i++) {

@@ -29,17 +29,26 @@ final class PercentCodec {
         || c == '~';
   }
 
-  /** Appends the value encoded for the W3C {@code baggage} header. */
-  static void encodeW3C(String value, StringBuilder out) {
-    encode(value, out, true);
+  /**
+   * Appends the value encoded for the W3C {@code baggage} header.
+   *
+   * @return false, with part of the value appended, when it holds an unpaired surrogate: UTF-8
+   *     cannot represent it, and the caller drops the item rather than send a corrupted value
+   */
+  static boolean encodeW3C(String value, StringBuilder out) {
+    return encode(value, out, true);
   }
 
-  /** Appends the value URL-encoded (space as {@code %20}, which URL decoders accept too). */
-  static void encodeUrl(String value, StringBuilder out) {
-    encode(value, out, false);
+  /**
+   * Appends the value URL-encoded (space as {@code %20}, which URL decoders accept too).
+   *
+   * @return false as {@link #encodeW3C}
+   */
+  static boolean encodeUrl(String value, StringBuilder out) {
+    return encode(value, out, false);
   }
 
-  static void encode(String value, StringBuilder out, boolean w3c) {
+  static boolean encode(String value, StringBuilder out, boolean w3c) {
     int n = value.length();
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
@@ -53,7 +62,7 @@ final class PercentCodec {
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         cp = Character.toCodePoint(c, value.charAt(++i));
       } else if (Character.isSurrogate(c)) {
-        cp = '?';
+        return false;
       }
       if (cp < 0x80) {
         appendByte(cp, out);
@@ -71,6 +80,7 @@ final class PercentCodec {
         appendByte(0x80 | (cp & 0x3f), out);
       }
     }
+    return true;
   }
 
   static void appendByte(int b, StringBuilder out) {

@@ -4,9 +4,14 @@ import io.opentracing.propagation.TextMapInject;
 
 /**
  * Baggage as one header per item, {@code {prefix}{key}: {value}}: B3's {@code baggage-*} (values as
- * is) and Jaeger's {@code uberctx-*} (values URL-encoded). Header names match ignoring case; keys
- * are lower-cased. Keys that are not header-name tokens are not injected, nor are raw values
- * holding control characters (such as CR or LF).
+ * is) and Jaeger's {@code uberctx-*} (values URL-encoded as UTF-8). Header names match ignoring
+ * case; keys are lower-cased. Keys that are not header-name tokens are not injected.
+ *
+ * <p>B3 defines no encoding for baggage values, so a value is sent as is only when it is a valid
+ * HTTP field value that every client and server reads the same: visible US-ASCII, with spaces or
+ * tabs only inside. Any other value (non-ASCII text, control characters, surrounding whitespace) is
+ * left out of B3, never corrupted; W3C and Jaeger carry it. A value with an unpaired surrogate,
+ * which UTF-8 cannot represent, is left out of Jaeger too.
  */
 final class PrefixBaggage extends TextCodec {
   final String prefix;
@@ -55,27 +60,36 @@ final class PrefixBaggage extends TextCodec {
     for (int i = 0; i < baggage.length; i += 2) {
       String key = baggage[i], value = baggage[i + 1];
       if (!rules.allows(key) || !isToken(key, 0, key.length())) continue;
-      if (!urlEncoded && hasControlCharacter(value)) {
-        // A raw CR or LF would make HTTP clients reject the whole request: leave the item out.
-        malformed(prefix + key, value, "control character in a value sent as is; not sent");
-        continue;
-      }
       if (urlEncoded) {
         StringBuilder encoded = new StringBuilder(value.length() + 8);
-        PercentCodec.encodeUrl(value, encoded);
+        if (!PercentCodec.encodeUrl(value, encoded)) {
+          malformed(prefix + key, value, "unpaired surrogate in the value; not sent");
+          continue;
+        }
         value = encoded.toString();
+      } else if (!isPlainFieldValue(value)) {
+        // A client rejects the whole request for a character above U+00FF, CR or LF, and
+        // others corrupt non-ASCII text or trim whitespace: leave the item out of this format.
+        malformed(prefix + key, value, "not visible US-ASCII, sent as is; not sent");
+        continue;
       }
       carrier.put(prefix + key, value);
     }
   }
 
-  /** Characters a header value must not hold: C0 controls other than tab, and DEL. */
-  static boolean hasControlCharacter(String value) {
-    for (int i = 0, n = value.length(); i < n; i++) {
+  /**
+   * Whether the value is an HTTP field value that arrives unchanged anywhere: visible US-ASCII
+   * characters, with spaces and tabs only between them (a receiver strips them at either end).
+   */
+  static boolean isPlainFieldValue(String value) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
+      if (c > 0x20 && c < 0x7f) continue;
+      if ((c == ' ' || c == '\t') && i > 0 && i < n - 1) continue;
+      return false;
     }
-    return false;
+    return true;
   }
 
   @Override

@@ -113,9 +113,30 @@ abstract class TextCodec {
     return ABSENT;
   }
 
+  /**
+   * At most 128 characters of a header value, for a log line: control characters (C0, DEL, C1) are
+   * escaped, so that a caller's header can never start a forged log line or drive a terminal.
+   */
   static String abbreviate(CharSequence value) {
     if (value == null) return "null";
-    return value.length() <= 128 ? value.toString() : value.subSequence(0, 128) + "...";
+    int n = Math.min(value.length(), 128);
+    StringBuilder out = new StringBuilder(n + 8);
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        out.append("\\u00")
+            .append(Character.forDigit(c >> 4, 16))
+            .append(Character.forDigit(c & 0xf, 16));
+      } else {
+        out.append(c);
+      }
+    }
+    if (value.length() > n) out.append("...");
+    return out.toString();
   }
 
   /** The index of {@code c} in {@code s[begin, end)}, or -1. */

@@ -96,7 +96,11 @@ final class W3CBaggage extends TextCodec {
       int mark = header.length();
       if (mark > 0) header.append(',');
       header.append(key).append('=');
-      PercentCodec.encodeW3C(value, header);
+      if (!PercentCodec.encodeW3C(value, header)) {
+        header.setLength(mark);
+        malformed(BAGGAGE, key, "this key's value has an unpaired surrogate; not sent");
+        continue;
+      }
       if (header.length() > MAX_LENGTH) { // all ASCII: chars are bytes
         header.setLength(mark);
         continue;

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
 
@@ -34,7 +36,10 @@ import zipkin2.reporter.BytesMessageSender;
  * {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so that a
  * burst is not dropped while the queue still has room. A failing sender costs the spans of that
  * attempt (counted as dropped); the first failure is logged at WARNING, later ones at FINE. Nothing
- * reaches the thread that finished the span.
+ * reaches the thread that finished the span. No {@code Throwable} from one span (a recursive {@code
+ * toString()} in a log field), one message or the sender stops the flush thread: the spans
+ * concerned are dropped, counted and logged, and reporting goes on. Should the thread stop all the
+ * same, that is logged at SEVERE and every span from then on counts as dropped.
  *
  * <p>{@link #close()} sends what is queued, waiting at most {@code closeTimeout}, then stops; what
  * could not be sent by then is dropped and counted. It does <em>not</em> close the sender: the
@@ -48,6 +53,12 @@ import zipkin2.reporter.BytesMessageSender;
  */
 public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, ReporterStatus {
   static final Logger LOG = Logger.getLogger(ZipkinSpanReporter.class.getName());
+
+  /**
+   * The shortest message timeout used: a shorter one (other than zero) is raised to it, so that the
+   * flush thread wakes at most 100 times a second instead of spinning on a timeout of microseconds.
+   */
+  public static final Duration MIN_MESSAGE_TIMEOUT = Duration.ofMillis(10);
 
   /** A reporter with the default settings; see {@link Builder}. */
   public static ZipkinSpanReporter create(BytesMessageSender sender) {
@@ -86,6 +97,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos;
   final int queuedMaxSpans, messageMaxBytes;
+  final Consumer<String> closeWarnings;
 
   /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
@@ -102,9 +114,12 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
 
   ZipkinSpanReporter(Builder builder) {
     this.sender = builder.sender;
-    this.messageTimeoutNanos = saturatedNanos(builder.messageTimeout);
+    long messageTimeout = saturatedNanos(builder.messageTimeout);
+    this.messageTimeoutNanos =
+        messageTimeout == 0L ? 0L : Math.max(messageTimeout, MIN_MESSAGE_TIMEOUT.toNanos());
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
+    this.closeWarnings = builder.closeWarnings;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.queue = new SpanQueue(queuedMaxSpans);
@@ -251,13 +266,16 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
       lock.unlock();
     }
     if (gaveUpOn != null) {
-      LOG.warning(
-          "Gave up sending spans after the close timeout of "
-              + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
-              + " ms: "
-              + queuedSpans()
-              + " spans were not sent to "
-              + sender);
+      try {
+        closeWarnings.accept(
+            "Gave up sending spans after the close timeout of "
+                + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
+                + " ms: "
+                + queuedSpans()
+                + " spans were not sent to "
+                + sender);
+      } catch (RuntimeException e) { // a logger failing at shutdown must not stop the close
+      }
       gaveUpOn.interrupt(); // unblocks a hung send, which then counts its drops
     }
     // What close() gave up on, and what was queued while it closed: dropped. A report racing
@@ -267,6 +285,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
 
   void runFlusher() {
     long nextFlush = System.nanoTime() + messageTimeoutNanos;
+    boolean ended = false; // left the loop as closing asked, not by a Throwable
     try {
       while (true) {
         long flush;
@@ -276,13 +295,18 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
           while (state == State.RUNNING
               && flushesRequested == flushesCompleted
               && !sendEarlyRequested) {
-            if (messageTimeoutNanos == 0L) {
-              changed.await(); // only flush() and close() send
-              continue;
+            try {
+              if (messageTimeoutNanos == 0L) {
+                changed.await(); // only flush() and close() send
+                continue;
+              }
+              long left = nextFlush - System.nanoTime();
+              if (left <= 0L) break;
+              changed.awaitNanos(left);
+            } catch (InterruptedException e) {
+              // close() interrupts only after CLOSED, which ends this loop; any other interrupt is
+              // not ours to obey: the only flush thread must not stop while the reporter runs.
             }
-            long left = nextFlush - System.nanoTime();
-            if (left <= 0L) break;
-            changed.awaitNanos(left);
           }
           flush = flushesRequested;
           last = state != State.RUNNING;
@@ -290,7 +314,11 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
           lock.unlock();
         }
         sendEarlyRequested = false; // before draining: a burst meanwhile asks again
-        sendQueued();
+        try {
+          sendQueued();
+        } catch (Throwable t) { // the batcher catches per span and per message: a bug of ours
+          LOG.log(Level.SEVERE, "Spans may have been lost while sending to " + sender, t);
+        }
         nextFlush = System.nanoTime() + messageTimeoutNanos;
         lock.lock();
         try {
@@ -299,18 +327,29 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         } finally {
           lock.unlock();
         }
-        if (last) return;
+        if (last) {
+          ended = true;
+          return;
+        }
       }
-    } catch (InterruptedException e) {
-      // interrupted while waiting to send: stop, as closed
     } finally {
       lock.lock();
       try {
+        if (!ended && state != State.CLOSED) {
+          // Whatever stopped it, a reporter without its thread must not go unnoticed: what is
+          // queued and everything reported from now on counts as dropped.
+          LOG.log(
+              Level.SEVERE,
+              "The flush thread stopped unexpectedly: spans are no longer sent to "
+                  + sender
+                  + "; they are counted as dropped");
+        }
         state = State.CLOSED;
         changed.signalAll();
       } finally {
         lock.unlock();
       }
+      dropped.add(queue.clear());
     }
   }
 
@@ -406,6 +445,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     int messageMaxBytes = 500 * 1024;
     Duration messageTimeout = Duration.ofSeconds(1);
     Duration closeTimeout = Duration.ofSeconds(5);
+    Consumer<String> closeWarnings = LOG::warning;
 
     Builder(BytesMessageSender sender, ZipkinSpanEncoder encoder) {
       this.sender = sender;
@@ -425,7 +465,8 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     }
 
     /**
-     * How long a span may wait before it is sent. Zero: spans are sent only by {@link #flush()} and
+     * How long a span may wait before it is sent; a duration under {@link #MIN_MESSAGE_TIMEOUT} (10
+     * ms), other than zero, counts as that. Zero: spans are sent only by {@link #flush()} and
      * {@link #close()}.
      */
     public Builder messageTimeout(Duration messageTimeout) {
@@ -438,6 +479,19 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
      */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = Checks.zeroOrMore("closeTimeout", closeTimeout);
+      return this;
+    }
+
+    /**
+     * Where {@link #close()} writes its warning about spans it could not send in time; by default
+     * {@code java.util.logging} at WARNING. {@code close()} usually runs in a JVM shutdown hook,
+     * while the JVM's own hook may already have closed {@code java.util.logging}'s handlers, and
+     * the line would be lost: an application whose logging stays open until its shutdown ends (the
+     * Spring starter's) passes its own logger here.
+     */
+    public Builder closeWarnings(Consumer<String> closeWarnings) {
+      if (closeWarnings == null) throw new NullPointerException("closeWarnings == null");
+      this.closeWarnings = closeWarnings;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.tag;
 
+import dev.spantrail.tracing.internal.Checks;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 
@@ -62,6 +63,9 @@ public final class SpanTags {
    * Throwable)} and {@link #error(Span, String, String)}.
    */
   public static final String ERROR = "error";
+
+  /** Longest {@link #ERROR} text taken from a message or description, before {@code ...}. */
+  public static final int MAX_ERROR_LENGTH = 512;
 
   // The remote endpoint (OpenTracing's keys), set through remoteEndpoint(...).
 
@@ -143,14 +147,15 @@ public final class SpanTags {
 
   /**
    * The value of {@link #ERROR} for an exception: its message when it has one (non-null,
-   * non-empty), else its simple class name (for an anonymous class, whose simple name is empty, its
+   * non-empty), with the user info of any URL in it removed and cut at {@link #MAX_ERROR_LENGTH}
+   * characters, else its simple class name (for an anonymous class, whose simple name is empty, its
    * full name).
    *
    * @throws NullPointerException when {@code error} is null
    */
   public static String errorMessage(Throwable error) {
     String message = error.getMessage();
-    if (message != null && !message.isEmpty()) return message;
+    if (message != null && !message.isEmpty()) return capped(withoutUserInfo(message));
     Class<?> type = error.getClass();
     String name = type.getSimpleName();
     return name.isEmpty() ? type.getName() : name;
@@ -158,10 +163,29 @@ public final class SpanTags {
 
   /**
    * The value of {@link #ERROR} for a failed status: its description when it has one (non-null,
-   * non-empty), else the code's text, such as {@code 503} or {@code UNAVAILABLE}.
+   * non-empty; URL user info removed and cut as for exceptions), else the code's text, such as
+   * {@code 503} or {@code UNAVAILABLE}.
    */
   public static String errorMessage(String description, String code) {
-    return description != null && !description.isEmpty() ? description : code;
+    return description != null && !description.isEmpty()
+        ? capped(withoutUserInfo(description))
+        : code;
+  }
+
+  /**
+   * At most {@link #MAX_ERROR_LENGTH} characters, then {@code ...}: an exception's message may
+   * quote whole documents (a response body, a statement, a payload). Never cuts a surrogate pair.
+   */
+  static String capped(String text) {
+    if (text.length() <= MAX_ERROR_LENGTH) return text;
+    int end = MAX_ERROR_LENGTH;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) end--;
+    return text.substring(0, end) + "...";
+  }
+
+  /** The text with the user info of every URL in it removed: {@link Checks#withoutUserInfo}. */
+  static String withoutUserInfo(String text) {
+    return Checks.withoutUserInfo(text);
   }
 
   /** Tags {@link #ERROR} with {@link #errorMessage(Throwable)}. */

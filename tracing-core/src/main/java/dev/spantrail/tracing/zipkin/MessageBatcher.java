@@ -27,8 +27,11 @@ import zipkin2.reporter.Encoding;
  *
  * <p>Once a send fails, the rest of the drain is dropped without being encoded or sent: the sender
  * is failing, and trying each message would hold the sending thread for a timeout per message. The
- * first failure is logged at WARNING, later ones at FINE. One thread at a time adds and ends
- * drains; the counters may be read from any thread.
+ * first failure is logged at WARNING, later ones at FINE. A span that cannot be encoded, whatever
+ * it throws ({@code StackOverflowError} from a recursive {@code toString()} included), and a send
+ * that throws any {@code Throwable} are dropped, counted and logged the same way: neither ever
+ * escapes to the reporter's thread. One thread at a time adds and ends drains; the counters may be
+ * read from any thread.
  *
  * @since 0.1.0
  */
@@ -72,7 +75,7 @@ public final class MessageBatcher {
       messagesSent = new AtomicLong(),
       messagesDropped = new AtomicLong();
   final AtomicLong bytesSent = new AtomicLong();
-  final AtomicBoolean warned = new AtomicBoolean();
+  final AtomicBoolean warned = new AtomicBoolean(), warnedEncode = new AtomicBoolean();
   // Written once per message on the sending thread, read by health checks.
   volatile long lastSuccessMillis, lastFailureMillis;
   volatile String lastError;
@@ -108,9 +111,20 @@ public final class MessageBatcher {
     byte[] encoded;
     try {
       encoded = encoder.encode(span);
-    } catch (RuntimeException e) { // an encoder bug must not stop reporting
+    } catch (Throwable t) {
+      // Any Throwable: a log field's recursive toString() (a JPA entity) throws StackOverflowError,
+      // which has unwound by now. One span must never stop reporting.
       dropped.accept(1);
-      logger.log(Level.FINE, "could not encode a span", e);
+      Level level = warnedEncode.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
+      if (logger.isLoggable(level)) {
+        logger.log(
+            level,
+            "Dropped 1 span: could not encode it ("
+                + t.getClass().getName()
+                + ")"
+                + (level == Level.WARNING ? ". Later encoding failures are logged at FINE." : ""),
+            t);
+      }
       return;
     }
     add(encoded);
@@ -154,8 +168,7 @@ public final class MessageBatcher {
     messageSize = 0;
     try {
       sender.send(message);
-    } catch (Throwable t) {
-      propagateIfFatal(t);
+    } catch (Throwable t) { // any Throwable, Errors too: a sender's failure must not stop reporting
       failed = true;
       lastError = t.toString();
       lastFailureMillis = System.currentTimeMillis();
@@ -205,12 +218,6 @@ public final class MessageBatcher {
    */
   public long bytesSent() {
     return bytesSent.get();
-  }
-
-  /** Errors the JVM cannot recover from are not a sender's failure: rethrown, never counted. */
-  static void propagateIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError) throw (VirtualMachineError) t;
-    if (t instanceof LinkageError) throw (LinkageError) t;
   }
 
   /**

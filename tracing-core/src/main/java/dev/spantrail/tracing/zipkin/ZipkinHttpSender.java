@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +61,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     return new Builder(Checks.httpUrl("endpoint", endpoint));
   }
 
-  final URI endpoint;
+  final URI endpoint; // never with user info: it shows in logs, exceptions and thread names
+  final String authorization; // from the endpoint's user info, or null
   final HttpClient client;
   final Duration readTimeout;
   final boolean compressionEnabled;
@@ -70,13 +72,44 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   final String mediaType;
 
   ZipkinHttpSender(Builder builder) {
-    super(builder.encoding, HttpEndpointSuppliers.constantFactory(), builder.endpoint.toString());
-    this.endpoint = builder.endpoint;
+    super(
+        builder.encoding,
+        HttpEndpointSuppliers.constantFactory(),
+        withoutUserInfo(builder.endpoint).toString());
+    this.endpoint = withoutUserInfo(builder.endpoint);
+    this.authorization = basicAuthorization(builder.endpoint);
     this.client = newClient(builder.connectTimeout);
     this.readTimeout = builder.readTimeout;
     this.compressionEnabled = builder.compressionEnabled;
     this.messageMaxBytes = builder.messageMaxBytes;
     this.mediaType = builder.encoding.mediaType();
+  }
+
+  /**
+   * The endpoint without its user info: that is sent as the {@code Authorization} header, and must
+   * show nowhere else.
+   */
+  static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) return uri;
+    String authority = uri.getRawAuthority();
+    StringBuilder url = new StringBuilder(uri.toString().length());
+    url.append(uri.getScheme())
+        .append("://")
+        .append(authority, authority.lastIndexOf('@') + 1, authority.length());
+    if (uri.getRawPath() != null) url.append(uri.getRawPath());
+    if (uri.getRawQuery() != null) url.append('?').append(uri.getRawQuery());
+    if (uri.getRawFragment() != null) url.append('#').append(uri.getRawFragment());
+    return URI.create(url.toString());
+  }
+
+  /**
+   * HTTP Basic credentials (RFC 7617, UTF-8) from the endpoint's user info, {@code user:password}
+   * percent-decoded; null without user info.
+   */
+  static String basicAuthorization(URI uri) {
+    String userInfo = uri.getUserInfo();
+    if (userInfo == null) return null;
+    return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -116,6 +149,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   protected void postSpans(URI endpoint, byte[] body) throws IOException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint).timeout(readTimeout).header("Content-Type", mediaType);
+    if (authorization != null) request.header("Authorization", authorization);
     if (compressionEnabled && body.length >= MIN_GZIP_BYTES) {
       request.header("Content-Encoding", "gzip");
       body = gzip(body);

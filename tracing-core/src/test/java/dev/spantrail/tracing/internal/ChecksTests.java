@@ -154,6 +154,27 @@ class ChecksTests {
         .hasNoCause();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://localhost:99999/api/v2/spans",
+        "http://localhost:65536/api/v2/spans",
+        "https://zipkin:0/api/v2/spans"
+      })
+  void httpUrl_refusesPortsOutOfRange(String url) {
+    assertThatThrownBy(() -> Checks.httpUrl("endpoint", url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("endpoint must have a port between 1 and 65535: was " + url)
+        .hasNoCause();
+  }
+
+  @Test
+  void httpUrl_refusal_showsNoUserInfo() {
+    assertThatThrownBy(() -> Checks.httpUrl("endpoint", "http://zipkin:s3cret@host:99999/x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("endpoint must have a port between 1 and 65535: was http://host:99999/x");
+  }
+
   @Test
   void httpUrl_throwsNullPointer_onNull() {
     assertThatThrownBy(() -> Checks.httpUrl("endpoint", null))

@@ -343,6 +343,33 @@ class B3MultiTests {
     assertThat(headers.asMap()).doesNotContainKey("baggage-a").containsEntry("baggage-b", "ok");
   }
 
+  @Test
+  void inject_leavesOutBaggage_whenValueIsNotAscii() {
+    Headers headers = new Headers();
+    b3Multi.inject(
+        TestContexts.ids(0L, 1L, 2L)
+            .addBaggageItem("user", "\u0141ukasz")
+            .addBaggageItem("tenant", "\u20ac5")
+            .addBaggageItem("latin", "caf\u00e9")
+            .addBaggageItem("b", "o k")
+            .build(),
+        headers);
+
+    assertThat(headers.asMap())
+        .doesNotContainKeys("baggage-user", "baggage-tenant", "baggage-latin")
+        .containsEntry("baggage-b", "o k");
+  }
+
+  @Test
+  void inject_leavesOutBaggage_whenValueHasSurroundingWhitespace() {
+    Headers headers = new Headers();
+    b3Multi.inject(
+        TestContexts.ids(0L, 1L, 2L).addBaggageItem("a", " x").addBaggageItem("b", "x\t").build(),
+        headers);
+
+    assertThat(headers.asMap()).doesNotContainKeys("baggage-a", "baggage-b");
+  }
+
   // ---- properties
 
   @Property(tries = 500)
@@ -398,6 +425,7 @@ class B3MultiTests {
 
   @Provide
   Arbitrary<TraceContext> contexts() {
-    return TestContexts.contexts();
+    // B3 leaves out baggage values it cannot send as is: BaggageOverHttpIT covers those.
+    return TestContexts.contexts(TestContexts.plainBaggageValues());
   }
 }

@@ -306,6 +306,7 @@ class B3SingleTests {
 
   @Provide
   Arbitrary<TraceContext> contexts() {
-    return TestContexts.contexts();
+    // B3 leaves out baggage values it cannot send as is: BaggageOverHttpIT covers those.
+    return TestContexts.contexts(TestContexts.plainBaggageValues());
   }
 }

@@ -63,6 +63,26 @@ class BinaryFormatTests {
   }
 
   @Test
+  void extract_dropsTracestateButKeepsContext_whenTracestateIsInvalid() {
+    TraceContext sent = sample().toBuilder().traceState("rojo=1\r\nX-Injected: 1").build();
+
+    TraceContext context = extract(inject(sent));
+
+    assertThat(context.traceId()).isEqualTo(sent.traceId());
+    assertThat(context.traceState()).isNull();
+  }
+
+  @Test
+  void extractThenInjectW3C_neverWritesALineBreak() {
+    TraceContext sent = sample().toBuilder().traceState("rojo=1\nverde=2").build();
+    Headers headers = new Headers();
+
+    TestContexts.only(PropagationType.W3C).inject(extract(inject(sent)), headers);
+
+    assertThat(headers.asMap()).doesNotContainKey("tracestate").containsKey("traceparent");
+  }
+
+  @Test
   void injectThenExtract_keepsTracestate() {
     assertThat(extract(inject(sample())).traceState()).isEqualTo("rojo=1");
   }

@@ -273,6 +273,21 @@ class JaegerTests {
     assertThat(headers.get("uberctx-note")).isEqualTo("a%20b%2Bc%C3%A9");
   }
 
+  @Test
+  void inject_leavesOutBaggage_whenValueHasUnpairedSurrogate() {
+    Headers headers = new Headers();
+    jaeger.inject(
+        TestContexts.ids(0L, 1L, 2L)
+            .addBaggageItem("a", "x\ud800")
+            .addBaggageItem("b", "\ud83d\ude00")
+            .build(),
+        headers);
+
+    assertThat(headers.asMap())
+        .doesNotContainKey("uberctx-a")
+        .containsEntry("uberctx-b", "%F0%9F%98%80");
+  }
+
   // ---- properties
 
   @Property(tries = 500)

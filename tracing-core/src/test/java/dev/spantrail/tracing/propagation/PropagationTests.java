@@ -592,6 +592,52 @@ class PropagationTests {
             });
   }
 
+  @Test
+  void extract_escapesControlCharactersInLoggedValues() {
+    List<LogRecord> records =
+        fineLogsOf(
+            () ->
+                Propagation.newBuilder()
+                    .build()
+                    .extract(Headers.of("b3", "x\r\n12:00:00.000 INFO forged\u001b[31m\u0085")));
+
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(record.getMessage())
+                    .contains("x\\r\\n12:00:00.000 INFO forged\\u001b[31m\\u0085")
+                    .doesNotContain("\r", "\n", "\u001b", "\u0085"));
+  }
+
+  static List<LogRecord> fineLogsOf(Runnable action) {
+    Logger logger = Logger.getLogger(Propagation.class.getName());
+    List<LogRecord> records = Collections.synchronizedList(new java.util.ArrayList<>());
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Level previous = logger.getLevel();
+    logger.setLevel(Level.FINE);
+    logger.addHandler(handler);
+    try {
+      action.run();
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(previous);
+    }
+    return records;
+  }
+
   // ---- with the tracer
 
   @Test

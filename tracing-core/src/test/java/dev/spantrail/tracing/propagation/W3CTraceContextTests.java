@@ -448,6 +448,20 @@ class W3CTraceContextTests {
   }
 
   @Test
+  void inject_leavesOutBaggageMember_whenValueHasUnpairedSurrogate() {
+    Headers headers = new Headers();
+    w3c.inject(
+        TestContexts.ids(1L, 2L, 3L)
+            .addBaggageItem("a", "1")
+            .addBaggageItem("b", "x\udc00")
+            .addBaggageItem("c", "\u20ac")
+            .build(),
+        headers);
+
+    assertThat(headers.get("baggage")).isEqualTo("a=1,c=%E2%82%AC");
+  }
+
+  @Test
   void inject_keepsBaggageHeaderWithin8192Bytes_byLeavingOutWholeMembers() {
     Headers headers = new Headers();
     w3c.inject(

@@ -16,6 +16,7 @@ final class FakeSender extends BytesMessageSender.Base {
   final AtomicInteger sendCalls = new AtomicInteger();
   int messageMaxBytes = 500 * 1024;
   volatile Exception failure; // thrown by send when set
+  volatile Error error; // thrown by the next send when set, then cleared
   volatile CountDownLatch block; // send waits on it when set
   final CountDownLatch blocked = new CountDownLatch(1); // counted down when a send starts waiting
   volatile boolean closed;
@@ -35,6 +36,12 @@ final class FakeSender extends BytesMessageSender.Base {
 
   FakeSender failWith(Exception failure) {
     this.failure = failure;
+    return this;
+  }
+
+  /** The next send throws {@code error}; later ones succeed. */
+  FakeSender failOnceWith(Error error) {
+    this.error = error;
     return this;
   }
 
@@ -60,6 +67,11 @@ final class FakeSender extends BytesMessageSender.Base {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       }
+    }
+    Error error = this.error;
+    if (error != null) {
+      this.error = null;
+      throw error;
     }
     Exception failure = this.failure;
     if (failure instanceof IOException) throw (IOException) failure;

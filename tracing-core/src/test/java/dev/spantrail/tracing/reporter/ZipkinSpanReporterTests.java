@@ -370,6 +370,132 @@ class ZipkinSpanReporterTests {
     assertThat(reporter.spansDropped()).isEqualTo(3);
   }
 
+  /** A JPA-style entity: its toString() recurses until the stack overflows. */
+  static final class Recursive {
+    @Override
+    public String toString() {
+      return "Recursive{" + this + "}";
+    }
+  }
+
+  @Test
+  void flush_dropsCountsAndLogsAPoisonSpan_andKeepsReporting() {
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    List<LogRecord> records = new ArrayList<>();
+    Handler handler = recordTo(records);
+    Logger logger = Logger.getLogger(ZipkinSpanReporter.class.getName());
+    logger.addHandler(handler);
+    try {
+      reporter.report(span(0).logFields(1L, "entity", new Recursive()));
+      reporter.report(span(1));
+      reporter.flush();
+      reporter.report(span(2));
+      reporter.flush();
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(sender.spans()).extracting(zipkin2.Span::name).containsExactly("span-1", "span-2");
+    assertThat(reporter.spansDropped()).isEqualTo(1);
+    assertThat(records)
+        .anySatisfy(
+            record -> {
+              assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+              assertThat(record.getThrown()).isInstanceOf(StackOverflowError.class);
+            });
+  }
+
+  @Test
+  void flush_keepsReporting_whenSenderThrowsAnError() {
+    sender.failOnceWith(new NoClassDefFoundError("org/apache/kafka/SomeClass"));
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    report(reporter, 2);
+    reporter.flush();
+    reporter.report(span(2));
+    reporter.flush();
+
+    assertThat(sender.spans()).extracting(zipkin2.Span::name).containsExactly("span-2");
+    assertThat(reporter.spansDropped()).isEqualTo(2);
+    assertThat(reporter.messagesDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void flush_keepsReporting_whenSenderOverflowsTheStack() {
+    sender.failOnceWith(new StackOverflowError());
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    reporter.report(span(0));
+    reporter.flush();
+    reporter.report(span(1));
+    reporter.flush();
+
+    assertThat(sender.spans()).extracting(zipkin2.Span::name).containsExactly("span-1");
+    assertThat(reporter.spansDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void report_keepsReporting_whenTheFlushThreadIsInterrupted() {
+    ZipkinSpanReporter reporter = track(builder(sender).build());
+    reporter.report(span(0));
+    Thread flusher = reporter.flusher;
+    await().until(() -> flusher.getState() == Thread.State.WAITING);
+    flusher.interrupt(); // not close(): someone else's stray interrupt
+
+    reporter.report(span(1));
+    reporter.flush();
+
+    assertThat(sender.spans()).extracting(zipkin2.Span::name).containsExactly("span-0", "span-1");
+    assertThat(reporter.spansDropped()).isZero();
+  }
+
+  @Test
+  void messageTimeout_hasAFloor_soThatTheFlushThreadCannotSpin() {
+    ZipkinSpanReporter reporter =
+        track(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ofNanos(1000)).build());
+
+    assertThat(reporter.messageTimeoutNanos)
+        .isEqualTo(ZipkinSpanReporter.MIN_MESSAGE_TIMEOUT.toNanos())
+        .isEqualTo(Duration.ofMillis(10).toNanos());
+  }
+
+  @Test
+  void messageTimeout_keepsZero() {
+    assertThat(
+            track(ZipkinSpanReporter.newBuilder(sender).messageTimeout(Duration.ZERO).build())
+                .messageTimeoutNanos)
+        .isZero();
+  }
+
+  @Test
+  void close_writesWhatItCouldNotSendToTheGivenSink() {
+    sender.blockUntil(release);
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ZipkinSpanReporter reporter =
+        builder(sender).closeTimeout(Duration.ofMillis(100)).closeWarnings(warnings::add).build();
+    report(reporter, 2);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), reporter::close);
+
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("Gave up sending spans after the close timeout of 100 ms", "spans were not sent");
+  }
+
+  static Handler recordTo(List<LogRecord> records) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
   @Test
   void flush_logsFirstSendFailureAtWarningThenFine() {
     sender.failWith(new IOException("connection refused"));

@@ -60,6 +60,37 @@ class SpanTagsTests {
   }
 
   @Test
+  void errorMessage_hasNoUrlUserInfo() {
+    assertThat(
+            SpanTags.errorMessage(
+                new IllegalStateException(
+                    "GET http://svc:p4ssw0rd@orders_api:8080/o failed; retry https://token@h2/x")))
+        .isEqualTo("GET http://orders_api:8080/o failed; retry https://h2/x");
+  }
+
+  @Test
+  void errorMessage_hasNoUrlUserInfo_inJdbcUrls() {
+    assertThat(
+            SpanTags.errorMessage(
+                new IllegalStateException("cannot open jdbc:postgresql://app:pw@db:5432/shop")))
+        .isEqualTo("cannot open jdbc:postgresql://db:5432/shop");
+  }
+
+  @Test
+  void errorMessage_keepsAtSignsOutsideUrlAuthorities() {
+    assertThat(
+            SpanTags.errorMessage(
+                new IllegalStateException("no user ann@example.com at http://h/p?x=a@b")))
+        .isEqualTo("no user ann@example.com at http://h/p?x=a@b");
+  }
+
+  @Test
+  void errorMessage_hasNoUrlUserInfo_inStatusDescriptions() {
+    assertThat(SpanTags.errorMessage("upstream http://u:p@h/x unavailable", "UNAVAILABLE"))
+        .isEqualTo("upstream http://h/x unavailable");
+  }
+
+  @Test
   void errorMessage_isTheSimpleClassName_whenMessageIsNull() {
     assertThat(SpanTags.errorMessage(new IllegalStateException()))
         .isEqualTo("IllegalStateException");

@@ -46,6 +46,7 @@ class ZipkinHttpSenderTests {
   }
 
   final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> authorizations = new LinkedBlockingQueue<>(); // "none" when absent
   final CountDownLatch release = new CountDownLatch(1);
   final ExecutorService executor = Executors.newCachedThreadPool();
   HttpServer server;
@@ -73,6 +74,8 @@ class ZipkinHttpSenderTests {
   void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(authorization != null ? authorization : "none");
       requests.add(
           new Request(
               exchange.getRequestMethod(),
@@ -112,6 +115,43 @@ class ZipkinHttpSenderTests {
     assertThat(SpanBytesDecoder.JSON_V2.decodeList(request.decompressed()))
         .extracting(zipkin2.Span::name)
         .containsExactly("a", "b");
+  }
+
+  @Test
+  void send_sendsEndpointUserInfoAsBasicAuthorization() throws Exception {
+    String withUserInfo = endpoint.replace("http://", "http://zipkin:s%C3%A9cret:x@");
+    try (ZipkinHttpSender sender = ZipkinHttpSender.create(withUserInfo)) {
+      sender.send(List.of(encoded(Encoding.JSON, "a")));
+    }
+
+    assertThat(nextRequest().path()).isEqualTo("/api/v2/spans");
+    assertThat(authorizations.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString("zipkin:s\u00e9cret:x".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void send_sendsNoAuthorization_withoutUserInfo() throws Exception {
+    try (ZipkinHttpSender sender = ZipkinHttpSender.create(endpoint)) {
+      sender.send(List.of(encoded(Encoding.JSON, "a")));
+    }
+
+    assertThat(authorizations.poll(10, TimeUnit.SECONDS)).isEqualTo("none");
+  }
+
+  @Test
+  void endpointUserInfo_appearsNowhere() throws Exception {
+    String withUserInfo = endpoint.replace("http://", "http://zipkin:p4ssw0rd@");
+    status = 500;
+    try (ZipkinHttpSender sender = ZipkinHttpSender.create(withUserInfo)) {
+      assertThat(sender.toString()).doesNotContain("p4ssw0rd").contains("127.0.0.1");
+      assertThat(sender.endpoint.toString()).doesNotContain("p4ssw0rd");
+      assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a"))))
+          .isInstanceOf(IOException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("p4ssw0rd"));
+    }
   }
 
   @Test

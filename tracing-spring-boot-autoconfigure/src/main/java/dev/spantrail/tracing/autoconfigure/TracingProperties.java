@@ -208,7 +208,10 @@ public class TracingProperties {
     /** Baggage keys accepted from and sent to other processes. Empty: all keys. */
     private List<String> remoteFields = new ArrayList<>();
 
-    /** Baggage keys copied into the logging MDC. */
+    /**
+     * Baggage keys copied into the logging MDC; their values with control characters escaped and at
+     * most 256 characters.
+     */
     private List<String> correlationFields = new ArrayList<>();
 
     /** Most baggage entries accepted from an inbound request; the excess is dropped. */
@@ -396,8 +399,9 @@ public class TracingProperties {
     private DataSize messageMaxBytes = DataSize.ofKilobytes(500);
 
     /**
-     * Longest a span waits in a batch before it is sent. 0 turns the timer off: spans are then sent
-     * only when the queue is half full and at shutdown.
+     * Longest a span waits in a batch before it is sent; under 10ms (other than 0) counts as 10ms.
+     * 0 turns sending off until shutdown (or an explicit flush): spans past queued-max-spans are
+     * dropped meanwhile.
      */
     private Duration messageTimeout = Duration.ofSeconds(1);
 

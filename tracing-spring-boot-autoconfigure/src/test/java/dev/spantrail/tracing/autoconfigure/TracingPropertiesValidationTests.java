@@ -99,6 +99,17 @@ class TracingPropertiesValidationTests {
   }
 
   @Test
+  void failsOnEndpointPortOutOfRange() {
+    assertStartupFails(
+        "spantrail.zipkin.endpoint",
+        "http://zipkin:99999/api/v2/spans",
+        "spantrail.zipkin.endpoint must have a port between 1 and 65535: "
+            + "was http://zipkin:99999/api/v2/spans",
+        analysis ->
+            assertThat(analysis.getAction()).contains("spantrail.zipkin.endpoint", "65535"));
+  }
+
+  @Test
   void failsOnNegativeQueueSize() {
     assertStartupFails(
         "spantrail.reporter.queued-max-spans",
@@ -247,6 +258,25 @@ class TracingPropertiesValidationTests {
                   .isEqualTo(
                       "Update your application's configuration: "
                           + "spantrail.baggage.remote-fields must not contain a blank key: was [user, ].");
+            });
+  }
+
+  @Test
+  void failsOnAnEmptyRemoteBaggageFieldInACommaList_namingTheProperty() {
+    runner
+        .withPropertyValues("spantrail.baggage.remote-fields=a,,b")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root =
+                  NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+              assertThat(root)
+                  .hasMessage(
+                      "spantrail.baggage.remote-fields must not contain a blank key: was [a, , b]");
+              FailureAnalysis analysis =
+                  FailureAnalysisSupport.analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .contains("Property: spantrail.baggage.remote-fields");
             });
   }
 

@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.annotation;
 
-import dev.spantrail.tracing.tag.SpanTags;
+import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
 import io.opentracing.Span;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +29,7 @@ final class SpanFinisher extends AtomicBoolean implements BiConsumer<Object, Thr
   void error(Throwable error) {
     if (get()) return;
     if (error instanceof CompletionException && error.getCause() != null) error = error.getCause();
-    SpanTags.error(span, error);
+    HttpErrors.error(span, error);
   }
 
   void finish() {

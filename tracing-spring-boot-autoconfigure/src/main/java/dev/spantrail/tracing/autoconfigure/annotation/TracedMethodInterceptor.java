@@ -1,6 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.annotation;
 
 import dev.spantrail.tracing.autoconfigure.LazyTracer;
+import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -59,7 +60,7 @@ final class TracedMethodInterceptor implements MethodInterceptor {
     try (Scope scope = tracer.activateSpan(span)) {
       result = invocation.proceed();
     } catch (Throwable error) {
-      SpanTags.error(span, error);
+      HttpErrors.error(span, error);
       span.finish();
       throw error;
     }

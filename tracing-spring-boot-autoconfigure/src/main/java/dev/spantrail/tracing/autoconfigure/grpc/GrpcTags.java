@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.grpc;
 
+import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.grpc.Status;
 import io.opentracing.Span;
@@ -19,7 +20,7 @@ final class GrpcTags {
   /** Tags an exception thrown by the application, the way grpc-java then reports it. */
   static void error(Span span, Throwable error) {
     span.setTag(SpanTags.GRPC_STATUS_CODE, Status.Code.UNKNOWN.name());
-    SpanTags.error(span, error);
+    HttpErrors.error(span, error);
   }
 
   private GrpcTags() {}

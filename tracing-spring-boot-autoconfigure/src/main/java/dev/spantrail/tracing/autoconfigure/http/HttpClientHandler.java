@@ -55,7 +55,7 @@ final class HttpClientHandler {
     if (parent != null) builder.asChildOf(parent);
     if (uri != null) {
       builder.withTag(SpanTags.HTTP_URL, urlWithoutQuery(uri));
-      SpanTags.remoteEndpoint(builder, uri.getHost(), port(uri));
+      SpanTags.remoteEndpoint(builder, host(uri), port(uri));
     }
     Span span = builder.start();
     try {
@@ -79,7 +79,7 @@ final class HttpClientHandler {
     try {
       if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status);
       if (error != null) {
-        SpanTags.error(span, error);
+        HttpErrors.error(span, error);
       } else if (status >= 500) {
         SpanTags.error(span, null, Integer.toString(status));
       }
@@ -100,8 +100,29 @@ final class HttpClientHandler {
     }
   }
 
+  /**
+   * The host of the URL. A host that is not a valid DNS name (such as {@code orders_api}, common in
+   * Compose) makes {@link URI} parse the authority as registry-based, with no host or port: then it
+   * is read from the raw authority, past any user info.
+   */
+  static String host(URI uri) {
+    String host = uri.getHost();
+    if (host != null) return host;
+    String authority = hostAndPort(uri);
+    if (authority == null || authority.isEmpty()) return null;
+    if (authority.charAt(0) == '[') {
+      int close = authority.indexOf(']');
+      return close < 0 ? null : authority.substring(0, close + 1);
+    }
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
+  /** The port of the URL, else the scheme's default, else -1. */
   static int port(URI uri) {
     int port = uri.getPort();
+    if (port > 0) return port;
+    if (uri.getHost() == null) port = registryPort(hostAndPort(uri));
     if (port > 0) return port;
     String scheme = uri.getScheme();
     if ("http".equalsIgnoreCase(scheme)) return 80;
@@ -109,16 +130,43 @@ final class HttpClientHandler {
     return -1;
   }
 
-  /** The URL without user info, query string or fragment. */
+  /** The port after the last colon of {@code host:port} (not inside brackets), else -1. */
+  static int registryPort(String authority) {
+    if (authority == null) return -1;
+    int colon = authority.lastIndexOf(':');
+    if (colon < 0 || colon < authority.lastIndexOf(']') || colon == authority.length() - 1) {
+      return -1;
+    }
+    int port = 0;
+    for (int i = colon + 1; i < authority.length(); i++) {
+      char c = authority.charAt(i);
+      if (c < '0' || c > '9' || port > 65535) return -1;
+      port = port * 10 + (c - '0');
+    }
+    return port > 0 && port <= 65535 ? port : -1;
+  }
+
+  /** The raw authority without user info ({@code host[:port]} as written), or null. */
+  static String hostAndPort(URI uri) {
+    String authority = uri.getRawAuthority();
+    if (authority == null) return null;
+    int at = authority.lastIndexOf('@');
+    return at < 0 ? authority : authority.substring(at + 1);
+  }
+
+  /** The URL without user info, path parameters ({@code ;jsessionid=...}), query or fragment. */
   static String urlWithoutQuery(URI uri) {
-    if (uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+    String authority = uri.getRawAuthority(), path = uri.getRawPath();
+    if (uri.getRawQuery() == null
+        && uri.getRawFragment() == null
+        && (authority == null || authority.indexOf('@') < 0)
+        && (path == null || path.indexOf(';') < 0)) {
       return uri.toString();
     }
     StringBuilder url = new StringBuilder();
     if (uri.getScheme() != null) url.append(uri.getScheme()).append("://");
-    if (uri.getHost() != null) url.append(uri.getHost());
-    if (uri.getPort() > 0) url.append(':').append(uri.getPort());
-    if (uri.getRawPath() != null) url.append(uri.getRawPath());
+    if (authority != null) url.append(hostAndPort(uri));
+    if (path != null) url.append(HttpServerHandler.withoutPathParameters(path));
     return url.toString();
   }
 }

@@ -44,7 +44,7 @@ final class HttpServerHandler {
    *
    * @param headers the request headers, read-only (OpenTracing's HTTP_HEADERS format takes a {@link
    *     TextMap}: {@code put} may throw)
-   * @param path the request path without the query string
+   * @param path the request path without the query string (path parameters are removed here)
    * @param remoteIp the caller's address (an IP literal), or null
    * @param remotePort the caller's port, or 0 or less when unknown
    */
@@ -59,9 +59,29 @@ final class HttpServerHandler {
             .withTag(SpanTags.HTTP_METHOD, method)
             .withTag(SpanTags.COMPONENT, component);
     if (parent != null) builder.asChildOf(parent);
-    if (path != null) builder.withTag(SpanTags.HTTP_PATH, path);
+    if (path != null) builder.withTag(SpanTags.HTTP_PATH, withoutPathParameters(path));
     SpanTags.remoteEndpoint(builder, remoteIp, remotePort);
     return builder.start();
+  }
+
+  /**
+   * The path without its segments' parameters: {@code /cart;jsessionid=AB12/items} becomes {@code
+   * /cart/items}. A servlet container's session ID travels there, and it is a credential; the path
+   * without any is the same string.
+   */
+  static String withoutPathParameters(String path) {
+    int semicolon = path.indexOf(';');
+    if (semicolon < 0) return path; // the usual case: nothing allocated
+    StringBuilder out = new StringBuilder(path.length());
+    int from = 0;
+    while (semicolon >= 0) {
+      out.append(path, from, semicolon);
+      int slash = path.indexOf('/', semicolon);
+      if (slash < 0) return out.toString();
+      from = slash;
+      semicolon = path.indexOf(';', from);
+    }
+    return out.append(path, from, path.length()).toString();
   }
 
   SpanContext extract(TextMap headers) {
@@ -92,12 +112,12 @@ final class HttpServerHandler {
       if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status);
       if (status >= 500) {
         if (error != null) {
-          SpanTags.error(span, error);
+          HttpErrors.error(span, error);
         } else {
           SpanTags.error(span, null, Integer.toString(status));
         }
       } else if (error != null && status == 0) {
-        SpanTags.error(span, error);
+        HttpErrors.error(span, error);
       }
     } finally {
       span.finish();

@@ -20,6 +20,9 @@ final class MdcScopeManager implements ScopeManager {
   static final String TRACE_ID = "traceId", SPAN_ID = "spanId";
   static final String[] NOTHING_BEFORE = new String[0];
 
+  /** Longest baggage value written to the MDC, in characters, before {@code ...}. */
+  static final int MAX_VALUE_LENGTH = 256;
+
   final ScopeManager delegate;
   final String[] keys; // traceId, spanId, then the baggage fields
 
@@ -69,7 +72,60 @@ final class MdcScopeManager implements ScopeManager {
     String traceId = context.toTraceId(), spanId = context.toSpanId();
     put(TRACE_ID, traceId == null || traceId.isEmpty() ? null : traceId);
     put(SPAN_ID, spanId == null || spanId.isEmpty() ? null : spanId);
-    for (int i = 2; i < keys.length; i++) put(keys[i], span.getBaggageItem(keys[i]));
+    for (int i = 2; i < keys.length; i++) put(keys[i], safe(span.getBaggageItem(keys[i])));
+  }
+
+  /**
+   * The baggage value as a log line may hold it: control characters (C0, DEL, C1), line and
+   * paragraph separators and bidirectional overrides escaped (CR, LF and tab as backslash and
+   * {@code r}, {@code n}, {@code t}; others as backslash, {@code u} and four hex digits), so that a
+   * remote caller can neither start a forged log line nor drive a terminal; at most {@link
+   * #MAX_VALUE_LENGTH} characters, then {@code ...}. A clean value is returned as is.
+   */
+  static String safe(String value) {
+    if (value == null) return null;
+    int n = value.length(), i = 0;
+    while (i < n && !needsEscape(value.charAt(i))) i++;
+    if (i == n && n <= MAX_VALUE_LENGTH) return value; // the usual case: no allocation
+    StringBuilder out = new StringBuilder(Math.min(n, MAX_VALUE_LENGTH) + 8);
+    for (int j = 0; j < n; j++) {
+      char c = value.charAt(j);
+      int before = out.length();
+      if (!needsEscape(c)) {
+        out.append(c);
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else {
+        out.append("\\u")
+            .append(HEX[(c >> 12) & 0xf])
+            .append(HEX[(c >> 8) & 0xf])
+            .append(HEX[(c >> 4) & 0xf])
+            .append(HEX[c & 0xf]);
+      }
+      if (out.length() > MAX_VALUE_LENGTH) {
+        out.setLength(before); // never half an escape
+        if (before > 0 && Character.isHighSurrogate(out.charAt(before - 1))) {
+          out.setLength(before - 1); // nor half a surrogate pair
+        }
+        return out.append("...").toString();
+      }
+    }
+    return out.toString();
+  }
+
+  static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  static boolean needsEscape(char c) {
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || c == '\u2028'
+        || c == '\u2029'
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069');
   }
 
   void restoreMdc(String[] saved) {

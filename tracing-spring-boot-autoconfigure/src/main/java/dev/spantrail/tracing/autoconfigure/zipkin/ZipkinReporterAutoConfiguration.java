@@ -6,6 +6,7 @@ import dev.spantrail.tracing.autoconfigure.TracingProperties;
 import dev.spantrail.tracing.reporter.SpanReporter;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -47,6 +48,10 @@ public final class ZipkinReporterAutoConfiguration {
         .messageMaxBytes(messageMaxBytes(properties))
         .messageTimeout(reporter.getMessageTimeout())
         .closeTimeout(reporter.getCloseTimeout())
+        // close() runs in the shutdown hook, racing the JVM's own hook that closes
+        // java.util.logging's handlers: log through commons-logging, which Spring Boot keeps open
+        // until the context has closed.
+        .closeWarnings(LogFactory.getLog(ZipkinSpanReporter.class)::warn)
         .build();
   }
 

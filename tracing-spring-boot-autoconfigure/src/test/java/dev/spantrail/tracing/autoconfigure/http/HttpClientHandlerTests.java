@@ -41,6 +41,43 @@ class HttpClientHandlerTests {
   }
 
   @Test
+  void urlTagHasNoUserInfo_whenAuthorityIsNotServerBased() {
+    // A host with '_' (Compose service names) makes java.net.URI fall back to a registry authority.
+    FinishedSpan span = call("http://svc:p4ssw0rd@orders_api:8080/orders?token=t#f", 200);
+
+    assertThat(span.tag("http.url")).isEqualTo("http://orders_api:8080/orders");
+    assertThat(span.tag("peer.hostname")).isEqualTo("orders_api");
+    assertThat(span.tag("peer.port")).isEqualTo(8080);
+  }
+
+  @Test
+  void urlTagHasNoUserInfo_whenAuthorityIsNotServerBasedAndHasNoQuery() {
+    FinishedSpan span = call("https://svc:p4ssw0rd@orders_api/orders", 200);
+
+    assertThat(span.tag("http.url")).isEqualTo("https://orders_api/orders");
+    assertThat(span.tag("peer.port")).isEqualTo(443);
+  }
+
+  @Test
+  void errorHasNoUserInfo_whenTheExceptionMessageHoldsTheUrl() {
+    URI uri = URI.create("http://svc:p4ssw0rd@orders_api:8080/orders");
+    handler.handleReceive(
+        handler.handleSend("GET", uri, null, (k, v) -> {}),
+        0,
+        new org.springframework.web.client.ResourceAccessException(
+            "I/O error on GET request for \"" + uri + "\": orders_api"));
+
+    assertThat(reporter.finishedSpans().get(0).tag("error"))
+        .isEqualTo("I/O error on GET request for \"http://orders_api:8080/orders\": orders_api");
+  }
+
+  @Test
+  void urlTagHasNoPathParameters() {
+    assertThat(call("http://example.com/cart;jsessionid=0123SECRET/items", 200).tag("http.url"))
+        .isEqualTo("http://example.com/cart/items");
+  }
+
+  @Test
   void urlTagKeepsUrlWithoutQueryAsIs() {
     assertThat(call("https://example.com/a%20b", 200).tag("http.url"))
         .isEqualTo("https://example.com/a%20b");

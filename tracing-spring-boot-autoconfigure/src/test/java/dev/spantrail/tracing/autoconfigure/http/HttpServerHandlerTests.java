@@ -1,10 +1,12 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.tag.SpanTags;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import dev.spantrail.tracing.testing.StrictScopeManager;
 import io.opentracing.Scope;
@@ -16,6 +18,10 @@ import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 class HttpServerHandlerTests {
   final InMemorySpanReporter reporter = new InMemorySpanReporter();
@@ -71,6 +77,58 @@ class HttpServerHandlerTests {
   void serverErrorWithExceptionCarriesItsMessage() {
     assertThat(serve(handler, "/users/{id}", 500, new IllegalStateException("boom")).tag("error"))
         .isEqualTo("boom");
+  }
+
+  @Test
+  void serverErrorFromAFailedClientCallCarriesStatusAndReason_notTheResponseBody() {
+    // As RestTemplate's and RestClient's default error handler words it.
+    byte[] body = "{\"error\":\"inventory failed: card 4111-1111\"}".getBytes(UTF_8);
+    Throwable error =
+        new HttpServerErrorException(
+            "502 Bad Gateway on GET request for \"http://inventory/stock\": \""
+                + new String(body, UTF_8)
+                + "\"",
+            HttpStatus.BAD_GATEWAY,
+            "Bad Gateway",
+            new HttpHeaders(),
+            body,
+            UTF_8);
+
+    assertThat(serve(handler, "/orders", 500, error).tag("error")).isEqualTo("502 Bad Gateway");
+  }
+
+  @Test
+  void serverErrorFromAFailedWebClientCallCarriesStatusAndReason_notTheResponseBody() {
+    Throwable error =
+        WebClientResponseException.create(
+            503, "Service Unavailable", new HttpHeaders(), "secret".getBytes(UTF_8), UTF_8);
+
+    assertThat(serve(handler, "/orders", 500, error).tag("error"))
+        .isEqualTo("503 Service Unavailable");
+  }
+
+  @Test
+  void serverErrorMessageIsCapped() {
+    String error =
+        serve(handler, "/x", 500, new IllegalStateException("y".repeat(5000)))
+            .tag("error")
+            .toString();
+
+    assertThat(error).hasSize(SpanTags.MAX_ERROR_LENGTH + 3).endsWith("...");
+  }
+
+  @Test
+  void pathTagHasNoPathParameters() {
+    Span span =
+        handler.handleReceive(
+            new TextMapAdapter(new HashMap<>()),
+            "GET",
+            "/orders;jsessionid=0123SECRET/items;v=2;x=y/7",
+            "::1",
+            5000);
+    handler.handleSend(span, "GET", null, 200, null);
+
+    assertThat(reporter.finishedSpans().get(0).tag("http.path")).isEqualTo("/orders/items/7");
   }
 
   @Test

@@ -156,6 +156,47 @@ class MdcScopeManagerTests {
   }
 
   @Test
+  void escapesLineBreaksInBaggage_soThatNoLogLineCanBeForged() {
+    // What "baggage: user-id=%0A12:00:00.000 INFO ..." decodes to.
+    Span span = tracer.buildSpan("a").start();
+    span.setBaggageItem("user-id", "u1\r\n12:00:00.000  INFO 1 --- [main] forged");
+    try (Scope scope = tracer.activateSpan(span)) {
+      assertThat(MDC.get("user-id")).isEqualTo("u1\\r\\n12:00:00.000  INFO 1 --- [main] forged");
+    }
+  }
+
+  @Test
+  void escapesEveryControlCharacterInBaggage() {
+    Span span = tracer.buildSpan("a").start();
+    span.setBaggageItem("user-id", "\u001b[31mred\u0000\u0007\t\u007f\u0085\u009b\u2028\u202e");
+    try (Scope scope = tracer.activateSpan(span)) {
+      assertThat(MDC.get("user-id"))
+          .isEqualTo("\\u001b[31mred\\u0000\\u0007\\t\\u007f\\u0085\\u009b\\u2028\\u202e");
+    }
+  }
+
+  @Test
+  void keepsPrintableBaggageAsIs() {
+    Span span = tracer.buildSpan("a").start();
+    String value = "\u0141ukasz \\ caf\u00e9 \uD83D\uDE00 ~!";
+    span.setBaggageItem("user-id", value);
+    try (Scope scope = tracer.activateSpan(span)) {
+      assertThat(MDC.get("user-id")).isSameAs(value);
+    }
+  }
+
+  @Test
+  void capsBaggageLengthInMdc() {
+    Span span = tracer.buildSpan("a").start();
+    span.setBaggageItem("user-id", "x".repeat(5000));
+    span.setBaggageItem("tenant", "\n".repeat(5000));
+    try (Scope scope = tracer.activateSpan(span)) {
+      assertThat(MDC.get("user-id")).hasSize(MdcScopeManager.MAX_VALUE_LENGTH + 3).endsWith("...");
+      assertThat(MDC.get("tenant")).hasSize(MdcScopeManager.MAX_VALUE_LENGTH + 3).endsWith("...");
+    }
+  }
+
+  @Test
   void activatingNullSpanClearsIdsForItsScope() {
     try (Scope outer = tracer.activateSpan(tracer.buildSpan("a").start())) {
       try (Scope none = tracer.activateSpan(null)) {

@@ -10,11 +10,19 @@ import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
 import io.opentracing.Tracer;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
@@ -93,6 +101,67 @@ class ZipkinReporterAutoConfigurationTests {
                   .contains("\"name\":\"last-words\"");
               assertThat(sender.events).containsExactly("send", "close");
             });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void logsUnsentSpansAtShutdown_evenAfterTheJvmClosedJavaUtilLogging(CapturedOutput output) {
+    runner
+        .withUserConfiguration(HangingSenderConfiguration.class)
+        .withPropertyValues(
+            "spantrail.reporter.message-timeout=10ms", "spantrail.reporter.close-timeout=100ms")
+        .run(
+            context -> {
+              context.getBean(Tracer.class).buildSpan("s").start().finish();
+              assertThat(context.getBean(HangingSender.class).sending.await(10, TimeUnit.SECONDS))
+                  .isTrue();
+              // What the JVM's own shutdown hook does to java.util.logging, concurrently with ours.
+              java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+              java.util.logging.Handler[] handlers = root.getHandlers();
+              for (java.util.logging.Handler handler : handlers) root.removeHandler(handler);
+              try {
+                context.close();
+              } finally {
+                for (java.util.logging.Handler handler : handlers) root.addHandler(handler);
+              }
+            });
+
+    assertThat(output).contains("spans were not sent");
+  }
+
+  /** A sender whose send hangs until interrupted, as on a collector that stopped answering. */
+  static final class HangingSender extends BytesMessageSender.Base {
+    final CountDownLatch sending = new CountDownLatch(1);
+
+    HangingSender() {
+      super(Encoding.JSON);
+    }
+
+    @Override
+    public int messageMaxBytes() {
+      return 500 * 1024;
+    }
+
+    @Override
+    public void send(List<byte[]> encodedSpans) throws IOException {
+      sending.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException("interrupted");
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class HangingSenderConfiguration {
+    @Bean
+    HangingSender hangingSender() {
+      return new HangingSender();
+    }
   }
 
   @Test

@@ -1,0 +1,65 @@
+package dev.spantrail.tracing.autoconfigure.http;
+
+import dev.spantrail.tracing.tag.SpanTags;
+import io.opentracing.Span;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * The {@code error} tag of every span the starter ends with an exception: {@link
+ * SpanTags#error(Span, Throwable)}, except that the exception of an HTTP client call that got an
+ * error response (RestTemplate's and RestClient's {@code RestClientResponseException}, WebClient's
+ * {@code WebClientResponseException}) is recorded as its status and reason, {@code 502 Bad
+ * Gateway}: Spring words its message with the response body, which may hold anything.
+ *
+ * <p>Not API: public only for the starter's other packages.
+ */
+public final class HttpErrors {
+  // spring-web and spring-webflux are optional: each check lives in a class loaded only when its
+  // library is present.
+  static final boolean WEB =
+      ClassUtils.isPresent(
+          "org.springframework.web.client.RestClientResponseException",
+          HttpErrors.class.getClassLoader());
+  static final boolean WEBFLUX =
+      ClassUtils.isPresent(
+          "org.springframework.web.reactive.function.client.WebClientResponseException",
+          HttpErrors.class.getClassLoader());
+
+  /** Tags {@link SpanTags#ERROR} for {@code error}, as described above. */
+  public static void error(Span span, Throwable error) {
+    span.setTag(SpanTags.ERROR, message(error));
+  }
+
+  /** The text of the {@code error} tag for {@code error}. */
+  public static String message(Throwable error) {
+    String status = null;
+    if (WEB) status = Web.status(error);
+    if (status == null && WEBFLUX) status = WebFlux.status(error);
+    return status != null ? status : SpanTags.errorMessage(error);
+  }
+
+  static String status(int code, String reason) {
+    String text = Integer.toString(code);
+    return reason == null || reason.isBlank()
+        ? text
+        : SpanTags.errorMessage(text + ' ' + reason, text);
+  }
+
+  static final class Web {
+    static String status(Throwable error) {
+      if (!(error instanceof RestClientResponseException e)) return null;
+      return HttpErrors.status(e.getStatusCode().value(), e.getStatusText());
+    }
+  }
+
+  static final class WebFlux {
+    static String status(Throwable error) {
+      if (!(error instanceof WebClientResponseException e)) return null;
+      return HttpErrors.status(e.getStatusCode().value(), e.getStatusText());
+    }
+  }
+
+  private HttpErrors() {}
+}
