@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.observation;
 
+import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -261,7 +262,7 @@ final class TracingObservationHandler implements ObservationHandler<Observation.
       for (KeyValue keyValue : context.getLowCardinalityKeyValues()) tag(span, keyValue);
       for (KeyValue keyValue : context.getHighCardinalityKeyValues()) tag(span, keyValue);
       Throwable error = context.getError();
-      if (error != null) SpanTags.error(span, error);
+      if (error != null) HttpErrors.error(span, error);
     } catch (RuntimeException e) {
       if (LOG.isDebugEnabled()) LOG.debug("could not tag " + span, e);
     } finally {
