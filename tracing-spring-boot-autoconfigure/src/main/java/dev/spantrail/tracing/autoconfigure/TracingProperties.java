@@ -543,12 +543,27 @@ public class TracingProperties {
     /** Whether to trace gRPC calls when grpc-java is on the classpath. */
     private boolean enabled = true;
 
+    /**
+     * Whether to log request and response messages on gRPC spans (event=message, the message's text
+     * form cut at 4096 characters), for unary and streaming calls. Off by default: payloads may
+     * hold secrets.
+     */
+    private boolean logPayloads = false;
+
     public boolean isEnabled() {
       return enabled;
     }
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public boolean isLogPayloads() {
+      return logPayloads;
+    }
+
+    public void setLogPayloads(boolean logPayloads) {
+      this.logPayloads = logPayloads;
     }
   }
 

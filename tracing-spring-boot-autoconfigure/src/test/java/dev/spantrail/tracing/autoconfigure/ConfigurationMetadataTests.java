@@ -48,6 +48,7 @@ class ConfigurationMetadataTests {
           "spantrail.annotation.enabled",
           "spantrail.async.enabled",
           "spantrail.grpc.enabled",
+          "spantrail.grpc.log-payloads",
           "spantrail.recent.enabled",
           "spantrail.recent.max-spans",
           "spantrail.messaging.enabled",
@@ -97,6 +98,7 @@ class ConfigurationMetadataTests {
     defaults.put("spantrail.baggage.max-entries", 64);
     defaults.put("spantrail.baggage.max-bytes", "8192B");
     defaults.put("spantrail.propagation.type", List.of("w3c", "b3"));
+    defaults.put("spantrail.grpc.log-payloads", false);
     defaults.put("spantrail.recent.enabled", true);
     defaults.put("spantrail.recent.max-spans", 2000);
     for (Map.Entry<String, Object> expected : defaults.entrySet()) {

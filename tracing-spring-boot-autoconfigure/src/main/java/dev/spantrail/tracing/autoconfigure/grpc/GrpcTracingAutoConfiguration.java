@@ -2,6 +2,7 @@ package dev.spantrail.tracing.autoconfigure.grpc;
 
 import dev.spantrail.tracing.autoconfigure.ConditionalOnSpantrailEnabled;
 import dev.spantrail.tracing.autoconfigure.TracingAutoConfiguration;
+import dev.spantrail.tracing.autoconfigure.TracingProperties;
 import io.opentracing.Tracer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -37,6 +39,9 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
  * {@code @GrpcGlobalServerInterceptor} and {@code @GrpcGlobalClientInterceptor} on a bean method
  * returning the injected interceptor).
  *
+ * <p>{@code spantrail.grpc.log-payloads=true} logs each request and response message on the spans
+ * (off by default: payloads may hold secrets).
+ *
  * <p>Switched off by {@code spantrail.grpc.enabled=false} or {@code spantrail.enabled=false}.
  *
  * @since 0.1.0
@@ -46,6 +51,7 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 @ConditionalOnBean(Tracer.class)
 @ConditionalOnSpantrailEnabled
 @ConditionalOnBooleanProperty(name = "spantrail.grpc.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TracingProperties.class)
 public final class GrpcTracingAutoConfiguration {
   /** Outermost but for anything a user puts first on purpose. */
   static final int INTERCEPTOR_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
@@ -58,8 +64,8 @@ public final class GrpcTracingAutoConfiguration {
     @GlobalServerInterceptor
     @Order(INTERCEPTOR_ORDER)
     @ConditionalOnMissingBean
-    TracingServerInterceptor tracingServerInterceptor(Tracer tracer) {
-      return TracingServerInterceptor.create(tracer);
+    TracingServerInterceptor tracingServerInterceptor(Tracer tracer, TracingProperties properties) {
+      return TracingServerInterceptor.create(tracer, properties.getGrpc().isLogPayloads());
     }
   }
 
@@ -71,8 +77,8 @@ public final class GrpcTracingAutoConfiguration {
     @GlobalClientInterceptor
     @Order(INTERCEPTOR_ORDER)
     @ConditionalOnMissingBean
-    TracingClientInterceptor tracingClientInterceptor(Tracer tracer) {
-      return TracingClientInterceptor.create(tracer);
+    TracingClientInterceptor tracingClientInterceptor(Tracer tracer, TracingProperties properties) {
+      return TracingClientInterceptor.create(tracer, properties.getGrpc().isLogPayloads());
     }
   }
 
@@ -82,8 +88,8 @@ public final class GrpcTracingAutoConfiguration {
   static final class ServerConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    TracingServerInterceptor tracingServerInterceptor(Tracer tracer) {
-      return TracingServerInterceptor.create(tracer);
+    TracingServerInterceptor tracingServerInterceptor(Tracer tracer, TracingProperties properties) {
+      return TracingServerInterceptor.create(tracer, properties.getGrpc().isLogPayloads());
     }
   }
 
@@ -93,8 +99,8 @@ public final class GrpcTracingAutoConfiguration {
   static final class ClientConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    TracingClientInterceptor tracingClientInterceptor(Tracer tracer) {
-      return TracingClientInterceptor.create(tracer);
+    TracingClientInterceptor tracingClientInterceptor(Tracer tracer, TracingProperties properties) {
+      return TracingClientInterceptor.create(tracer, properties.getGrpc().isLogPayloads());
     }
   }
 }

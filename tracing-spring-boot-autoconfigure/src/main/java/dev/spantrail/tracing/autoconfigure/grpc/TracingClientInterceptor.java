@@ -25,6 +25,11 @@ import org.apache.commons.logging.LogFactory;
  * peer.ipv4}, {@code peer.ipv6} for an IP literal) and {@code peer.port}, and finishes when the
  * call closes, tagged with the status code, and with {@code error} unless the status is OK.
  *
+ * <p>With payload logging on ({@code spantrail.grpc.log-payloads}), each request sent and each
+ * response received is logged on the span ({@code event=message} and the message's text form, cut
+ * at 4096 characters), for unary and streaming calls alike. Off by default: payloads may hold
+ * secrets.
+ *
  * <p>Uses only the OpenTracing API, so it works with any {@link Tracer}. With Spring gRPC on the
  * classpath, the auto-configured bean is applied to every channel Spring gRPC creates; otherwise
  * add it to your channels yourself:
@@ -39,16 +44,28 @@ import org.apache.commons.logging.LogFactory;
 public final class TracingClientInterceptor implements ClientInterceptor {
   static final Log LOG = LogFactory.getLog(TracingClientInterceptor.class);
 
-  /** Traces calls with the given tracer. */
+  /** Traces calls with the given tracer, without logging payloads. */
   public static TracingClientInterceptor create(Tracer tracer) {
+    return create(tracer, false);
+  }
+
+  /**
+   * Traces calls with the given tracer, logging each request and response message on the span when
+   * {@code logPayloads} is true.
+   *
+   * @since 0.1.0
+   */
+  public static TracingClientInterceptor create(Tracer tracer, boolean logPayloads) {
     if (tracer == null) throw new NullPointerException("tracer == null");
-    return new TracingClientInterceptor(tracer);
+    return new TracingClientInterceptor(tracer, logPayloads);
   }
 
   final Tracer tracer;
+  final boolean logPayloads;
 
-  TracingClientInterceptor(Tracer tracer) {
+  TracingClientInterceptor(Tracer tracer, boolean logPayloads) {
     this.tracer = tracer;
+    this.logPayloads = logPayloads;
   }
 
   @Override
@@ -122,7 +139,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
 
   @Override
   public String toString() {
-    return "TracingClientInterceptor{" + tracer + "}";
+    return "TracingClientInterceptor{" + tracer + (logPayloads ? ", logPayloads" : "") + "}";
   }
 
   /** Starts the span and injects its context when the call starts: the metadata exists then. */
@@ -161,6 +178,12 @@ public final class TracingClientInterceptor implements ClientInterceptor {
         finish(e);
         throw e;
       }
+    }
+
+    @Override
+    public void sendMessage(ReqT message) {
+      if (interceptor.logPayloads) GrpcTags.logMessage(span, message);
+      super.sendMessage(message);
     }
 
     void finish(Status status) {
@@ -212,6 +235,7 @@ public final class TracingClientInterceptor implements ClientInterceptor {
 
     @Override
     public void onMessage(RespT message) {
+      if (call.interceptor.logPayloads) GrpcTags.logMessage(call.span, message);
       if (parent == null) {
         super.onMessage(message);
         return;

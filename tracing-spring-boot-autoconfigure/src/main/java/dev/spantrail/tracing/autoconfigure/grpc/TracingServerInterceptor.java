@@ -28,6 +28,10 @@ import org.apache.commons.logging.LogFactory;
  * service's code runs. The span finishes when the call closes or is cancelled, tagged with the
  * status code, and with {@code error} unless the status is OK.
  *
+ * <p>With payload logging on ({@code spantrail.grpc.log-payloads}), each request received and each
+ * response sent is logged on the span ({@code event=message} and the message's text form, cut at
+ * 4096 characters), for unary and streaming calls alike. Off by default: payloads may hold secrets.
+ *
  * <p>Uses only the OpenTracing API, so it works with any {@link Tracer}. With Spring gRPC on the
  * classpath, the auto-configured bean is applied to every service; otherwise add it to the server
  * yourself, first so that its span covers the other interceptors:
@@ -46,16 +50,28 @@ import org.apache.commons.logging.LogFactory;
 public final class TracingServerInterceptor implements ServerInterceptor {
   static final Log LOG = LogFactory.getLog(TracingServerInterceptor.class);
 
-  /** Traces calls with the given tracer. */
+  /** Traces calls with the given tracer, without logging payloads. */
   public static TracingServerInterceptor create(Tracer tracer) {
+    return create(tracer, false);
+  }
+
+  /**
+   * Traces calls with the given tracer, logging each request and response message on the span when
+   * {@code logPayloads} is true.
+   *
+   * @since 0.1.0
+   */
+  public static TracingServerInterceptor create(Tracer tracer, boolean logPayloads) {
     if (tracer == null) throw new NullPointerException("tracer == null");
-    return new TracingServerInterceptor(tracer);
+    return new TracingServerInterceptor(tracer, logPayloads);
   }
 
   final Tracer tracer;
+  final boolean logPayloads;
 
-  TracingServerInterceptor(Tracer tracer) {
+  TracingServerInterceptor(Tracer tracer, boolean logPayloads) {
     this.tracer = tracer;
+    this.logPayloads = logPayloads;
   }
 
   @Override
@@ -63,7 +79,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Span span = startSpan(call, headers);
-    TracingServerCall<ReqT, RespT> tracingCall = new TracingServerCall<>(call, span);
+    TracingServerCall<ReqT, RespT> tracingCall = new TracingServerCall<>(call, span, logPayloads);
     ServerCall.Listener<ReqT> listener;
     // Streaming handlers run application code in startCall: the span is active there too.
     try (Scope scope = tracer.activateSpan(span)) {
@@ -121,7 +137,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
   @Override
   public String toString() {
-    return "TracingServerInterceptor{" + tracer + "}";
+    return "TracingServerInterceptor{" + tracer + (logPayloads ? ", logPayloads" : "") + "}";
   }
 
   /** Tags the status and finishes the span when the application closes the call. */
@@ -132,11 +148,19 @@ public final class TracingServerInterceptor implements ServerInterceptor {
         AtomicIntegerFieldUpdater.newUpdater(TracingServerCall.class, "finished");
 
     final Span span;
+    final boolean logPayloads;
     volatile int finished; // 1 once the span is finished: close and cancel may both happen
 
-    TracingServerCall(ServerCall<ReqT, RespT> delegate, Span span) {
+    TracingServerCall(ServerCall<ReqT, RespT> delegate, Span span, boolean logPayloads) {
       super(delegate);
       this.span = span;
+      this.logPayloads = logPayloads;
+    }
+
+    @Override
+    public void sendMessage(RespT message) {
+      if (logPayloads) GrpcTags.logMessage(span, message);
+      super.sendMessage(message);
     }
 
     @Override
@@ -181,6 +205,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onMessage(ReqT message) {
+      if (call.logPayloads) GrpcTags.logMessage(call.span, message);
       try (Scope scope = tracer.activateSpan(call.span)) {
         super.onMessage(message);
       } catch (RuntimeException | Error e) {

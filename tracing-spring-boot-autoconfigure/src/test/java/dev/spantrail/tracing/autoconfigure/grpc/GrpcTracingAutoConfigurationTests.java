@@ -38,6 +38,38 @@ class GrpcTracingAutoConfigurationTests {
   }
 
   @Test
+  void logsNoPayloadsByDefault() {
+    runner.run(
+        context -> {
+          assertThat(context.getBean(TracingServerInterceptor.class).logPayloads).isFalse();
+          assertThat(context.getBean(TracingClientInterceptor.class).logPayloads).isFalse();
+        });
+  }
+
+  @Test
+  void logsPayloadsWhenAskedTo() {
+    runner
+        .withPropertyValues("spantrail.grpc.log-payloads=true")
+        .run(
+            context -> {
+              assertThat(context.getBean(TracingServerInterceptor.class).logPayloads).isTrue();
+              assertThat(context.getBean(TracingClientInterceptor.class).logPayloads).isTrue();
+            });
+  }
+
+  @Test
+  void logsPayloadsWhenAskedToWithoutSpringGrpc() {
+    runner
+        .withClassLoader(new FilteredClassLoader("org.springframework.grpc"))
+        .withPropertyValues("spantrail.grpc.log-payloads=true")
+        .run(
+            context -> {
+              assertThat(context.getBean(TracingServerInterceptor.class).logPayloads).isTrue();
+              assertThat(context.getBean(TracingClientInterceptor.class).logPayloads).isTrue();
+            });
+  }
+
+  @Test
   void marksInterceptorsGlobalForSpringGrpc() {
     runner.run(
         context -> {
