@@ -15,6 +15,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.opentracing.tag.Tags;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,10 @@ class GrpcTracingSpringGrpcIT {
 
   @BeforeEach
   void start() {
+    start(new String[0]);
+  }
+
+  void start(String... properties) {
     context =
         new SpringApplicationBuilder(GreeterApplication.class, StrictScopesConfiguration.class)
             .web(WebApplicationType.NONE)
@@ -50,6 +55,7 @@ class GrpcTracingSpringGrpcIT {
                 "spring.grpc.server.address=127.0.0.1",
                 "spring.grpc.server.port=0",
                 "spantrail.zipkin.enabled=false")
+            .properties(properties)
             .run();
     reporter = context.getBean(InMemorySpanReporter.class);
     int port = context.getBean(GrpcServerLifecycle.class).getPort();
@@ -97,6 +103,30 @@ class GrpcTracingSpringGrpcIT {
     TraceContext server = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER).context();
     assertThat(server.toTraceId()).isEqualTo(client.toTraceId());
     assertThat(server.parentId()).isEqualTo(client.spanId());
+  }
+
+  @Test
+  void logsNoPayloadsByDefault() {
+    for (FinishedSpan span : callAndAwaitSpans()) {
+      assertThat(span.logCount()).as(span.tag(Tags.SPAN_KIND.getKey()) + " logs").isZero();
+    }
+  }
+
+  @Test
+  void logsPayloadsWhenAskedTo() throws InterruptedException {
+    stop();
+    start("spantrail.grpc.log-payloads=true");
+
+    for (FinishedSpan span : callAndAwaitSpans()) {
+      List<Object> messages = new ArrayList<>();
+      for (int i = 0; i < span.logCount(); i++) {
+        assertThat(span.logFields(i).get("event")).isEqualTo("message");
+        messages.add(span.logFields(i).get("message"));
+      }
+      assertThat(messages)
+          .as(span.tag(Tags.SPAN_KIND.getKey()) + " logs")
+          .containsExactly("ada", "hello ada");
+    }
   }
 
   @SpringBootConfiguration(proxyBeanMethods = false)
