@@ -3,6 +3,7 @@ package dev.spantrail.tracing;
 import dev.spantrail.tracing.internal.RandomIds;
 import dev.spantrail.tracing.internal.TickClock;
 import dev.spantrail.tracing.propagation.TraceContext;
+import dev.spantrail.tracing.sampler.Sampler;
 import io.opentracing.References;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
@@ -10,8 +11,24 @@ import io.opentracing.Tracer;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
 
-/** One per {@code buildSpan}: collects the parent, tags and start time, then makes the span. */
-final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
+/**
+ * What {@link SpantrailTracer#buildSpan} returns: collects the parent, tags and start time, then
+ * makes the span. Beyond OpenTracing's builder it can be told how to decide sampling for one span,
+ * which OpenTracing cannot express (its {@code sampling.priority} tag also sets the debug flag):
+ *
+ * <pre>{@code
+ * Tracer.SpanBuilder builder = tracer.buildSpan("GET").asChildOf(extracted);
+ * if (builder instanceof SpantrailSpanBuilder) {
+ *   ((SpantrailSpanBuilder) builder).sampler(Sampler.probability(0.1)); // this route's rate
+ * }
+ * Span span = builder.start();
+ * }</pre>
+ *
+ * One per span, not thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   final SpantrailTracer tracer;
   final String operationName;
   TraceContext parent;
@@ -23,6 +40,8 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   int tagSize;
   boolean tagsHandedOff; // the first span started owns the array; a second start() copies it
   int samplingPriority = -1; // -1: none given
+  Sampler sampler; // null: the tracer's
+  boolean ignoreInboundDecision;
 
   SpantrailSpanBuilder(SpantrailTracer tracer, String operationName) {
     this.tracer = tracer;
@@ -30,12 +49,12 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   }
 
   @Override
-  public Tracer.SpanBuilder asChildOf(SpanContext parent) {
+  public SpantrailSpanBuilder asChildOf(SpanContext parent) {
     return addReference(References.CHILD_OF, parent);
   }
 
   @Override
-  public Tracer.SpanBuilder asChildOf(Span parent) {
+  public SpantrailSpanBuilder asChildOf(Span parent) {
     if (parent == null) return this;
     SpanContext context = parent.context(); // read once: baggage may replace it meanwhile
     addReference(References.CHILD_OF, context);
@@ -50,7 +69,7 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
    * Zipkin has one parent per span, so either kind becomes its {@code parentId}.
    */
   @Override
-  public Tracer.SpanBuilder addReference(String referenceType, SpanContext referenced) {
+  public SpantrailSpanBuilder addReference(String referenceType, SpanContext referenced) {
     if (!(referenced instanceof TraceContext))
       return this; // null or another tracer's: nothing to join
     boolean childOf = References.CHILD_OF.equals(referenceType);
@@ -62,34 +81,56 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
     return this;
   }
 
+  /**
+   * Decides with this sampler instead of the tracer's, when the span needs a decision: it starts a
+   * new trace, or its parent carries none (an inbound decision wins, see {@link
+   * #ignoreInboundDecision()}). The {@code sampling.priority} tag still beats both.
+   */
+  public SpantrailSpanBuilder sampler(Sampler sampler) {
+    if (sampler == null) throw new NullPointerException("sampler == null");
+    this.sampler = sampler;
+    return this;
+  }
+
+  /**
+   * Decides here (this builder's sampler, else the tracer's) even when the parent carries a
+   * sampling decision, and clears its debug flag: for a parent extracted from a caller that is not
+   * trusted to decide, which could otherwise force every request to be recorded. The trace ID and
+   * baggage are kept. Never use it with an in-process parent: a trace's spans must agree.
+   */
+  public SpantrailSpanBuilder ignoreInboundDecision() {
+    this.ignoreInboundDecision = true;
+    return this;
+  }
+
   @Override
-  public Tracer.SpanBuilder ignoreActiveSpan() {
+  public SpantrailSpanBuilder ignoreActiveSpan() {
     ignoreActiveSpan = true;
     return this;
   }
 
   @Override
-  public Tracer.SpanBuilder withTag(String key, String value) {
+  public SpantrailSpanBuilder withTag(String key, String value) {
     return addTag(key, value);
   }
 
   @Override
-  public Tracer.SpanBuilder withTag(String key, boolean value) {
+  public SpantrailSpanBuilder withTag(String key, boolean value) {
     return addTag(key, value);
   }
 
   @Override
-  public Tracer.SpanBuilder withTag(String key, Number value) {
+  public SpantrailSpanBuilder withTag(String key, Number value) {
     return addTag(key, value);
   }
 
   @Override
-  public <T> Tracer.SpanBuilder withTag(Tag<T> tag, T value) {
+  public <T> SpantrailSpanBuilder withTag(Tag<T> tag, T value) {
     if (tag == null) return this;
     return addTag(tag.getKey(), RecordingSpan.tagValue(value));
   }
 
-  Tracer.SpanBuilder addTag(String key, Object value) {
+  SpantrailSpanBuilder addTag(String key, Object value) {
     if (key == null || value == null) return this;
     if (Tags.SAMPLING_PRIORITY.getKey().equals(key) && value instanceof Number) {
       samplingPriority = ((Number) value).intValue();
@@ -113,7 +154,7 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
   }
 
   @Override
-  public Tracer.SpanBuilder withStartTimestamp(long microseconds) {
+  public SpantrailSpanBuilder withStartTimestamp(long microseconds) {
     this.startMicros = microseconds;
     return this;
   }
@@ -156,7 +197,7 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
     long spanId = RandomIds.nextId();
     if (parent != null && parent.hasIds()) {
       TraceContext child = parent.newChild(spanId);
-      if (child.isSamplingDecided() && samplingPriority < 0) return child;
+      if (child.isSamplingDecided() && samplingPriority < 0 && !ignoreInboundDecision) return child;
       return decide(child.toBuilder(), child.traceId()).build();
     }
     // A new trace: keeps an extracted decision or baggage that arrived without IDs.
@@ -167,15 +208,21 @@ final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
         .traceIdHigh(tracer.traceId128Bit ? RandomIds.nextId() : 0L)
         .traceId(traceId)
         .spanId(spanId);
-    if (parent != null && parent.isSamplingDecided() && samplingPriority < 0)
-      return builder.build();
+    if (parent != null
+        && parent.isSamplingDecided()
+        && samplingPriority < 0
+        && !ignoreInboundDecision) return builder.build();
     return decide(builder, traceId).build();
   }
 
-  /** The OpenTracing {@code sampling.priority} tag beats the sampler; above 0 also sets debug. */
+  /**
+   * The OpenTracing {@code sampling.priority} tag beats the sampler; above 0 also sets debug. A
+   * sampler's decision is never debug (an ignored inbound debug flag is cleared).
+   */
   TraceContext.Builder decide(TraceContext.Builder builder, long traceId) {
     if (samplingPriority > 0) return builder.debug(true);
     if (samplingPriority == 0) return builder.debug(false).sampled(false);
-    return builder.sampled(tracer.sampler.isSampled(traceId));
+    Sampler sampler = this.sampler != null ? this.sampler : tracer.sampler;
+    return builder.debug(false).sampled(sampler.isSampled(traceId));
   }
 }

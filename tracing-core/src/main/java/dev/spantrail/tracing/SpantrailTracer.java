@@ -109,7 +109,7 @@ public final class SpantrailTracer implements Tracer {
   }
 
   @Override
-  public SpanBuilder buildSpan(String operationName) {
+  public SpantrailSpanBuilder buildSpan(String operationName) {
     return new SpantrailSpanBuilder(this, operationName);
   }
 

@@ -1,6 +1,7 @@
 package dev.spantrail.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
@@ -373,5 +374,119 @@ class SpanBuilderTests {
     tracer.buildSpan("get").withTag(Tags.SAMPLING_PRIORITY, 1).start().finish();
 
     assertThat(reporter.finishedSpans().get(0).tag("sampling.priority")).isEqualTo(1);
+  }
+
+  SpantrailSpanBuilder builder(SpantrailTracer tracer, String name) {
+    return (SpantrailSpanBuilder) tracer.buildSpan(name);
+  }
+
+  @Test
+  void sampler_decidesNewTrace_insteadOfTracersSampler() {
+    SpantrailTracer never =
+        SpantrailTracer.newBuilder().sampler(Sampler.NEVER).reporter(reporter).build();
+
+    Span recorded = builder(never, "get").sampler(Sampler.ALWAYS).start();
+    Span child = never.buildSpan("child").asChildOf(recorded).start();
+
+    assertThat(recorded).isInstanceOf(RecordingSpan.class);
+    assertThat(context(recorded).isDebug())
+        .isFalse(); // sampled, not debug: unlike sampling.priority
+    assertThat(context(child).isSampled()).isTrue();
+    assertThat(builder(tracer, "get").sampler(Sampler.NEVER).start())
+        .isInstanceOf(UnsampledSpan.class);
+  }
+
+  @Test
+  void sampler_decidesForParentWithoutDecision() {
+    TraceContext undecided = TraceContext.newBuilder().traceId(1L).spanId(2L).build();
+
+    Span span = builder(tracer, "get").asChildOf(undecided).sampler(Sampler.NEVER).start();
+
+    assertThat(span).isInstanceOf(UnsampledSpan.class);
+    assertThat(context(span).parentId()).isEqualTo(2L);
+  }
+
+  @Test
+  void sampler_doesNotOverrideInboundDecision() {
+    TraceContext sampled = TraceContext.newBuilder().traceId(1L).spanId(2L).sampled(true).build();
+    TraceContext unsampled =
+        TraceContext.newBuilder().traceId(1L).spanId(2L).sampled(false).build();
+    TraceContext decisionOnly = TraceContext.newBuilder().sampled(true).build();
+
+    assertThat(builder(tracer, "a").asChildOf(sampled).sampler(Sampler.NEVER).start())
+        .isInstanceOf(RecordingSpan.class);
+    assertThat(builder(tracer, "b").asChildOf(unsampled).sampler(Sampler.ALWAYS).start())
+        .isInstanceOf(UnsampledSpan.class);
+    assertThat(builder(tracer, "c").asChildOf(decisionOnly).sampler(Sampler.NEVER).start())
+        .isInstanceOf(RecordingSpan.class);
+  }
+
+  @Test
+  void sampler_losesToSamplingPriority() {
+    Span span =
+        builder(tracer, "get").sampler(Sampler.NEVER).withTag(Tags.SAMPLING_PRIORITY, 1).start();
+
+    assertThat(context(span).isDebug()).isTrue();
+  }
+
+  @Test
+  void sampler_refusesNull() {
+    SpantrailSpanBuilder builder = builder(tracer, "get");
+
+    assertThatThrownBy(() -> builder.sampler(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("sampler == null");
+  }
+
+  @Test
+  void ignoreInboundDecision_decidesLocally_andClearsDebug_keepingTraceAndBaggage() {
+    TraceContext debug =
+        TraceContext.newBuilder()
+            .traceId(1L)
+            .spanId(2L)
+            .debug(true)
+            .addBaggageItem("user", "alice")
+            .build();
+
+    Span span =
+        builder(tracer, "get")
+            .asChildOf(debug)
+            .ignoreInboundDecision()
+            .sampler(Sampler.NEVER)
+            .start();
+
+    assertThat(span).isInstanceOf(UnsampledSpan.class);
+    assertThat(context(span).isDebug()).isFalse();
+    assertThat(context(span).isSamplingDecided()).isTrue();
+    assertThat(context(span).traceId()).isEqualTo(1L);
+    assertThat(context(span).parentId()).isEqualTo(2L);
+    assertThat(span.getBaggageItem("user")).isEqualTo("alice");
+  }
+
+  @Test
+  void ignoreInboundDecision_recordsUnsampledInbound_whenTracersSamplerSaysSo() {
+    TraceContext unsampled =
+        TraceContext.newBuilder().traceId(1L).spanId(2L).sampled(false).build();
+
+    Span span = builder(tracer, "get").asChildOf(unsampled).ignoreInboundDecision().start();
+    span.finish();
+
+    assertThat(context(span).isSampled()).isTrue();
+    assertThat(reporter.finishedSpans()).singleElement();
+  }
+
+  @Test
+  void ignoreInboundDecision_appliesToDecisionWithoutIds() {
+    TraceContext debugOnly = TraceContext.newBuilder().debug(true).build();
+
+    Span span =
+        builder(tracer, "get")
+            .asChildOf(debugOnly)
+            .ignoreInboundDecision()
+            .sampler(Sampler.NEVER)
+            .start();
+
+    assertThat(span).isInstanceOf(UnsampledSpan.class);
+    assertThat(context(span).isDebug()).isFalse();
   }
 }
