@@ -5,8 +5,13 @@ import dev.spantrail.tracing.propagation.PropagationType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.http.HttpMethod;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Configuration of Spantrail tracing: every {@code spantrail.*} key.
@@ -145,6 +150,163 @@ public class TracingProperties {
     public void setRate(Integer rate) {
       if (rate != null) Checks.zeroOrMore("spantrail.sampler.rate", rate.intValue());
       this.rate = rate;
+    }
+
+    /**
+     * Per-route sampling of new traces started by a Spring MVC or WebFlux request: the first rule
+     * whose path (and method, when set) matches decides; no match leaves it to probability or rate.
+     * A caller's decision still wins.
+     */
+    private List<Rule> rules = new ArrayList<>();
+
+    /**
+     * Whether a caller's sampling decision (its sampled and debug flags) is followed by Spring MVC
+     * and WebFlux requests. False makes the rules and the sampler decide every request, keeping the
+     * caller's trace ID: for services that callers that are not trusted can reach, who could
+     * otherwise force every request to be recorded, past any rate.
+     */
+    private boolean trustInbound = true;
+
+    public List<Rule> getRules() {
+      return rules;
+    }
+
+    /** Checks each rule as a whole, once bound: only the list knows a rule's index. */
+    public void setRules(List<Rule> rules) {
+      List<Rule> checked = rules != null ? rules : new ArrayList<>();
+      for (int i = 0; i < checked.size(); i++) {
+        Rule rule = checked.get(i);
+        if (rule != null) rule.check("spantrail.sampler.rules[" + i + "]");
+      }
+      this.rules = checked;
+    }
+
+    public boolean isTrustInbound() {
+      return trustInbound;
+    }
+
+    public void setTrustInbound(boolean trustInbound) {
+      this.trustInbound = trustInbound;
+    }
+
+    /** One sampling rule: a path pattern, an optional method, and a probability or a rate. */
+    public static class Rule {
+      /** Request path pattern, in Spring's PathPattern syntax, such as /api/** or /users/{id}. */
+      private String path;
+
+      /** HTTP method the rule applies to, such as GET; unset: every method. */
+      private String method;
+
+      /** Fraction of matching new traces recorded, from 0.0 to 1.0; set this or rate. */
+      private Double probability;
+
+      /** At most this many matching new traces per second; set this or probability. */
+      private Integer rate;
+
+      public String getPath() {
+        return path;
+      }
+
+      public void setPath(String path) {
+        this.path = path;
+      }
+
+      public String getMethod() {
+        return method;
+      }
+
+      public void setMethod(String method) {
+        this.method = method;
+      }
+
+      public Double getProbability() {
+        return probability;
+      }
+
+      public void setProbability(Double probability) {
+        this.probability = probability;
+      }
+
+      public Integer getRate() {
+        return rate;
+      }
+
+      public void setRate(Integer rate) {
+        this.rate = rate;
+      }
+
+      /** Refuses a rule that could not decide, naming the indexed property ({@code name}). */
+      void check(String name) {
+        String pathProblem = PathRules.patternProblem(path);
+        if (pathProblem != null)
+          throw Checks.invalid(
+              name + ".path", "must be a path pattern such as /api/**" + pathProblem, path);
+        if (method != null && !PathRules.isStandardMethod(method)) {
+          throw Checks.invalid(
+              name + ".method", "must be one of " + PathRules.standardMethods(), method);
+        }
+        if (probability != null && rate != null) {
+          throw Checks.invalid(
+              name,
+              "must set either probability or rate",
+              "both (" + probability + ", " + rate + ")");
+        }
+        if (probability == null && rate == null)
+          throw Checks.invalid(name, "must set either probability or rate", "neither");
+        if (probability != null) Checks.probability(name + ".probability", probability);
+        if (rate != null) Checks.zeroOrMore(name + ".rate", rate.intValue());
+      }
+    }
+  }
+
+  /**
+   * Path patterns and method names as Spring's web layer reads them. Only touched when spring-web
+   * is present: without it no request is traced, and rules are not checked.
+   */
+  static final class PathRules {
+    static final boolean WEB_PRESENT =
+        ClassUtils.isPresent(
+            "org.springframework.web.util.pattern.PathPatternParser",
+            TracingProperties.class.getClassLoader());
+
+    /** Null when {@code pattern} parses, else why not (" (reason)"). */
+    static String patternProblem(String pattern) {
+      if (pattern == null || pattern.isBlank()) return " (none given)";
+      if (pattern.charAt(0) != '/') return " (starting with /)";
+      return WEB_PRESENT ? Web.problem(pattern) : null;
+    }
+
+    static boolean isStandardMethod(String method) {
+      return !WEB_PRESENT || Web.isStandardMethod(method);
+    }
+
+    static String standardMethods() {
+      return WEB_PRESENT ? Web.standardMethods() : "";
+    }
+
+    /** Loaded only when spring-web is on the classpath. */
+    static final class Web {
+      static String problem(String pattern) {
+        try {
+          PathPatternParser.defaultInstance.parse(pattern);
+          return null;
+        } catch (PatternParseException e) {
+          return " (" + e.getMessage() + ")";
+        }
+      }
+
+      static boolean isStandardMethod(String method) {
+        for (HttpMethod standard : HttpMethod.values()) {
+          if (standard.name().equals(method)) return true;
+        }
+        return false;
+      }
+
+      static String standardMethods() {
+        StringJoiner names = new StringJoiner(", ");
+        for (HttpMethod standard : HttpMethod.values()) names.add(standard.name());
+        return names.toString();
+      }
     }
   }
 
@@ -449,12 +611,14 @@ public class TracingProperties {
     private boolean enabled = true;
 
     /**
-     * Request paths (regular expression, matched against the path without the context path) that
-     * get no span. Actuator endpoints are skipped as well, whatever this says.
+     * Request paths (regular expression, matched against the path without the context path, with
+     * dot segments resolved) that get no span. Unset: the actuator endpoints, the favicon and
+     * static assets. Set: exactly this pattern (empty: none). The traces endpoint and its page are
+     * never traced, whatever this says.
      */
-    private String skipPattern = DEFAULT_SKIP_PATTERN;
+    private String skipPattern;
 
-    /** Favicon and static assets. */
+    /** Favicon and static assets: what the unset pattern skips besides the actuator endpoints. */
     public static final String DEFAULT_SKIP_PATTERN =
         "/favicon\\.ico|.*\\.(css|js|map|png|jpe?g|gif|ico|svg|webp|woff2?|ttf|eot)|/webjars/.*";
 

@@ -31,6 +31,16 @@ final class TracingPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bin
     if (!name.startsWith(PREFIX)) return null;
     Object value = property != null ? property.getValue() : null;
     Throwable reason = NestedExceptionUtils.getMostSpecificCause(cause);
+    String ruleMessage = reason instanceof IllegalArgumentException ? reason.getMessage() : null;
+    if (property == null && ruleMessage != null && ruleMessage.startsWith(name)) {
+      // A list checked as a whole (sampling rules): its rule names the element's property.
+      int space = ruleMessage.indexOf(' ');
+      int was = ruleMessage.lastIndexOf(": was ");
+      if (space > 0 && was > space && ruleMessage.lastIndexOf('[', space) > 0) {
+        name = ruleMessage.substring(0, space);
+        value = ruleMessage.substring(was + ": was ".length());
+      }
+    }
     StringBuilder description =
         new StringBuilder()
             .append("Invalid Spantrail configuration:\n\n")

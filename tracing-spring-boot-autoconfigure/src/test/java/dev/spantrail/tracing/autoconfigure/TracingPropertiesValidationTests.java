@@ -186,6 +186,127 @@ class TracingPropertiesValidationTests {
         analysis -> {});
   }
 
+  /** A sampling rule is checked as a whole; the message names the indexed property. */
+  void assertRuleFails(String message, String... properties) {
+    runner
+        .withPropertyValues(properties)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root =
+                  NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+              assertThat(root).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+              FailureAnalysis analysis =
+                  FailureAnalysisSupport.analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription()).contains("Property: spantrail.sampler.rules");
+              assertThat(analysis.getAction())
+                  .isEqualTo("Update your application's configuration: " + message + ".");
+            });
+  }
+
+  @Test
+  void failsOnASamplingRuleProbabilityAboveOne_namingTheIndexedProperty() {
+    assertRuleFails(
+        "spantrail.sampler.rules[1].probability must be between 0.0 and 1.0: was 1.5",
+        "spantrail.sampler.rules[0].path=/actuator/**",
+        "spantrail.sampler.rules[0].probability=0",
+        "spantrail.sampler.rules[1].path=/api/**",
+        "spantrail.sampler.rules[1].probability=1.5");
+  }
+
+  @Test
+  void failsOnANegativeSamplingRuleRate() {
+    assertRuleFails(
+        "spantrail.sampler.rules[0].rate must be 0 or more: was -1",
+        "spantrail.sampler.rules[0].path=/api/**",
+        "spantrail.sampler.rules[0].rate=-1");
+  }
+
+  @Test
+  void failsOnASamplingRuleWithBothProbabilityAndRate() {
+    assertRuleFails(
+        "spantrail.sampler.rules[0] must set either probability or rate: was both (0.5, 10)",
+        "spantrail.sampler.rules[0].path=/api/**",
+        "spantrail.sampler.rules[0].probability=0.5",
+        "spantrail.sampler.rules[0].rate=10");
+  }
+
+  @Test
+  void failsOnASamplingRuleWithNeitherProbabilityNorRate() {
+    assertRuleFails(
+        "spantrail.sampler.rules[0] must set either probability or rate: was neither",
+        "spantrail.sampler.rules[0].path=/api/**",
+        "spantrail.sampler.rules[0].method=GET");
+  }
+
+  @Test
+  void failsOnASamplingRuleWithABadPathPattern() {
+    runner
+        .withPropertyValues(
+            "spantrail.sampler.rules[0].path=/api/**/users", "spantrail.sampler.rules[0].rate=1")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root =
+                  NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+              assertThat(root)
+                  .hasMessageStartingWith(
+                      "spantrail.sampler.rules[0].path must be a path pattern such as /api/** (")
+                  .hasMessageEndingWith("): was /api/**/users");
+              assertThat(FailureAnalysisSupport.analyze(context.getStartupFailure()).getAction())
+                  .contains("spantrail.sampler.rules[0].path must be a path pattern");
+            });
+  }
+
+  @Test
+  void failsOnASamplingRuleWithoutPath() {
+    assertRuleFails(
+        "spantrail.sampler.rules[0].path must be a path pattern such as /api/** (none given): was"
+            + " null",
+        "spantrail.sampler.rules[0].probability=0.1");
+  }
+
+  @Test
+  void failsOnASamplingRuleWithARelativePath() {
+    assertRuleFails(
+        "spantrail.sampler.rules[0].path must be a path pattern such as /api/** (starting with /):"
+            + " was api/**",
+        "spantrail.sampler.rules[0].path=api/**",
+        "spantrail.sampler.rules[0].probability=0.1");
+  }
+
+  @Test
+  void failsOnASamplingRuleWithAnUnknownMethod() {
+    assertRuleFails(
+        "spantrail.sampler.rules[0].method must be one of GET, HEAD, POST, PUT, PATCH, DELETE,"
+            + " OPTIONS, TRACE: was FETCH",
+        "spantrail.sampler.rules[0].path=/api/**",
+        "spantrail.sampler.rules[0].method=FETCH",
+        "spantrail.sampler.rules[0].probability=0.1");
+  }
+
+  @Test
+  void bindsValidSamplingRulesAndTheTrustSetting() {
+    runner
+        .withPropertyValues(
+            "spantrail.sampler.rules[0].path=/actuator/health/**",
+            "spantrail.sampler.rules[0].probability=0",
+            "spantrail.sampler.rules[1].path=/api/{id}",
+            "spantrail.sampler.rules[1].method=POST",
+            "spantrail.sampler.rules[1].rate=10",
+            "spantrail.sampler.trust-inbound=false")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              TracingProperties.Sampler sampler =
+                  context.getBean(TracingProperties.class).getSampler();
+              assertThat(sampler.getRules()).hasSize(2);
+              assertThat(sampler.getRules().get(1).getMethod()).isEqualTo("POST");
+              assertThat(sampler.getRules().get(1).getRate()).isEqualTo(10);
+              assertThat(sampler.isTrustInbound()).isFalse();
+            });
+  }
+
   @Test
   void failsOnNegativeBaggageLimit() {
     assertStartupFails(
