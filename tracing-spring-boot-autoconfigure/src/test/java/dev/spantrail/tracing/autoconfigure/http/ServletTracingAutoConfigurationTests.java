@@ -115,6 +115,7 @@ class ServletTracingAutoConfigurationTests {
                 assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
   }
 
+  /** A set pattern is exactly what is skipped: actuator paths no longer are (issue 12). */
   @Test
   void skipPatternFollowsProperty() {
     runner
@@ -125,8 +126,36 @@ class ServletTracingAutoConfigurationTests {
                   (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
               assertThat(filter.skipPattern.matches("/internal/ping")).isTrue();
               assertThat(filter.skipPattern.matches("/favicon.ico")).isFalse();
-              assertThat(filter.skipPattern.matches("/actuator/health")).isTrue();
+              assertThat(filter.skipPattern.matches("/actuator/health")).isFalse();
+              assertThat(filter.skipPattern.matches("/actuator/traces")).isTrue();
             });
+  }
+
+  @Test
+  void samplingRulesAndTrustFollowProperties() {
+    runner
+        .withPropertyValues(
+            "spantrail.sampler.rules[0].path=/api/**",
+            "spantrail.sampler.rules[0].probability=0",
+            "spantrail.sampler.trust-inbound=false")
+        .run(
+            context -> {
+              TracingFilter filter =
+                  (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
+              assertThat(filter.handler.rules.sampler("/api/x", "GET")).isNotNull();
+              assertThat(filter.handler.trustInbound).isFalse();
+            });
+  }
+
+  @Test
+  void trustsCallersAndHasNoRulesByDefault() {
+    runner.run(
+        context -> {
+          TracingFilter filter =
+              (TracingFilter) context.getBean(FilterRegistrationBean.class).getFilter();
+          assertThat(filter.handler.rules).isSameAs(SamplingRules.NONE);
+          assertThat(filter.handler.trustInbound).isTrue();
+        });
   }
 
   @Configuration(proxyBeanMethods = false)

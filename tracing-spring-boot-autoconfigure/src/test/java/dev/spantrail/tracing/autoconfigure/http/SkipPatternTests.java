@@ -9,8 +9,9 @@ import org.springframework.mock.env.MockEnvironment;
 class SkipPatternTests {
   final MockEnvironment environment = new MockEnvironment();
 
+  /** What an application gets that does not set spantrail.web.skip-pattern. */
   SkipPattern defaults() {
-    return SkipPattern.create(TracingProperties.Web.DEFAULT_SKIP_PATTERN, environment);
+    return SkipPattern.create(new TracingProperties().getWeb().getSkipPattern(), environment);
   }
 
   @Test
@@ -93,19 +94,83 @@ class SkipPatternTests {
     assertThat(pattern.matches("/actuator/traces/abc")).isTrue();
   }
 
+  /**
+   * Issue 12: a user's pattern is exactly what is skipped (actuator paths used to stay skipped).
+   */
   @Test
-  void combinesUserPatternWithActuator() {
+  void userPatternReplacesTheDefault_actuatorIncluded() {
     SkipPattern pattern = SkipPattern.create("/internal/.*", environment);
     assertThat(pattern.matches("/internal/ping")).isTrue();
-    assertThat(pattern.matches("/actuator/health")).isTrue();
+    assertThat(pattern.matches("/actuator/health")).isFalse();
     assertThat(pattern.matches("/favicon.ico")).isFalse();
+    assertThat(pattern.matches("/actuator/traces")).isTrue();
   }
 
   @Test
-  void emptyUserPatternLeavesOnlyActuator() {
+  void emptyUserPatternSkipsNothingButTheTracesEndpoint() {
     SkipPattern pattern = SkipPattern.create("", environment);
     assertThat(pattern.matches("/favicon.ico")).isFalse();
-    assertThat(pattern.matches("/actuator/health")).isTrue();
+    assertThat(pattern.matches("/actuator/health")).isFalse();
+    assertThat(pattern.matches("/actuator/traces")).isTrue();
+  }
+
+  @Test
+  void userPatternCanSkipActuatorPathsItself() {
+    SkipPattern pattern = SkipPattern.create("/actuator/health.*", environment);
+    assertThat(pattern.matches("/actuator/health/liveness")).isTrue();
+    assertThat(pattern.matches("/actuator/metrics")).isFalse();
+  }
+
+  /** Setting the documented default assets pattern gets those assets, and no actuator path. */
+  @Test
+  void defaultAssetsPatternSetExplicitlyIsExactlyThatPattern() {
+    SkipPattern pattern =
+        SkipPattern.create(TracingProperties.Web.DEFAULT_SKIP_PATTERN, environment);
+    assertThat(pattern.matches("/app.js")).isTrue();
+    assertThat(pattern.matches("/actuator/health")).isFalse();
+    assertThat(pattern.matches("/actuator/traces/abc")).isTrue();
+  }
+
+  /** Issue 13: {@code /actuator/../api/x} is {@code /api/x} to the server: it must be traced. */
+  @Test
+  void dotSegmentsCannotHideAPathBehindTheActuator() {
+    assertThat(defaults().matches("/actuator/../api/users/1")).isFalse();
+    assertThat(defaults().matches("/actuator/%2e%2e/api/users/1")).isFalse();
+    assertThat(defaults().matches("/actuator/.%2E/api/users/1")).isFalse();
+    assertThat(defaults().matches("/actuator;a=b/../api/users/1")).isFalse();
+    assertThat(defaults().matches("/actuator/health/../../api/users/1")).isFalse();
+    assertThat(SkipPattern.create("/internal/.*", environment).matches("/internal/../api/x"))
+        .isFalse();
+  }
+
+  @Test
+  void pathsThatResolveIntoASkippedPathAreSkipped() {
+    assertThat(defaults().matches("/api/../actuator/health")).isTrue();
+    assertThat(defaults().matches("//actuator//health")).isTrue();
+    assertThat(defaults().matches("/./actuator/health")).isTrue();
+    assertThat(defaults().matches("/api/../actuator/traces")).isTrue();
+  }
+
+  @Test
+  void normalize_resolvesDotSegmentsEscapesParametersAndEmptySegments() {
+    assertThat(SkipPattern.normalize("/actuator/../api/x")).isEqualTo("/api/x");
+    assertThat(SkipPattern.normalize("/a/./b/")).isEqualTo("/a/b/");
+    assertThat(SkipPattern.normalize("/a/b/..")).isEqualTo("/a/");
+    assertThat(SkipPattern.normalize("/..")).isEqualTo("/");
+    assertThat(SkipPattern.normalize("/../../x")).isEqualTo("/x");
+    assertThat(SkipPattern.normalize("//a//b")).isEqualTo("/a/b");
+    assertThat(SkipPattern.normalize("/a;jsessionid=1/b;v=2")).isEqualTo("/a/b");
+    assertThat(SkipPattern.normalize("/%61ctuator/h%20x")).isEqualTo("/actuator/h x");
+    assertThat(SkipPattern.normalize("/a+b/%2e%2E/c")).isEqualTo("/c");
+    assertThat(SkipPattern.normalize("/bad%zz/../x")).isEqualTo("/x");
+  }
+
+  @Test
+  void normalize_returnsAnOrdinaryPathItself() {
+    String path = "/api/v1.2/users/.well/x.js";
+    assertThat(SkipPattern.normalize(path)).isSameAs(path);
+    String dots = "/a/..b/.c/...";
+    assertThat(SkipPattern.normalize(dots)).isSameAs(dots);
   }
 
   /** The default pattern is matched without a regular expression: it must agree with it. */
@@ -156,6 +221,7 @@ class SkipPatternTests {
       assertThat(pattern.matches(path))
           .as(path)
           .isEqualTo(regex.matcher(path).matches() || path.startsWith("/actuator"));
+      assertThat(defaults().matches(path)).as("unset: " + path).isEqualTo(pattern.matches(path));
     }
   }
 }
