@@ -1,37 +1,78 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.SpantrailSpanBuilder;
+import dev.spantrail.tracing.sampler.Sampler;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMap;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.http.HttpMethod;
 
 /**
  * Starts and finishes SERVER spans the same way for every server framework (brave's {@code
  * HttpServerHandler} pattern): the framework adapters only read their request and response.
  *
  * <p>The span is named {@code {METHOD}} when it starts and renamed {@code {METHOD} {route}} when it
- * finishes, once the framework has matched a route; the raw path never becomes the name.
+ * finishes, once the framework has matched a route; the raw path never becomes the name, nor does a
+ * method that is not standard ({@code HTTP} instead; the {@code http.method} tag keeps it).
  */
 final class HttpServerHandler {
   static final Log LOG = LogFactory.getLog(HttpServerHandler.class);
 
+  /**
+   * The name of a request's span for a method no standard names (WebDAV's, or any token a caller
+   * makes up), as OpenTelemetry's HTTP conventions name it: span names are indexed per service, so
+   * they must not grow with what callers send.
+   */
+  static final String OTHER_METHOD_NAME = "HTTP";
+
+  /** Spring's standard methods: a request's method is one of these or named {@code HTTP}. */
+  static final Set<String> STANDARD_METHODS = standardMethods();
+
   /** A handler starting spans on {@code tracer}, tagged {@code component}. */
   static HttpServerHandler create(Tracer tracer, String component) {
+    return create(tracer, component, SamplingRules.NONE, true);
+  }
+
+  /**
+   * As {@link #create(Tracer, String)}, sampling new traces by {@code rules}, and following the
+   * caller's sampling decision only when {@code trustInbound}.
+   */
+  static HttpServerHandler create(
+      Tracer tracer, String component, SamplingRules rules, boolean trustInbound) {
     if (tracer == null) throw new NullPointerException("tracer == null");
     if (component == null) throw new NullPointerException("component == null");
-    return new HttpServerHandler(tracer, component);
+    if (rules == null) throw new NullPointerException("rules == null");
+    return new HttpServerHandler(tracer, component, rules, trustInbound);
   }
 
   final Tracer tracer;
   final String component;
+  final SamplingRules rules;
+  final boolean trustInbound;
 
-  HttpServerHandler(Tracer tracer, String component) {
+  HttpServerHandler(Tracer tracer, String component, SamplingRules rules, boolean trustInbound) {
     this.tracer = tracer;
     this.component = component;
+    this.rules = rules;
+    this.trustInbound = trustInbound;
+  }
+
+  static Set<String> standardMethods() {
+    Set<String> names = new HashSet<>();
+    for (HttpMethod method : HttpMethod.values()) names.add(method.name());
+    return Set.copyOf(names);
+  }
+
+  /** The method as a span name: itself when standard, else {@link #OTHER_METHOD_NAME}. */
+  static String spanName(String method) {
+    return method != null && STANDARD_METHODS.contains(method) ? method : OTHER_METHOD_NAME;
   }
 
   Tracer tracer() {
@@ -49,19 +90,50 @@ final class HttpServerHandler {
    * @param remotePort the caller's port, or 0 or less when unknown
    */
   Span handleReceive(TextMap headers, String method, String path, String remoteIp, int remotePort) {
+    return handleReceive(headers, method, path, path, remoteIp, remotePort);
+  }
+
+  /**
+   * As {@link #handleReceive(TextMap, String, String, String, int)}, with the path that sampling
+   * rules match: without the context or base path.
+   */
+  Span handleReceive(
+      TextMap headers,
+      String method,
+      String path,
+      String pathWithinApplication,
+      String remoteIp,
+      int remotePort) {
     SpanContext parent = extract(headers);
     Tracer.SpanBuilder builder =
         tracer
-            .buildSpan(method)
+            .buildSpan(spanName(method))
             .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread
             // is its parent
             .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
             .withTag(SpanTags.HTTP_METHOD, method)
             .withTag(SpanTags.COMPONENT, component);
     if (parent != null) builder.asChildOf(parent);
+    if (builder instanceof SpantrailSpanBuilder)
+      sampling((SpantrailSpanBuilder) builder, parent, method, pathWithinApplication);
     if (path != null) builder.withTag(SpanTags.HTTP_PATH, withoutPathParameters(path));
     SpanTags.remoteEndpoint(builder, remoteIp, remotePort);
     return builder.start();
+  }
+
+  /**
+   * How our tracer decides for this request: the first matching rule's sampler instead of the
+   * tracer's, and the caller's decision ignored when callers are not trusted. A user's own tracer
+   * samples as it does.
+   */
+  void sampling(
+      SpantrailSpanBuilder builder,
+      SpanContext parent,
+      String method,
+      String pathWithinApplication) {
+    Sampler sampler = rules.sampler(pathWithinApplication, method); // null at once without rules
+    if (sampler != null) builder.sampler(sampler);
+    if (!trustInbound && parent != null) builder.ignoreInboundDecision();
   }
 
   /**
@@ -106,7 +178,7 @@ final class HttpServerHandler {
   void handleSend(Span span, String method, String route, int status, Throwable error) {
     try {
       if (route != null && !route.isEmpty()) {
-        span.setOperationName(method + ' ' + route);
+        span.setOperationName(spanName(method) + ' ' + route);
         span.setTag(SpanTags.HTTP_ROUTE, route);
       }
       if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status);

@@ -33,7 +33,11 @@ public final class ReactiveTracingAutoConfiguration {
   TracingWebFilter spantrailTracingWebFilter(
       Tracer tracer, TracingProperties properties, Environment environment) {
     return new TracingWebFilter(
-        HttpServerHandler.create(tracer, TracingWebFilter.COMPONENT),
+        HttpServerHandler.create(
+            tracer,
+            TracingWebFilter.COMPONENT,
+            SamplingRules.create(properties.getSampler().getRules()),
+            properties.getSampler().isTrustInbound()),
         SkipPattern.create(properties.getWeb().getSkipPattern(), environment));
   }
 }

@@ -43,7 +43,11 @@ public final class ServletTracingAutoConfiguration {
       Tracer tracer, TracingProperties properties, Environment environment) {
     TracingFilter filter =
         new TracingFilter(
-            HttpServerHandler.create(tracer, TracingFilter.COMPONENT),
+            HttpServerHandler.create(
+                tracer,
+                TracingFilter.COMPONENT,
+                SamplingRules.create(properties.getSampler().getRules()),
+                properties.getSampler().isTrustInbound()),
             SkipPattern.create(properties.getWeb().getSkipPattern(), environment));
     FilterRegistrationBean<TracingFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("spantrailTracingFilter");

@@ -59,8 +59,9 @@ final class TracingFilter implements Filter {
       continueRequest((RequestSpan) existing, request, response, chain);
       return;
     }
+    String pathWithinApplication = pathWithinApplication(request);
     if (request.getDispatcherType() != DispatcherType.REQUEST
-        || skipPattern.matches(pathWithinApplication(request))) {
+        || skipPattern.matches(pathWithinApplication)) {
       chain.doFilter(request, response);
       return;
     }
@@ -71,6 +72,7 @@ final class TracingFilter implements Filter {
             new RequestHeaders.Servlet(request),
             method,
             request.getRequestURI(),
+            pathWithinApplication,
             request.getRemoteAddr(),
             request.getRemotePort());
     RequestSpan requestSpan = new RequestSpan(handler, span, method);

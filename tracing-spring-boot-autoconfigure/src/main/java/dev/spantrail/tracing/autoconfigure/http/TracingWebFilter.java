@@ -93,6 +93,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
               new RequestHeaders.Reactive(request.getHeaders()),
               method,
               request.getPath().value(),
+              request.getPath().pathWithinApplication().value(),
               remote != null && remote.getAddress() != null
                   ? remote.getAddress().getHostAddress()
                   : null,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spantrail.tracing.SpantrailTracer;
+import dev.spantrail.tracing.autoconfigure.TracingProperties;
+import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.tag.SpanTags;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
@@ -16,6 +18,7 @@ import io.opentracing.propagation.TextMapAdapter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -167,5 +170,119 @@ class HttpServerHandlerTests {
     FinishedSpan span = serve(HttpServerHandler.create(throwing, "test"), "/users/{id}", 200, null);
     assertThat(span.operationName()).isEqualTo("GET /users/{id}");
     assertThat(span.context().parentId()).isZero();
+  }
+
+  /** Issue 13: a made-up method token must not become a span name (unbounded names per service). */
+  @Test
+  void namesAMethodThatIsNotStandard_HTTP_keepingItInTheTag() {
+    Span span =
+        handler.handleReceive(new TextMapAdapter(new HashMap<>()), "X-4f1c2", "/users/1", null, 0);
+    handler.handleSend(span, "X-4f1c2", "/users/{id}", 405, null);
+    Span unrouted =
+        handler.handleReceive(new TextMapAdapter(new HashMap<>()), "get", "/users/1", null, 0);
+    handler.handleSend(unrouted, "get", null, 405, null);
+
+    assertThat(reporter.finishedSpans())
+        .extracting(FinishedSpan::operationName)
+        .containsExactly("HTTP /users/{id}", "HTTP");
+    assertThat(reporter.finishedSpans().get(0).tag(SpanTags.HTTP_METHOD)).isEqualTo("X-4f1c2");
+  }
+
+  @Test
+  void namesEveryStandardMethodAfterItself() {
+    for (String method :
+        new String[] {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"}) {
+      assertThat(HttpServerHandler.spanName(method)).isEqualTo(method);
+    }
+  }
+
+  static TracingProperties.Sampler.Rule rule(String path, String method, Double probability) {
+    TracingProperties.Sampler.Rule rule = new TracingProperties.Sampler.Rule();
+    rule.setPath(path);
+    rule.setMethod(method);
+    rule.setProbability(probability);
+    return rule;
+  }
+
+  Span receive(HttpServerHandler handler, String method, String path, String... headers) {
+    HashMap<String, String> map = new HashMap<>();
+    for (int i = 0; i < headers.length; i += 2) map.put(headers[i], headers[i + 1]);
+    return handler.handleReceive(new TextMapAdapter(map), method, "/ctx" + path, path, null, 0);
+  }
+
+  @Test
+  void firstMatchingRuleDecidesNewTraces_byPathWithinTheApplicationAndMethod() {
+    HttpServerHandler ruled =
+        HttpServerHandler.create(
+            tracer,
+            "test",
+            SamplingRules.create(
+                List.of(
+                    rule("/api/**", "POST", 1.0),
+                    rule("/api/**", null, 0.0),
+                    rule("/health", null, 1.0))),
+            true);
+
+    assertThat(receive(ruled, "POST", "/api/orders").context())
+        .satisfies(c -> assertThat(((TraceContext) c).isSampled()).isTrue());
+    assertThat(receive(ruled, "GET", "/api/orders"))
+        .matches(span -> !((TraceContext) span.context()).isSampled());
+    assertThat(receive(ruled, "GET", "/ctx/api/orders").context()) // not within the application
+        .satisfies(c -> assertThat(((TraceContext) c).isSampled()).isTrue());
+    assertThat(receive(ruled, "GET", "/actuator/../api/orders"))
+        .matches(span -> !((TraceContext) span.context()).isSampled());
+  }
+
+  @Test
+  void inboundDecisionBeatsTheRules() {
+    HttpServerHandler ruled =
+        HttpServerHandler.create(
+            tracer, "test", SamplingRules.create(List.of(rule("/**", null, 0.0))), true);
+
+    Span span = receive(ruled, "GET", "/x", "traceparent", SAMPLED_PARENT);
+
+    assertThat(((TraceContext) span.context()).isSampled()).isTrue();
+  }
+
+  static final String SAMPLED_PARENT = "00-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-01";
+
+  @Test
+  void untrustedCallerCannotForceRecording_butItsTraceGoesOn() {
+    SpantrailTracer never =
+        SpantrailTracer.newBuilder()
+            .sampler(dev.spantrail.tracing.sampler.Sampler.NEVER)
+            .reporter(reporter)
+            .scopeManager(scopes)
+            .build();
+    HttpServerHandler untrusting =
+        HttpServerHandler.create(never, "test", SamplingRules.NONE, false);
+
+    Span sampled = receive(untrusting, "GET", "/x", "traceparent", SAMPLED_PARENT);
+    Span debug =
+        receive(
+            untrusting, "GET", "/x", "b3", "463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-d");
+    Span noContext = receive(untrusting, "GET", "/x");
+
+    assertThat(((TraceContext) sampled.context()).isSampled()).isFalse();
+    assertThat(sampled.context().toTraceId()).isEqualTo("463ac35c9f6413ad48485a3953bb6124");
+    assertThat(((TraceContext) debug.context()).isDebug()).isFalse();
+    assertThat(((TraceContext) debug.context()).isSampled()).isFalse();
+    assertThat(((TraceContext) noContext.context()).isSampled()).isFalse();
+  }
+
+  @Test
+  void trustedCallerDecides() {
+    SpantrailTracer never =
+        SpantrailTracer.newBuilder()
+            .sampler(dev.spantrail.tracing.sampler.Sampler.NEVER)
+            .reporter(reporter)
+            .scopeManager(scopes)
+            .build();
+    HttpServerHandler trusting = HttpServerHandler.create(never, "test", SamplingRules.NONE, true);
+
+    assertThat(
+            ((TraceContext) receive(trusting, "GET", "/x", "traceparent", SAMPLED_PARENT).context())
+                .isSampled())
+        .isTrue();
   }
 }

@@ -89,4 +89,20 @@ class ReactiveTracingAutoConfigurationTests {
       return SpantrailTracer.newBuilder().serviceName("user").build();
     }
   }
+
+  @Test
+  void samplingRulesAndTrustFollowProperties() {
+    runner
+        .withPropertyValues(
+            "spantrail.sampler.rules[0].path=/api/**",
+            "spantrail.sampler.rules[0].rate=3",
+            "spantrail.sampler.trust-inbound=false")
+        .run(
+            context -> {
+              TracingWebFilter filter = context.getBean(TracingWebFilter.class);
+              assertThat(filter.handler.rules.sampler("/api/x", "GET"))
+                  .hasToString("RateLimitingSampler{3}");
+              assertThat(filter.handler.trustInbound).isFalse();
+            });
+  }
 }
