@@ -395,6 +395,227 @@ public abstract class AbstractHttpServerIT {
     assertThat(span.tag("http.path")).isEqualTo("/base/api/users/1");
   }
 
+  // Sampling rules, the skip pattern and the trust setting (issue 12 items 5-6, issue 13).
+
+  ExtraApplication ruled;
+  ExtraApplication untrusting;
+
+  /** An application under a holder, with its own reporter and port. */
+  static final class ExtraApplication {
+    final ConfigurableApplicationContext context;
+    final InMemorySpanReporter reporter;
+    final int port;
+
+    ExtraApplication(ConfigurableApplicationContext context) {
+      this.context = context;
+      this.reporter = (InMemorySpanReporter) context.getBean(SpanReporter.class);
+      this.port = port(context);
+    }
+
+    /** Waits until the finished spans stop changing (spans finish after their response). */
+    List<FinishedSpan> settledSpans() {
+      List<Integer> last = new ArrayList<>(List.of(-1));
+      await()
+          .pollInterval(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                int now = reporter.finishedSpans().size();
+                boolean settled = now == last.get(0);
+                last.set(0, now);
+                return settled;
+              });
+      return reporter.finishedSpans();
+    }
+  }
+
+  /**
+   * Started once: nothing sampled by default, {@code /api/users/{id}} at 0.25, POSTs under {@code
+   * /api/orgs/**} always, other requests there at 5 traces a second, {@code /active} always.
+   */
+  ExtraApplication ruled() {
+    if (ruled == null) {
+      ConfigurableApplicationContext context =
+          startApplication(
+              "spantrail.sampler.probability=0",
+              "spantrail.sampler.rules[0].path=/api/users/{id}",
+              "spantrail.sampler.rules[0].probability=0.25",
+              "spantrail.sampler.rules[1].path=/api/orgs/**",
+              "spantrail.sampler.rules[1].method=POST",
+              "spantrail.sampler.rules[1].probability=1",
+              "spantrail.sampler.rules[2].path=/api/orgs/**",
+              "spantrail.sampler.rules[2].rate=5",
+              "spantrail.sampler.rules[3].path=/active",
+              "spantrail.sampler.rules[3].probability=1");
+      extraApplications.add(context);
+      ruled = new ExtraApplication(context);
+    }
+    ruled.reporter.reset();
+    return ruled;
+  }
+
+  /**
+   * Started once: callers' sampling decisions not trusted, {@code /downstream} never sampled by
+   * rule, everything else always; a skip pattern of its own.
+   */
+  ExtraApplication untrusting() {
+    if (untrusting == null) {
+      ConfigurableApplicationContext context =
+          startApplication(
+              "spantrail.sampler.trust-inbound=false",
+              "spantrail.web.skip-pattern=/api/orgs/.*",
+              "spantrail.sampler.rules[0].path=/downstream",
+              "spantrail.sampler.rules[0].probability=0");
+      extraApplications.add(context);
+      untrusting = new ExtraApplication(context);
+    }
+    untrusting.reporter.reset();
+    return untrusting;
+  }
+
+  HttpResponse<String> send(int port, String method, String path) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * 2000 new traces through a 0.25 rule: the count is binomial (mean 500, standard deviation 19.4);
+   * the band is more than 5 deviations wide each side, so a correct sampler fails it about once in
+   * ten million runs.
+   */
+  @Test
+  void samplingRuleRecordsItsProbabilityOfNewTraces() {
+    ExtraApplication app = ruled();
+    for (int i = 0; i < 2000; i++) {
+      assertThat(get(app.port, "/api/users/" + i).statusCode()).isEqualTo(200);
+    }
+    List<FinishedSpan> spans = app.settledSpans();
+    assertThat(spans).allMatch(s -> s.operationName().equals("GET /api/users/{id}"));
+    assertThat(spans.size()).isBetween(400, 600);
+  }
+
+  /** At most 5 a second, measured over more than two seconds of back-to-back requests. */
+  @Test
+  void rateRuleRecordsAtMostItsRate() {
+    ExtraApplication app = ruled();
+    long start = System.nanoTime();
+    int requests = 0;
+    while (System.nanoTime() - start < Duration.ofMillis(2200).toNanos() || requests < 100) {
+      assertThat(get(app.port, "/api/orgs/acme/users/" + requests++).statusCode()).isEqualTo(200);
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds() + 1;
+    List<FinishedSpan> spans = app.settledSpans();
+    assertThat(spans).allMatch(s -> s.operationName().equals("GET /api/orgs/{org}/users/{id}"));
+    // The sampler's one-second windows: the requests touched at most seconds + 1 of them, and
+    // filled at least one whole window.
+    assertThat(spans.size()).isBetween(3, (int) (5 * (seconds + 1))).isLessThan(requests);
+  }
+
+  @Test
+  void ruleWithAMethodMatchesOnlyThatMethod() {
+    ExtraApplication app = ruled();
+    for (int i = 0; i < 20; i++) send(app.port, "POST", "/api/orgs/acme/users/" + i);
+    List<FinishedSpan> spans = app.settledSpans();
+    assertThat(spans).hasSize(20).allMatch(s -> "POST".equals(s.tag("http.method")));
+  }
+
+  @Test
+  void requestMatchingNoRuleFallsBackToTheSampler() {
+    ExtraApplication app = ruled();
+    for (int i = 0; i < 50; i++) get(app.port, "/status/503");
+    get(app.port, "/active"); // the one rule-sampled request, last
+    assertThat(app.settledSpans())
+        .singleElement()
+        .satisfies(s -> assertThat(s.tag("http.path")).isEqualTo("/active"));
+  }
+
+  @Test
+  void inboundDecisionBeatsTheRules() {
+    ExtraApplication app = ruled();
+    get(app.port, "/active", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00");
+    get(app.port, "/status/503", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01");
+    assertThat(app.settledSpans())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.tag("http.path")).isEqualTo("/status/503");
+              assertContinued(s);
+            });
+  }
+
+  /** Issue 12: a set skip pattern is exactly what is skipped; the traces endpoint never traced. */
+  @Test
+  void userSkipPatternIsExactlyWhatIsSkipped() {
+    ExtraApplication app = untrusting();
+    get(app.port, "/api/orgs/acme/users/1");
+    get(app.port, "/actuator/traces");
+    get(app.port, "/app.js");
+    get(app.port, "/actuator/health");
+    assertThat(app.settledSpans())
+        .extracting(s -> s.tag("http.path"))
+        .containsExactlyInAnyOrder("/app.js", "/actuator/health");
+  }
+
+  /** Issue 13: a caller's debug or sampled flag cannot force recording when not trusted. */
+  @Test
+  void untrustedCallerCannotForceRecording_butItsTraceGoesOn() {
+    ExtraApplication app = untrusting();
+    HttpResponse<String> response =
+        get(
+            app.port,
+            "/downstream?url=" + backend.url("/ok"),
+            "b3",
+            TRACE_ID + "-" + SPAN_ID + "-d");
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordingBackend.Request downstream = backend.awaitRequest();
+    assertThat(downstream.header("X-B3-TraceId")).isEqualTo(TRACE_ID);
+    assertThat(downstream.header("X-B3-Sampled")).isEqualTo("0");
+    assertThat(downstream.header("X-B3-Flags")).isNull();
+    assertThat(downstream.header("traceparent")).endsWith("-00");
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> app.reporter.finishedSpans().isEmpty());
+  }
+
+  @Test
+  void untrustedCallersUnsampledDecisionIsNotFollowedEither() {
+    ExtraApplication app = untrusting();
+    get(app.port, "/active", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00");
+    assertThat(app.settledSpans()).singleElement().satisfies(AbstractHttpServerIT::assertContinued);
+  }
+
+  /** Issue 13: a made-up method must not become a span name, which Zipkin indexes per service. */
+  @Test
+  void methodThatIsNotStandardIsNamedHTTP() {
+    send(port, "BREW", "/api/users/1");
+    FinishedSpan span = awaitServerSpan();
+    assertThat(span.operationName()).isIn("HTTP", "HTTP /api/users/{id}");
+    assertThat(span.tag("http.method")).isEqualTo("BREW");
+  }
+
+  /**
+   * Issue 13: {@code /actuator/../api/...} is not an actuator path and must not hide from traces.
+   */
+  @Test
+  void dotSegmentsBehindTheActuatorPathDoNotHideARequest() {
+    int status = get("/actuator/../api/users/1").statusCode();
+    FinishedSpan span = awaitServerSpan();
+    assertThat(span.tag("http.path")).isEqualTo("/actuator/../api/users/1"); // sent as written
+    assertThat(span.tag("http.status_code")).isEqualTo(status);
+  }
+
   /** Joins the default properties and the extra ones, for subclasses. */
   static String[] properties(String... extra) {
     List<String> all = new ArrayList<>(List.of(DEFAULT_PROPERTIES));
