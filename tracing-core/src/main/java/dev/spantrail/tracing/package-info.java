@@ -1,4 +1,5 @@
 /**
- * Spantrail's OpenTracing tracer, {@link dev.spantrail.tracing.SpantrailTracer}, and its builder.
+ * Spantrail's OpenTracing tracer, {@link dev.spantrail.tracing.SpantrailTracer}, its builder, and
+ * its span builder {@link dev.spantrail.tracing.SpantrailSpanBuilder} (per-span sampling).
  */
 package dev.spantrail.tracing;
