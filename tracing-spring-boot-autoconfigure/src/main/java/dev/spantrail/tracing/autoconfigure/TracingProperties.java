@@ -162,7 +162,7 @@ public class TracingProperties {
     /**
      * Whether a caller's sampling decision (its sampled and debug flags) is followed by Spring MVC
      * and WebFlux requests. False makes the rules and the sampler decide every request, keeping the
-     * caller's trace ID: for services that callers that are not trusted can reach, who could
+     * caller's trace ID: for services reachable by callers that are not trusted, who could
      * otherwise force every request to be recorded, past any rate.
      */
     private boolean trustInbound = true;

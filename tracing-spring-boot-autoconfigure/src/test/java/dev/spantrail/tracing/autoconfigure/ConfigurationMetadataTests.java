@@ -22,6 +22,7 @@ class ConfigurationMetadataTests {
           "spantrail.service-name",
           "spantrail.sampler.probability",
           "spantrail.sampler.rate",
+          "spantrail.sampler.rules",
           "spantrail.propagation.type",
           "spantrail.propagation.produce",
           "spantrail.propagation.consume",
@@ -63,6 +64,17 @@ class ConfigurationMetadataTests {
           .as("description of " + key)
           .isNotBlank();
     }
+  }
+
+  /**
+   * The trust setting (issue 13) completes in the IDE, trusting by default as the contract says.
+   */
+  @Test
+  void describesTheTrustSetting() throws Exception {
+    Map<String, Object> trust = generatedProperties().get("spantrail.sampler.trust-inbound");
+    assertThat(trust).as("metadata for spantrail.sampler.trust-inbound").isNotNull();
+    assertThat((String) trust.get("description")).contains("caller's sampling decision");
+    assertThat(trust.get("defaultValue")).isEqualTo(true);
   }
 
   /** The operations switches complete in the IDE too: the health check's and the endpoint's. */
