@@ -28,9 +28,10 @@ import java.util.logging.Level;
  * <p><b>Inject</b> writes every produce format, and each format's baggage headers ({@code baggage},
  * {@code baggage-*}, {@code uberctx-*}). A context without IDs writes nothing. All the headers one
  * inject writes, every format together, stay within {@value #MAX_OUTBOUND_BYTES} bytes (name,
- * {@code ": "}, value and line end of each): whole baggage items are left out of every format,
- * later items first, and a {@code tracestate} that does not fit beside the IDs is left out whole;
- * nothing is ever cut. So the next hop accepts the request whatever baggage came in.
+ * {@code ": "}, value and line end of each): earlier baggage items go first, a whole item that does
+ * not fit is left out of every format (a later, smaller one may still go), and a {@code tracestate}
+ * that does not fit beside the IDs is left out whole; nothing is ever cut. So the next hop accepts
+ * the request whatever baggage came in.
  *
  * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case, and asks an
  * entry for its value only when a consume format reads that header (a carrier may read values
