@@ -202,7 +202,7 @@ public final class Propagation {
       int stateBytes = 0;
       for (TextCodec injector : injectors) stateBytes += injector.traceStateBytes(state);
       if (used + stateBytes > MAX_OUTBOUND_BYTES) {
-        overBudget("tracestate", stateBytes);
+        overBudget("tracestate", null, stateBytes);
         state = null;
       } else {
         used += stateBytes;
@@ -225,7 +225,7 @@ public final class Propagation {
         }
         continue;
       }
-      overBudget("baggage item '" + key + "'", itemBytes);
+      overBudget("baggage item", key, itemBytes);
       if (kept == null) {
         kept = new String[baggage.length - 2];
         System.arraycopy(baggage, 0, kept, 0, i);
@@ -237,13 +237,15 @@ public final class Propagation {
         kept == null ? baggage : java.util.Arrays.copyOf(kept, keptSize), state);
   }
 
-  static void overBudget(String what, int bytes) {
+  /** Logs what was left out; builds the message only when FINE is on. */
+  static void overBudget(String what, String key, int bytes) {
     if (TextCodec.LOG.isLoggable(Level.FINE)) {
       TextCodec.LOG.fine(
           "not sent, past the "
               + MAX_OUTBOUND_BYTES
               + " bytes of outbound trace headers: "
-              + TextCodec.abbreviate(what)
+              + what
+              + (key != null ? " '" + TextCodec.abbreviate(key) + "'" : "")
               + " ("
               + bytes
               + " bytes)");
