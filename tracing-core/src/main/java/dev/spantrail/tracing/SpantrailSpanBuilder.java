@@ -207,7 +207,8 @@ public final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
     builder
         .traceIdHigh(tracer.traceId128Bit ? RandomIds.nextId() : 0L)
         .traceId(traceId)
-        .spanId(spanId);
+        .spanId(spanId)
+        .traceIdRandom(true); // RandomIds: uniform over the low 64 bits (W3C random-trace-id)
     if (parent != null
         && parent.isSamplingDecided()
         && samplingPriority < 0

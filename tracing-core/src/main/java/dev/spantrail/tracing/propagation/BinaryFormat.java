@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * offset  size  field
  *  0      1     version: 1
- *  1      1     flags: bit 0 sampling decided, bit 1 sampled, bit 2 debug; others 0
+ *  1      1     flags: bit 0 sampling decided, bit 1 sampled, bit 2 debug, bit 3 random
+ *               trace ID (W3C random-trace-id; readers before it ignore it); others 0
  *  2      8     trace ID, upper 64 bits (0 for a 64-bit trace ID)
  * 10      8     trace ID, lower 64 bits
  * 18      8     span ID
@@ -39,7 +40,7 @@ final class BinaryFormat {
   static final byte VERSION = 1;
   static final int FIXED_LENGTH = 36; // up to the tracestate bytes
   static final int MAX_FIELD = 0xffff;
-  static final int FLAG_DECIDED = 1, FLAG_SAMPLED = 2, FLAG_DEBUG = 4;
+  static final int FLAG_DECIDED = 1, FLAG_SAMPLED = 2, FLAG_DEBUG = 4, FLAG_RANDOM = 8;
 
   final BaggageRules rules;
 
@@ -68,7 +69,8 @@ final class BinaryFormat {
     int flags =
         (context.isSamplingDecided() ? FLAG_DECIDED : 0)
             | (context.isSampled() ? FLAG_SAMPLED : 0)
-            | (context.isDebug() ? FLAG_DEBUG : 0);
+            | (context.isDebug() ? FLAG_DEBUG : 0)
+            | (context.isTraceIdRandom() ? FLAG_RANDOM : 0);
     out.put((byte) flags);
     putLong(out, context.traceIdHigh);
     putLong(out, context.traceId);
@@ -118,6 +120,7 @@ final class BinaryFormat {
     } else if ((flags & FLAG_DECIDED) != 0) {
       contextFlags = (flags & FLAG_SAMPLED) != 0 ? TextCodec.SAMPLED_YES : TextCodec.SAMPLED_NOT;
     }
+    if (hasTrace && (flags & FLAG_RANDOM) != 0) contextFlags |= TraceContext.FLAG_RANDOM;
     int stateLength = getShort(in);
     if (in.remaining() < stateLength + 2) return malformed("truncated tracestate");
     String state = stateLength > 0 ? getString(in, stateLength) : null;

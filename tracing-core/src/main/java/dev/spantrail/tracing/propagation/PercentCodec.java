@@ -48,6 +48,34 @@ final class PercentCodec {
     return encode(value, out, false);
   }
 
+  /**
+   * The length {@link #encodeW3C} ({@code w3c}) or {@link #encodeUrl} would append, or -1 when they
+   * would fail: what an outbound byte budget counts, without building the value.
+   */
+  static int encodedLength(String value, boolean w3c) {
+    int n = value.length(), length = 0;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (w3c ? isBaggageOctet(c) : isUnreserved(c)) {
+        length++;
+      } else if (c < 0x80) {
+        length += 3;
+      } else if (c < 0x800) {
+        length += 6;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        length += 12;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return -1;
+      } else {
+        length += 9;
+      }
+    }
+    return length;
+  }
+
   static boolean encode(String value, StringBuilder out, boolean w3c) {
     int n = value.length();
     for (int i = 0; i < n; i++) {

@@ -77,6 +77,18 @@ final class PrefixBaggage extends TextCodec {
     }
   }
 
+  @Override
+  int baggageItemBytes(String key, String value) {
+    if (!rules.allows(key) || !isToken(key, 0, key.length())) return 0;
+    int length;
+    if (urlEncoded) {
+      length = PercentCodec.encodedLength(value, false);
+    } else {
+      length = isPlainFieldValue(value) ? value.length() : -1;
+    }
+    return length < 0 ? 0 : headerBytes(prefix.length() + key.length(), length);
+  }
+
   /**
    * Whether the value is an HTTP field value that arrives unchanged anywhere: visible US-ASCII
    * characters, with spaces and tabs only between them (a receiver strips them at either end).

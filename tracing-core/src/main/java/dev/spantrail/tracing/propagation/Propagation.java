@@ -26,7 +26,12 @@ import java.util.logging.Level;
  * }</pre>
  *
  * <p><b>Inject</b> writes every produce format, and each format's baggage headers ({@code baggage},
- * {@code baggage-*}, {@code uberctx-*}). A context without IDs writes nothing.
+ * {@code baggage-*}, {@code uberctx-*}). A context without IDs writes nothing. All the headers one
+ * inject writes, every format together, stay within {@value #MAX_OUTBOUND_BYTES} bytes (name,
+ * {@code ": "}, value and line end of each): earlier baggage items go first, a whole item that does
+ * not fit is left out of every format (a later, smaller one may still go), and a {@code tracestate}
+ * that does not fit beside the IDs is left out whole; nothing is ever cut. So the next hop accepts
+ * the request whatever baggage came in.
  *
  * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case, and asks an
  * entry for its value only when a consume format reads that header (a carrier may read values
@@ -62,6 +67,16 @@ public final class Propagation {
   final long firstCharsLow,
       firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
   final BinaryFormat binary;
+
+  /**
+   * The most bytes of headers one {@link #inject(TraceContext, TextMapInject)} writes, all produce
+   * formats together. Tomcat and Netty accept 8 KB for a whole request head by default; half of it
+   * leaves the other half to the request line and the application's own headers (RATIONALE.md, "Why
+   * one outbound byte budget for all formats?").
+   */
+  static final int MAX_OUTBOUND_BYTES = 4096;
+
+  final int idBytes; // the most the produce formats' ID headers take, measured once
 
   Propagation(Builder builder) {
     this.produce = builder.produce;
@@ -109,6 +124,29 @@ public final class Propagation {
     this.firstCharsLow = low;
     this.firstCharsHigh = high;
     this.binary = new BinaryFormat(baggageRules);
+    this.idBytes = measureIdBytes(this.injectors);
+  }
+
+  /**
+   * The bytes the ID headers take at their longest (128-bit trace ID, a parent, any sampling
+   * state), measured by injecting such contexts: the budget needs no per-format table of them.
+   */
+  static int measureIdBytes(TextCodec[] injectors) {
+    int[] flags = {
+      TextCodec.SAMPLED_DEBUG, TextCodec.SAMPLED_YES, TextCodec.SAMPLED_NOT, 0,
+    };
+    int most = 0;
+    for (int flag : flags) {
+      TraceContext longest =
+          new TraceContext(
+              -1L, -1L, -1L, -1L, flag | TraceContext.FLAG_RANDOM, TraceContext.NO_BAGGAGE, null);
+      int[] bytes = {0};
+      TextMapInject counter =
+          (name, value) -> bytes[0] += TextCodec.headerBytes(name.length(), value.length());
+      for (TextCodec injector : injectors) injector.inject(longest, counter);
+      most = Math.max(most, bytes[0]);
+    }
+    return most;
   }
 
   /** The codec {@code factory} makes for this Propagation: made on first use, then shared. */
@@ -144,7 +182,74 @@ public final class Propagation {
     if (context == null) throw new NullPointerException("context == null");
     if (carrier == null) throw new NullPointerException("carrier == null");
     if (!context.hasIds()) return;
-    for (TextCodec injector : injectors) injector.inject(context, carrier);
+    TraceContext sent = withinBudget(context);
+    for (TextCodec injector : injectors) injector.inject(sent, carrier);
+  }
+
+  /**
+   * {@code context} itself when all its headers fit in {@link #MAX_OUTBOUND_BYTES}; otherwise a
+   * copy without what does not fit. The IDs always go; then the {@code tracestate}, whole or not at
+   * all; then baggage items in order, each in every format or in none, an item that does not fit
+   * skipped for the later ones. The one place of the budget: each codec only says what it would
+   * write.
+   */
+  TraceContext withinBudget(TraceContext context) {
+    String[] baggage = context.baggage();
+    String state = context.traceState();
+    if (baggage.length == 0 && state == null) return context; // the IDs alone always fit
+    int used = idBytes;
+    if (state != null) {
+      int stateBytes = 0;
+      for (TextCodec injector : injectors) stateBytes += injector.traceStateBytes(state);
+      if (used + stateBytes > MAX_OUTBOUND_BYTES) {
+        overBudget("tracestate", null, stateBytes);
+        state = null;
+      } else {
+        used += stateBytes;
+      }
+    }
+    String[] kept = null; // null while every item so far fits
+    int keptSize = 0;
+    if (baggage.length > 0) {
+      for (TextCodec injector : injectors) used += injector.baggageHeaderBytes();
+    }
+    for (int i = 0; i < baggage.length; i += 2) {
+      String key = baggage[i], value = baggage[i + 1];
+      int itemBytes = 0;
+      for (TextCodec injector : injectors) itemBytes += injector.baggageItemBytes(key, value);
+      if (used + itemBytes <= MAX_OUTBOUND_BYTES) {
+        used += itemBytes;
+        if (kept != null) {
+          kept[keptSize++] = key;
+          kept[keptSize++] = value;
+        }
+        continue;
+      }
+      overBudget("baggage item", key, itemBytes);
+      if (kept == null) {
+        kept = new String[baggage.length - 2];
+        System.arraycopy(baggage, 0, kept, 0, i);
+        keptSize = i;
+      }
+    }
+    if (kept == null && state == context.traceState()) return context;
+    return context.withSent(
+        kept == null ? baggage : java.util.Arrays.copyOf(kept, keptSize), state);
+  }
+
+  /** Logs what was left out; builds the message only when FINE is on. */
+  static void overBudget(String what, String key, int bytes) {
+    if (TextCodec.LOG.isLoggable(Level.FINE)) {
+      TextCodec.LOG.fine(
+          "not sent, past the "
+              + MAX_OUTBOUND_BYTES
+              + " bytes of outbound trace headers: "
+              + what
+              + (key != null ? " '" + TextCodec.abbreviate(key) + "'" : "")
+              + " ("
+              + bytes
+              + " bytes)");
+    }
   }
 
   /**

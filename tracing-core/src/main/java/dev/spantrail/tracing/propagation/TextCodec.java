@@ -101,6 +101,29 @@ abstract class TextCodec {
   /** Writes the context, which has IDs. */
   abstract void inject(TraceContext context, TextMapInject carrier);
 
+  // What inject would write, in header bytes (name, ": ", value, CRLF), for the outbound budget
+  // that Propagation keeps across formats. Each must match inject exactly: a test compares them.
+
+  /** Bytes the {@code tracestate} adds when this codec injects it; 0 when it does not. */
+  int traceStateBytes(String state) {
+    return 0;
+  }
+
+  /** Bytes one baggage item adds when this codec injects it; 0 when it leaves it out. */
+  int baggageItemBytes(String key, String value) {
+    return 0;
+  }
+
+  /** Bytes this codec's baggage adds once, whatever the items (a header name). */
+  int baggageHeaderBytes() {
+    return 0;
+  }
+
+  /** The bytes of one header field on HTTP/1.1: name, {@code ": "}, value, CRLF. */
+  static int headerBytes(int nameLength, int valueLength) {
+    return nameLength + valueLength + 4;
+  }
+
   static boolean isFineLoggable() {
     return LOG.isLoggable(Level.FINE);
   }

@@ -29,6 +29,9 @@ public final class TraceContext implements SpanContext {
   static final int FLAG_SAMPLED_SET = 1;
   static final int FLAG_SAMPLED = 1 << 1;
   static final int FLAG_DEBUG = 1 << 2;
+  // W3C Trace Context Level 2 "random-trace-id": at least the low 56 bits of the trace ID are
+  // random. Set where we made the ID, kept from an inbound traceparent, unknown (unset) otherwise.
+  static final int FLAG_RANDOM = 1 << 3;
   static final String[] NO_BAGGAGE = new String[0];
 
   final long traceIdHigh, traceId, spanId, parentId;
@@ -54,7 +57,7 @@ public final class TraceContext implements SpanContext {
 
   /** Flags, baggage, {@code tracestate} and the cached hex IDs: immutable. */
   static final class Extra {
-    static final Extra[] PLAIN = new Extra[8]; // no baggage, state nor cache: one per flags value
+    static final Extra[] PLAIN = new Extra[16]; // no baggage, state nor cache: one per flags value
 
     static {
       for (int i = 0; i < PLAIN.length; i++) PLAIN[i] = new Extra(i, NO_BAGGAGE, null, null, null);
@@ -75,7 +78,7 @@ public final class TraceContext implements SpanContext {
     }
 
     static Extra of(int flags, String[] baggage, String traceState) {
-      if (baggage.length == 0 && traceState == null && (flags & ~7) == 0) return PLAIN[flags];
+      if (baggage.length == 0 && traceState == null && (flags & ~15) == 0) return PLAIN[flags];
       return new Extra(flags, baggage, traceState, null, null);
     }
   }
@@ -163,6 +166,15 @@ public final class TraceContext implements SpanContext {
     return (extra.flags & FLAG_DEBUG) != 0;
   }
 
+  /**
+   * True when at least the lower 56 bits of the trace ID are random: set for the traces this tracer
+   * starts, and kept from an inbound {@code traceparent} whose {@code random-trace-id} flag (W3C
+   * Trace Context Level 2) is set. False when not known, as for B3 and Jaeger.
+   */
+  public boolean isTraceIdRandom() {
+    return (extra.flags & FLAG_RANDOM) != 0;
+  }
+
   /** The W3C {@code tracestate} as received, or null. */
   public String traceState() {
     return extra.traceState;
@@ -235,6 +247,20 @@ public final class TraceContext implements SpanContext {
     String[] next = withItem(e.baggage, k, value);
     if (next == e.baggage) return this;
     return new TraceContext(traceIdHigh, traceId, spanId, parentId, e.flags, next, e.traceState);
+  }
+
+  /**
+   * This context with other baggage and {@code tracestate}, keeping the cached hex IDs: what {@link
+   * Propagation} injects when the whole context does not fit its outbound budget.
+   */
+  TraceContext withSent(String[] baggage, String traceState) {
+    Extra e = extra;
+    TraceContext sent =
+        new TraceContext(traceIdHigh, traceId, spanId, parentId, e.flags, baggage, traceState);
+    if (e.traceIdString != null) {
+      sent.extra = new Extra(e.flags, baggage, traceState, e.traceIdString, e.spanIdString);
+    }
+    return sent;
   }
 
   static String[] withItem(String[] current, String key, String value) {
@@ -360,6 +386,15 @@ public final class TraceContext implements SpanContext {
       } else {
         flags &= ~FLAG_DEBUG;
       }
+      return this;
+    }
+
+    /**
+     * Whether at least the lower 56 bits of the trace ID are random; see {@link
+     * #isTraceIdRandom()}.
+     */
+    public Builder traceIdRandom(boolean random) {
+      flags = random ? flags | FLAG_RANDOM : flags & ~FLAG_RANDOM;
       return this;
     }
 

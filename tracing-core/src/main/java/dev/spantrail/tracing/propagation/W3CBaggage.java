@@ -110,6 +110,19 @@ final class W3CBaggage extends TextCodec {
     if (members > 0) carrier.put(BAGGAGE, header.toString());
   }
 
+  /** {@code key=value} and its {@code ,} (one more than sent: the budget errs on the safe side). */
+  @Override
+  int baggageItemBytes(String key, String value) {
+    if (!rules.allows(key) || !isToken(key, 0, key.length())) return 0;
+    int encoded = PercentCodec.encodedLength(value, true);
+    return encoded < 0 ? 0 : key.length() + 1 + encoded + 1;
+  }
+
+  @Override
+  int baggageHeaderBytes() {
+    return headerBytes(BAGGAGE.length(), 0);
+  }
+
   @Override
   public String toString() {
     return "W3CBaggage";

@@ -9,22 +9,28 @@ import io.opentracing.propagation.TextMapInject;
  * <p>{@code traceparent} is {@code {version}-{trace-id}-{parent-id}-{flags}}, all lower hex.
  * Version {@code 00} must be exactly 55 characters; a higher version is read by its first four
  * fields, and what follows must start with {@code -}; version {@code ff} is invalid. All-zero IDs
- * are invalid. Only the sampled bit of the flags is read; other bits are tolerated. Two different
- * {@code traceparent} headers are invalid. Surrounding spaces and tabs are ignored.
+ * are invalid. The sampled bit ({@code 01}) and the Level 2 {@code random-trace-id} bit ({@code
+ * 02}) of the flags are read; other bits are tolerated and never sent. Two different {@code
+ * traceparent} headers are invalid. Surrounding spaces and tabs are ignored.
  *
  * <p>{@code tracestate} is passed on unchanged (several headers joined with {@code ,}) with the
  * context it came with. It is checked against the specification (at most 32 list members, valid
- * keys and values, no duplicate keys); when it fails, it is dropped and the context kept.
+ * keys and values); when it fails, it is dropped and the context kept. A key that appears twice is
+ * passed on as it came, which the specification allows.
  *
  * <p>A 64-bit trace ID is injected left-padded with zeros; a trace ID whose upper 16 hex digits are
  * zero is extracted as a 64-bit ID. {@code traceparent} carries no debug flag: debug is injected as
- * sampled.
+ * sampled. The {@code random-trace-id} flag is sent when {@link TraceContext#isTraceIdRandom()}.
  */
 final class W3CTraceContext extends TextCodec {
   static final String TRACEPARENT = "traceparent";
   static final String TRACESTATE = "tracestate";
   static final int TRACEPARENT_LENGTH = 55;
   static final int TRACESTATE_MAX_MEMBERS = 32;
+  static final int TRACESTATE_MAX_KEY = 256;
+
+  /** The flags field, with its leading '-', by sampled (bit 0) and random-trace-id (bit 1). */
+  static final String[] FLAGS = {"-00", "-01", "-02", "-03"};
 
   /** Builds this format's codec; {@link PropagationType} names it. */
   static final Factory FACTORY = rules -> new W3CTraceContext();
@@ -113,7 +119,10 @@ final class W3CTraceContext extends TextCodec {
       return malformed(TRACEPARENT, value, "flags not lower hex");
     }
     x.parentId = 0L; // traceparent does not carry the caller's parent
-    x.flags = (parseDigit(value.charAt(begin + 54)) & 1) != 0 ? SAMPLED_YES : SAMPLED_NOT;
+    int low = parseDigit(value.charAt(begin + 54)); // sampled and random are in the low digit
+    x.flags =
+        ((low & 1) != 0 ? SAMPLED_YES : SAMPLED_NOT)
+            | ((low & 2) != 0 ? TraceContext.FLAG_RANDOM : 0);
     return IDS;
   }
 
@@ -156,14 +165,14 @@ final class W3CTraceContext extends TextCodec {
 
   /**
    * Checks {@code tracestate} against the specification: list members separated by {@code ,} with
-   * optional whitespace, empty members allowed; at most 32 members; keys {@code lcalpha *(lcalpha /
-   * digit / _ - * /)} up to 256 characters, or the multi-tenant form {@code tenant@system}; values
-   * up to 256 printable characters other than {@code , =}, not ending in a space; no key twice. A
-   * list without members is not kept either.
+   * optional whitespace, empty members allowed; at most 32 members; keys {@code (lcalpha / DIGIT)
+   * 0*255(lcalpha / DIGIT / _ - * / @)}, so {@code @} anywhere but first (the grammar of the
+   * current specification: it replaced the {@code tenant@system} form, which it still accepts);
+   * values up to 256 printable characters other than {@code , =}, not ending in a space. A key may
+   * repeat: the list is passed on as it came. A list without members is not kept.
    */
   static boolean isValidTraceState(String state) {
     int n = state.length();
-    int[] keys = null; // begin, end pairs, to find duplicates
     int members = 0;
     for (int i = 0; i <= n; ) {
       int comma = indexOf(state, ',', i, n);
@@ -175,16 +184,6 @@ final class W3CTraceContext extends TextCodec {
         int eq = indexOf(state, '=', begin, end);
         if (eq < 0 || !isValidKey(state, begin, eq)) return fail(state, "bad key");
         if (!isValidValue(state, eq + 1, end)) return fail(state, "bad value");
-        if (keys == null) keys = new int[TRACESTATE_MAX_MEMBERS * 2];
-        int keyLength = eq - begin;
-        for (int k = 0; k < members * 2; k += 2) {
-          if (keys[k + 1] - keys[k] == keyLength
-              && state.regionMatches(keys[k], state, begin, keyLength)) {
-            return fail(state, "duplicate key");
-          }
-        }
-        keys[members * 2] = begin;
-        keys[members * 2 + 1] = eq;
         members++;
       }
       if (comma < 0) break;
@@ -198,21 +197,11 @@ final class W3CTraceContext extends TextCodec {
     return false;
   }
 
+  /** {@code key = (lcalpha / DIGIT) 0*255(lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@")}. */
   static boolean isValidKey(String s, int begin, int end) {
-    int at = indexOf(s, '@', begin, end);
-    if (at < 0) return end - begin <= 256 && isKeyPart(s, begin, end, true);
-    // multi-tenant: tenant-id (1-241 chars, may start with a digit) '@' system-id (1-14 chars)
-    return at - begin <= 241
-        && end - at - 1 <= 14
-        && isKeyPart(s, begin, at, false)
-        && isKeyPart(s, at + 1, end, true);
-  }
-
-  static boolean isKeyPart(String s, int begin, int end, boolean alphaFirst) {
-    if (begin >= end) return false;
+    if (begin >= end || end - begin > TRACESTATE_MAX_KEY) return false;
     char first = s.charAt(begin);
-    if (!(first >= 'a' && first <= 'z') && (alphaFirst || !(first >= '0' && first <= '9')))
-      return false;
+    if (!((first >= 'a' && first <= 'z') || (first >= '0' && first <= '9'))) return false;
     for (int i = begin + 1; i < end; i++) {
       char c = s.charAt(i);
       if (!((c >= 'a' && c <= 'z')
@@ -220,7 +209,8 @@ final class W3CTraceContext extends TextCodec {
           || c == '_'
           || c == '-'
           || c == '*'
-          || c == '/')) {
+          || c == '/'
+          || c == '@')) {
         return false;
       }
     }
@@ -241,7 +231,7 @@ final class W3CTraceContext extends TextCodec {
     // From the context's cached hex IDs, as B3 and the log MDC use them: one concatenation, no
     // hex work for a context injected again or logged.
     String traceId = context.toTraceId(), spanId = context.toSpanId();
-    String flags = context.isSampled() ? "-01" : "-00";
+    String flags = FLAGS[(context.isSampled() ? 1 : 0) | (context.isTraceIdRandom() ? 2 : 0)];
     carrier.put(
         TRACEPARENT,
         context.traceIdHigh != 0L
@@ -249,6 +239,11 @@ final class W3CTraceContext extends TextCodec {
             : "00-0000000000000000" + traceId + '-' + spanId + flags); // a 64-bit ID, zero-padded
     String state = context.traceState();
     if (state != null) carrier.put(TRACESTATE, state);
+  }
+
+  @Override
+  int traceStateBytes(String state) {
+    return headerBytes(TRACESTATE.length(), state.length());
   }
 
   @Override

@@ -56,6 +56,20 @@ class W3CTraceContextTests {
   }
 
   @Test
+  void extract_readsRandomTraceIdFlag_whenBit2IsSet() {
+    TraceContext random = extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-02");
+    TraceContext sampledRandom = extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-03");
+
+    assertThat(random.isTraceIdRandom()).isTrue();
+    assertThat(random.sampled()).isFalse();
+    assertThat(sampledRandom.isTraceIdRandom()).isTrue();
+    assertThat(sampledRandom.sampled()).isTrue();
+    assertThat(extractTraceparent(VALID).isTraceIdRandom()).isFalse();
+    assertThat(extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-fd").isTraceIdRandom())
+        .isFalse();
+  }
+
+  @Test
   void extract_gives64BitTraceId_whenUpperHalfIsZero() {
     TraceContext context =
         extractTraceparent("00-0000000000000000a3ce929d0e0e4736-" + PARENT_ID + "-01");
@@ -249,9 +263,73 @@ class W3CTraceContextTests {
   }
 
   @Test
-  void extract_dropsTracestate_whenKeysRepeat() {
-    assertThat(extract("traceparent", VALID, "tracestate", "rojo=1,congo=2,rojo=3").traceState())
+  void extract_passesTracestateOnUnchanged_whenKeysRepeat() {
+    // Trace Context Level 2: a repeated key may be passed on as is (or one of them dropped)
+    String state = "rojo=1,congo=2,rojo=3";
+
+    assertThat(extract("traceparent", VALID, "tracestate", state).traceState()).isEqualTo(state);
+  }
+
+  @Test
+  void extract_passesTracestateOnUnchanged_whenKeyRepeatsAcrossHeaders() {
+    TraceContext context =
+        extract("traceparent", VALID, "tracestate", "foo=1", "tracestate", "foo=2");
+
+    assertThat(context.traceState()).isEqualTo("foo=1,foo=2");
+  }
+
+  @Test
+  void extract_keepsTracestate_whenKeyHasAtSignsAnywhereButFirst() {
+    String state = "foo@=1,foo@@bar=2,foo@bar@baz=3,t@" + "v".repeat(15) + "=4,1abc=5";
+
+    assertThat(extract("traceparent", VALID, "tracestate", state).traceState()).isEqualTo(state);
+  }
+
+  @Test
+  void extract_keepsTracestate_whenKeyBeforeAtSignHas242Characters() {
+    String state = "foo=1," + "t".repeat(242) + "@v=1";
+
+    assertThat(extract("traceparent", VALID, "tracestate", state).traceState()).isEqualTo(state);
+  }
+
+  @Test
+  void extract_keepsTracestate_whenKeyHas256Characters() {
+    String state =
+        "foo=1," + "t".repeat(241) + "@" + "v".repeat(14) + "=1," + "z".repeat(256) + "=2";
+
+    assertThat(extract("traceparent", VALID, "tracestate", state).traceState()).isEqualTo(state);
+  }
+
+  @Test
+  void extract_dropsTracestate_whenKeyHas257Characters() {
+    assertThat(extract("traceparent", VALID, "tracestate", "foo=1," + "z".repeat(257) + "=1"))
+        .extracting(TraceContext::traceState)
         .isNull();
+    assertThat(
+            extract(
+                    "traceparent",
+                    VALID,
+                    "tracestate",
+                    "t".repeat(200) + "@" + "v".repeat(56) + "=1")
+                .traceState())
+        .isNull();
+  }
+
+  @Test
+  void extract_dropsTracestate_whenKeyStartsWithAtSign() {
+    assertThat(extract("traceparent", VALID, "tracestate", "@foo=1,bar=2").traceState()).isNull();
+  }
+
+  @Test
+  void extract_dropsTracestate_whenKeyHasCharacterOutsideTheKeyGrammar() {
+    assertThat(extract("traceparent", VALID, "tracestate", "foo.bar=1").traceState()).isNull();
+    assertThat(extract("traceparent", VALID, "tracestate", "foo =1").traceState()).isNull();
+    assertThat(extract("traceparent", VALID, "tracestate", "_foo=1").traceState()).isNull();
+  }
+
+  @Test
+  void extract_dropsTracestate_whenAValueIsEmpty() {
+    assertThat(extract("traceparent", VALID, "tracestate", "foo=,bar=3").traceState()).isNull();
   }
 
   @Test
@@ -350,6 +428,30 @@ class W3CTraceContextTests {
     w3c.inject(TestContexts.ids(1L, 2L, 3L).debug(true).build(), headers);
 
     assertThat(headers.get("traceparent")).endsWith("-01");
+  }
+
+  @Test
+  void inject_writesRandomTraceIdFlag_whenSet() {
+    Headers sampled = new Headers(), unsampled = new Headers();
+    w3c.inject(TestContexts.ids(1L, 2L, 3L).sampled(true).traceIdRandom(true).build(), sampled);
+    w3c.inject(TestContexts.ids(1L, 2L, 3L).sampled(false).traceIdRandom(true).build(), unsampled);
+
+    assertThat(sampled.get("traceparent")).endsWith("-03");
+    assertThat(unsampled.get("traceparent")).endsWith("-02");
+  }
+
+  @Test
+  void inject_passesRandomTraceIdFlagOn_toChildOfExtractedContext() {
+    TraceContext random = extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-02");
+    TraceContext notRandom = extractTraceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-00");
+    Headers fromRandom = new Headers(), fromNotRandom = new Headers();
+
+    w3c.inject(random.newChild(42L), fromRandom);
+    w3c.inject(notRandom.newChild(42L), fromNotRandom);
+
+    assertThat(fromRandom.get("traceparent")).isEqualTo("00-" + TRACE_ID + "-000000000000002a-02");
+    assertThat(fromNotRandom.get("traceparent"))
+        .isEqualTo("00-" + TRACE_ID + "-000000000000002a-00");
   }
 
   @Test

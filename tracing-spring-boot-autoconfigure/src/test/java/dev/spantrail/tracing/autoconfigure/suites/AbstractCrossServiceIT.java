@@ -320,7 +320,8 @@ public abstract class AbstractCrossServiceIT {
     String clientSpanId = frontendClient.context().toSpanId();
     assertThat(echoed)
         .containsEntry("id", "42")
-        .containsEntry("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
+        // 03: sampled, and random-trace-id (W3C Level 2) as the frontend started the trace
+        .containsEntry("traceparent", "00-" + traceId + "-" + clientSpanId + "-03")
         .containsEntry("X-B3-TraceId", traceId)
         .containsEntry("X-B3-SpanId", clientSpanId)
         .containsEntry("X-B3-ParentSpanId", frontendServer.context().toSpanId())

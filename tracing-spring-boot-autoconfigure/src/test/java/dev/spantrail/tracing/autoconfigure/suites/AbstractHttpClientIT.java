@@ -145,8 +145,9 @@ public abstract class AbstractHttpClientIT {
     get(backend.url("/ok"));
     FinishedSpan span = awaitSpan();
     RecordingBackend.Request request = backend.awaitRequest();
+    // 03: sampled, and random-trace-id (W3C Level 2): the trace started here
     assertThat(request.header("traceparent"))
-        .isEqualTo("00-" + span.context().toTraceId() + "-" + span.context().toSpanId() + "-01");
+        .isEqualTo("00-" + span.context().toTraceId() + "-" + span.context().toSpanId() + "-03");
     assertThat(request.header("X-B3-TraceId")).isEqualTo(span.context().toTraceId());
     assertThat(request.header("X-B3-SpanId")).isEqualTo(span.context().toSpanId());
     assertThat(request.header("X-B3-Sampled")).isEqualTo("1");
@@ -193,7 +194,7 @@ public abstract class AbstractHttpClientIT {
     RecordingBackend.Request request = backend.awaitRequest();
     assertThat(request.header("traceparent"))
         .startsWith("00-" + parent.context().toTraceId() + "-")
-        .endsWith("-00");
+        .endsWith("-02"); // not sampled; random-trace-id, as the trace started here
     assertThat(request.header("X-B3-Sampled")).isEqualTo("0");
     assertNoSpansFor(reporter, Duration.ofMillis(300));
   }
