@@ -138,8 +138,7 @@ public abstract class AbstractTracePageIT {
     screenshot("list");
 
     listed.findElement(By.cssSelector(".name a")).click();
-    List<WebElement> rows =
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".span-row"), 3));
+    List<WebElement> rows = awaitWaterfall(traceId, 3);
     assertThat(browser.getCurrentUrl()).endsWith(PAGE + "#" + traceId);
     assertThat(texts(rows, ".span-name"))
         .containsExactly("GET /checkout/{cart}", "reserve stock", "Checkout.charge");
@@ -192,8 +191,7 @@ public abstract class AbstractTracePageIT {
     String traceId = checkout("c7", MARKUP);
 
     browser.get(base + PAGE + "#" + traceId);
-    List<WebElement> rows =
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".span-row"), 3));
+    List<WebElement> rows = awaitWaterfall(traceId, 3);
     rows.get(1).click();
     WebElement details =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".span-details")));
@@ -235,6 +233,13 @@ public abstract class AbstractTracePageIT {
     FinishedSpan server = recent.spans().get(0); // newest first: the server span ends last
     assertThat(server.operationName()).isEqualTo("GET /checkout/{cart}");
     return server.context().toTraceId();
+  }
+
+  /** The rows of the waterfall of this trace, once it shows {@code count} of them. */
+  List<WebElement> awaitWaterfall(String traceId, int count) {
+    return wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector(".trace[data-trace-id='" + traceId + "'] .span-row"), count));
   }
 
   /** The names of the spans reported after the first {@code reported} ones. */
