@@ -52,7 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
  * with a tag and a log, and a {@code @Traced} child that fails; the page lists the trace, opens it
  * as a waterfall, and shows tags and logs on click, as text (a tag holding markup stays text).
  * Loading the page and its data makes no span, although the skip pattern lets actuator paths
- * through. The endpoint sits under a non-default base path, {@code /manage}: the page follows it.
+ * through. The endpoint sits under a non-default base path, {@code /manage}: the page follows it. A
+ * link to {@code #traceId/spanId} opens that span's details.
  *
  * <p>Screenshots of the list and of the opened trace go to {@code target/trace-page/}.
  */
@@ -190,11 +191,15 @@ public abstract class AbstractTracePageIT {
   void showsTagsHoldingMarkup_asText() throws Exception {
     String traceId = checkout("c7", MARKUP);
 
-    browser.get(base + PAGE + "#" + traceId);
+    String reserveSpanId = null;
+    for (FinishedSpan span : recent.trace(traceId)) {
+      if (span.operationName().equals("reserve stock")) reserveSpanId = span.context().toSpanId();
+    }
+    browser.get(base + PAGE + "#" + traceId + "/" + reserveSpanId); // opens that span at once
     List<WebElement> rows = awaitWaterfall(traceId, 3);
-    rows.get(1).click();
     WebElement details =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".span-details")));
+    assertThat(rows.get(1).getAttribute("aria-expanded")).isEqualTo("true");
 
     assertThat(tags(details)).contains("item=" + MARKUP);
     assertThat(details.findElement(By.cssSelector(".annotation-value")).getText())
