@@ -14,8 +14,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Chromium for the browser tests: Debian's {@code chromium} and {@code chromium-driver}
- * packages, installed with apt-get when missing. A test that needs a browser fails, with the
- * reason, when they cannot be installed: it never skips.
+ * packages, installed with apt-get (through {@code sudo -n} when not root) when missing. A test
+ * that needs a browser fails, with the reason, when they cannot be installed: it never skips.
  *
  * <pre>{@code
  * ChromeDriver browser = Chromium.start();
@@ -85,10 +85,12 @@ public final class Chromium {
     File log = null;
     try {
       log = File.createTempFile("apt-get-", ".log");
+      String[] aptGet = {"apt-get", "-q", "-o", "DPkg::Lock::Timeout=600"};
+      if (!"root".equals(System.getProperty("user.name")) && onPath("sudo")) {
+        aptGet = concat(new String[] {"sudo", "-n"}, aptGet); // -n: fail rather than prompt
+      }
       ProcessBuilder command =
-          new ProcessBuilder(
-                  concat(
-                      new String[] {"apt-get", "-q", "-o", "DPkg::Lock::Timeout=600"}, arguments))
+          new ProcessBuilder(concat(aptGet, arguments))
               .redirectErrorStream(true)
               .redirectOutput(log);
       command.environment().put("DEBIAN_FRONTEND", "noninteractive");
@@ -106,6 +108,15 @@ public final class Chromium {
     } finally {
       if (log != null) log.delete();
     }
+  }
+
+  static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) return false;
+    for (String directory : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(directory, program))) return true;
+    }
+    return false;
   }
 
   static String[] concat(String[] first, String[] second) {
