@@ -165,6 +165,7 @@ await_port inventory "$INVENTORY_PID" "$INVENTORY_PORT" "$DEMO_DIR/inventory.log
 await_port orders "$ORDERS_PID" "$ORDERS_PORT" "$DEMO_DIR/orders.log"
 await_port gateway "$GATEWAY_PID" "$GATEWAY_PORT" "$DEMO_DIR/gateway.log"
 say "services are up"
+printf '    trace pages: gateway http://localhost:%s/actuator/traces, orders http://localhost:%s/actuator/traces, inventory http://localhost:%s/actuator/traces\n' "$GATEWAY_PORT" "$ORDERS_PORT" "$INVENTORY_PORT"
 
 # 3. A few requests, one failing; each answer names its trace.
 TRACE_IDS=()
@@ -177,6 +178,7 @@ checkout() {
   printf '    GET /checkout?%-36s -> %s  trace %s\n' "$query" "$status" "${trace:-?}"
   if [[ -n $trace ]]; then
     printf '        http://localhost:%s/zipkin/traces/%s\n' "$ZIPKIN_PORT" "$trace"
+    printf '        http://localhost:%s/actuator/traces#%s  (gateway trace page)\n' "$GATEWAY_PORT" "$trace"
     TRACE_IDS+=("$trace")
   fi
 }
@@ -198,6 +200,10 @@ if [[ $ONCE == 1 ]]; then exit 0; fi
 cat <<EOF
 
   Zipkin UI:   http://localhost:$ZIPKIN_PORT/zipkin/
+  Trace pages: http://localhost:$GATEWAY_PORT/actuator/traces (gateway)
+               http://localhost:$ORDERS_PORT/actuator/traces (orders)
+               http://localhost:$INVENTORY_PORT/actuator/traces (inventory)
+               each service's own recent spans, without Zipkin
   Try:         curl 'http://localhost:$GATEWAY_PORT/checkout?user=you&item=kettle'
                curl 'http://localhost:$GATEWAY_PORT/checkout?user=you&fail=true'
   Logs:        .demo/{gateway,orders,inventory,zipkin}.log (traceId and spanId on every line)

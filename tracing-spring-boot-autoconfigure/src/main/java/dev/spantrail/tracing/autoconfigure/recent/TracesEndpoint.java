@@ -16,6 +16,7 @@ import java.util.Set;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import zipkin2.reporter.Encoding;
 
 /**
@@ -24,6 +25,11 @@ import zipkin2.reporter.Encoding;
  * GET /actuator/traces/{traceId}} returns one trace's spans as Zipkin v2 JSON (the bytes the Zipkin
  * reporter would send). Exposed like any endpoint: {@code
  * management.endpoints.web.exposure.include=traces}. Requests to it get no span.
+ *
+ * <p>A browser that opens {@code /actuator/traces} (it asks for {@code text/html}) gets the trace
+ * page instead of the list: a self-contained HTML file that reads the two operations above and
+ * draws a trace as a waterfall. Being the endpoint's own answer, the page follows the endpoint's
+ * exposure, base path, path mapping, management port and security.
  *
  * <p>Only the spans still in the ring ({@code spantrail.recent.max-spans}) are shown: a trace whose
  * older spans were overwritten shows fewer spans.
@@ -41,8 +47,17 @@ public final class TracesEndpoint {
     this.recent = recent;
   }
 
+  /**
+   * {@code GET /actuator/traces}: the recent traces as JSON ({@link #traces()}), or the trace page
+   * when the request asks for {@code text/html}, as a browser does.
+   */
+  @ReadOperation(producesFrom = TracesFormat.class)
+  public WebEndpointResponse<Object> list(TracesFormat format) {
+    if (format == TracesFormat.HTML) return new WebEndpointResponse<>(TracePage.html(), format);
+    return new WebEndpointResponse<>(traces(), format);
+  }
+
   /** The recent traces, newest first. */
-  @ReadOperation
   public RecentTraces traces() {
     Map<String, List<FinishedSpan>> byTrace = new LinkedHashMap<>();
     for (FinishedSpan span : recent.spans()) {

@@ -1,6 +1,7 @@
 /**
- * Recent traces without a tracing backend: the ring of the latest finished spans and the {@code
- * traces} actuator endpoint that lists and returns them. Only the auto-configurations and the
- * endpoint are public.
+ * Recent traces without a tracing backend: the ring of the latest finished spans, the {@code
+ * traces} actuator endpoint that lists and returns them, and the trace page ({@code traces.html}, a
+ * waterfall) that the endpoint answers to a browser. Only the auto-configurations, the endpoint and
+ * its {@code TracesFormat} are public.
  */
 package dev.spantrail.tracing.autoconfigure.recent;
