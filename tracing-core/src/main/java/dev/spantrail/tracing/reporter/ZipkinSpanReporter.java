@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
@@ -35,11 +35,12 @@ import zipkin2.reporter.BytesMessageSender;
  * messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. Once half of
  * {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so that a
  * burst is not dropped while the queue still has room. A failing sender costs the spans of that
- * attempt (counted as dropped); the first failure is logged at WARNING, later ones at FINE. Nothing
- * reaches the thread that finished the span. No {@code Throwable} from one span (a recursive {@code
- * toString()} in a log field), one message or the sender stops the flush thread: the spans
- * concerned are dropped, counted and logged, and reporting goes on. Should the thread stop all the
- * same, that is logged at SEVERE and every span from then on counts as dropped.
+ * attempt (counted as dropped); the first failure of an outage and the first success after it are
+ * warnings, the failures between them are logged at FINE. Nothing reaches the thread that finished
+ * the span. No {@code Throwable} from one span (a recursive {@code toString()} in a log field), one
+ * message or the sender stops the flush thread: the spans concerned are dropped, counted and
+ * logged, and reporting goes on. Should the thread stop all the same, that is logged at SEVERE and
+ * every span from then on counts as dropped.
  *
  * <p>{@link #close()} sends what is queued, waiting at most {@code closeTimeout}, then stops; what
  * could not be sent by then is dropped and counted. It does <em>not</em> close the sender: the
@@ -97,7 +98,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos;
   final int queuedMaxSpans, messageMaxBytes;
-  final Consumer<String> closeWarnings;
+  final BiConsumer<String, Throwable> warnings;
 
   /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
@@ -119,12 +120,13 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         messageTimeout == 0L ? 0L : Math.max(messageTimeout, MIN_MESSAGE_TIMEOUT.toNanos());
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
-    this.closeWarnings = builder.closeWarnings;
+    this.warnings = builder.warnings;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.queue = new SpanQueue(queuedMaxSpans);
     this.batcher =
-        MessageBatcher.create(sender, builder.encoder, messageMaxBytes, dropped::add, LOG);
+        MessageBatcher.create(
+            sender, builder.encoder, messageMaxBytes, dropped::add, LOG, builder.warnings);
   }
 
   static long saturatedNanos(Duration duration) {
@@ -266,16 +268,14 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
       lock.unlock();
     }
     if (gaveUpOn != null) {
-      try {
-        closeWarnings.accept(
-            "Gave up sending spans after the close timeout of "
-                + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
-                + " ms: "
-                + queuedSpans()
-                + " spans were not sent to "
-                + sender);
-      } catch (RuntimeException e) { // a logger failing at shutdown must not stop the close
-      }
+      warn(
+          "Gave up sending spans after the close timeout of "
+              + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
+              + " ms: "
+              + queuedSpans()
+              + " spans were not sent to "
+              + sender,
+          null);
       gaveUpOn.interrupt(); // unblocks a hung send, which then counts its drops
     }
     // What close() gave up on, and what was queued while it closed: dropped. A report racing
@@ -317,7 +317,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         try {
           sendQueued();
         } catch (Throwable t) { // the batcher catches per span and per message: a bug of ours
-          LOG.log(Level.SEVERE, "Spans may have been lost while sending to " + sender, t);
+          warn("Spans may have been lost while sending to " + sender, t);
         }
         nextFlush = System.nanoTime() + messageTimeoutNanos;
         lock.lock();
@@ -338,11 +338,11 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         if (!ended && state != State.CLOSED) {
           // Whatever stopped it, a reporter without its thread must not go unnoticed: what is
           // queued and everything reported from now on counts as dropped.
-          LOG.log(
-              Level.SEVERE,
+          warn(
               "The flush thread stopped unexpectedly: spans are no longer sent to "
                   + sender
-                  + "; they are counted as dropped");
+                  + "; they are counted as dropped",
+              null);
         }
         state = State.CLOSED;
         changed.signalAll();
@@ -350,6 +350,19 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         lock.unlock();
       }
       dropped.add(queue.clear());
+    }
+  }
+
+  static void warnToLog(String message, Throwable t) {
+    LOG.log(Level.WARNING, message, t);
+  }
+
+  /** A warning to the sink; a logger failing (at shutdown, say) must not stop the reporter. */
+  void warn(String message, Throwable t) {
+    try {
+      warnings.accept(message, t);
+    } catch (RuntimeException e) {
+      // nothing better to do
     }
   }
 
@@ -445,7 +458,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     int messageMaxBytes = 500 * 1024;
     Duration messageTimeout = Duration.ofSeconds(1);
     Duration closeTimeout = Duration.ofSeconds(5);
-    Consumer<String> closeWarnings = LOG::warning;
+    BiConsumer<String, Throwable> warnings = ZipkinSpanReporter::warnToLog;
 
     Builder(BytesMessageSender sender, ZipkinSpanEncoder encoder) {
       this.sender = sender;
@@ -483,15 +496,17 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     }
 
     /**
-     * Where {@link #close()} writes its warning about spans it could not send in time; by default
-     * {@code java.util.logging} at WARNING. {@code close()} usually runs in a JVM shutdown hook,
-     * while the JVM's own hook may already have closed {@code java.util.logging}'s handlers, and
-     * the line would be lost: an application whose logging stays open until its shutdown ends (the
-     * Spring starter's) passes its own logger here.
+     * Where the reporter's warnings go, with their exception or null: a send failing and working
+     * again (once per outage), a span that cannot be encoded, spans {@link #close()} could not send
+     * in time. By default {@code java.util.logging} at WARNING. {@code close()} usually runs in a
+     * JVM shutdown hook, while the JVM's own hook may already have closed {@code
+     * java.util.logging}'s handlers, and the lines would be lost: an application whose logging
+     * stays open until its shutdown ends (the Spring starter's) passes its own logger here. Details
+     * (each failure during an outage) stay at FINE in {@code java.util.logging}.
      */
-    public Builder closeWarnings(Consumer<String> closeWarnings) {
-      if (closeWarnings == null) throw new NullPointerException("closeWarnings == null");
-      this.closeWarnings = closeWarnings;
+    public Builder warnings(BiConsumer<String, Throwable> warnings) {
+      if (warnings == null) throw new NullPointerException("warnings == null");
+      this.warnings = warnings;
       return this;
     }
 

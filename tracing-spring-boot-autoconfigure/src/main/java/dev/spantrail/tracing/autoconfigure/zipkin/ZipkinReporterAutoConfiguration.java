@@ -48,10 +48,10 @@ public final class ZipkinReporterAutoConfiguration {
         .messageMaxBytes(messageMaxBytes(properties))
         .messageTimeout(reporter.getMessageTimeout())
         .closeTimeout(reporter.getCloseTimeout())
-        // close() runs in the shutdown hook, racing the JVM's own hook that closes
-        // java.util.logging's handlers: log through commons-logging, which Spring Boot keeps open
-        // until the context has closed.
-        .closeWarnings(LogFactory.getLog(ZipkinSpanReporter.class)::warn)
+        // The starter logs through commons-logging; and close() runs in the shutdown hook, racing
+        // the JVM's own hook that closes java.util.logging's handlers, while Spring Boot keeps
+        // commons-logging open until the context has closed.
+        .warnings(LogFactory.getLog(ZipkinSpanReporter.class)::warn)
         .build();
   }
 
