@@ -146,7 +146,7 @@ public final class MessageBatcher {
     }
     byte[] encoded;
     try {
-      encoded = encoder.encode(span);
+      encoded = encoder.encodeUnlessLargerThan(span, messageMaxBytes - (json ? 2 : 0));
     } catch (Throwable t) {
       // Any Throwable: a log field's recursive toString() (a JPA entity) throws StackOverflowError,
       // which has unwound by now. One span must never stop reporting.
@@ -159,23 +159,28 @@ public final class MessageBatcher {
       }
       return;
     }
+    if (encoded == null) { // certainly too large: not encoded
+      dropOversized("a span larger than messageMaxBytes " + messageMaxBytes);
+      return;
+    }
     add(encoded);
+  }
+
+  void dropOversized(String what) {
+    dropped.accept(1);
+    String reason = "Dropped 1 span: " + what;
+    if (warnedOversized.compareAndSet(false, true)) {
+      warn(reason + ". Later ones are logged at FINE.", null);
+    } else if (logger.isLoggable(Level.FINE)) {
+      logger.fine(reason);
+    }
   }
 
   void add(byte[] encodedSpan) {
     int overhead = json ? 2 : 0; // '[' and ']'
     if (encodedSpan.length + overhead > messageMaxBytes) { // it can never be sent
-      dropped.accept(1);
-      String reason =
-          "Dropped 1 span: a span of "
-              + encodedSpan.length
-              + " bytes exceeds messageMaxBytes "
-              + messageMaxBytes;
-      if (warnedOversized.compareAndSet(false, true)) {
-        warn(reason + ". Later ones are logged at FINE.", null);
-      } else if (logger.isLoggable(Level.FINE)) {
-        logger.fine(reason);
-      }
+      dropOversized(
+          "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes);
       return;
     }
     int next = (message.isEmpty() ? overhead : messageSize + (json ? 1 : 0)) + encodedSpan.length;

@@ -182,6 +182,27 @@ class MessageBatcherTests {
   }
 
   @Test
+  void add_dropsASpanLargerThanMessageMaxBytes_withoutEncodingIt() {
+    MessageBatcher batcher = batcher(100 * 1024);
+    TestSpan span = new TestSpan();
+    for (int i = 0; i < 100; i++) span.tag("t" + i, "v".repeat(4000)); // 400 KB at least
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    batcher.add(new TestSpan()); // warm: per-thread buffers
+    batcher.endDrain();
+
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    batcher.add(span);
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    batcher.endDrain();
+
+    assertThat(dropped).hasValue(1);
+    assertThat(allocated).as("bytes allocated to drop it").isLessThan(64 * 1024);
+    assertThat(warnings).singleElement().asString().contains("messageMaxBytes 102400");
+  }
+
+  @Test
   void create_rejectsAnEncoderOfAnotherEncoding() {
     ZipkinSpanEncoder proto3 = ZipkinSpanEncoder.create(Encoding.PROTO3);
 
