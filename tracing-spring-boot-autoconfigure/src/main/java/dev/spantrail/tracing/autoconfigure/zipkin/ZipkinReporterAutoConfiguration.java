@@ -45,6 +45,7 @@ public final class ZipkinReporterAutoConfiguration {
     TracingProperties.Reporter reporter = properties.getReporter();
     return ZipkinSpanReporter.newBuilder(sender)
         .queuedMaxSpans(reporter.getQueuedMaxSpans())
+        .queuedMaxBytes(reporter.getQueuedMaxBytes().toBytes())
         .messageMaxBytes(messageMaxBytes(properties))
         .messageTimeout(reporter.getMessageTimeout())
         .closeTimeout(reporter.getCloseTimeout())
