@@ -193,9 +193,9 @@ final class RecordingSpan implements Span, FinishedSpan {
       this.finishMicros = Math.max(finish, startMicros);
       if (dropped) return;
     }
+    if (tracer.closed.get()) return; // the reporter is closed: it would only refuse the span
     RecentSpans recent = tracer.recentSpans;
-    // Once closed, the reporter still gets the span: it counts it as dropped, not lost unseen.
-    if (recent != null && !tracer.closed.get()) recent.report(this); // one slot write; never throws
+    if (recent != null) recent.report(this); // one slot write; never throws
     try {
       tracer.reporter.report(this);
     } catch (RuntimeException
