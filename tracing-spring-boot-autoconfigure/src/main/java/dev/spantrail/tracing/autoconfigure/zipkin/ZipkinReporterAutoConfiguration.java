@@ -91,9 +91,11 @@ public final class ZipkinReporterAutoConfiguration {
   @ConditionalOnProperty(name = "spantrail.zipkin.sender", havingValue = "kafka")
   @ConditionalOnClass(name = KafkaSenderFactory.KAFKA_SENDER)
   static final class KafkaSenderConfiguration {
-    @Bean(destroyMethod = "close")
-    BytesMessageSender zipkinSender(TracingProperties properties) {
-      return KafkaSenderFactory.create(properties);
+    // A factory bean: closed within the close timeout, as the Kafka sender's own close has none.
+    @Bean
+    KafkaSenderFactoryBean zipkinSender(TracingProperties properties) {
+      return new KafkaSenderFactoryBean(
+          KafkaSenderFactory.create(properties), properties.getReporter().getCloseTimeout());
     }
   }
 
