@@ -5,10 +5,11 @@ import dev.spantrail.tracing.zipkin.MessageBatcher;
 import dev.spantrail.tracing.zipkin.ZipkinSpanEncoder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import zipkin2.reporter.BytesMessageSender;
@@ -30,16 +31,20 @@ import zipkin2.reporter.BytesMessageSender;
  * }</pre>
  *
  * <p>{@link #report} never blocks and never throws: it queues the span, or drops and counts it when
- * {@code queuedMaxSpans} are already waiting or the reporter is closed. Spans are encoded (in the
- * sender's encoding: JSON or PROTO3) and sent on one daemon thread: a span waits about {@code
+ * {@code queuedMaxSpans} are already waiting, when it would take the spans waiting past {@code
+ * queuedMaxBytes}, or when the reporter is closed. A span's bytes are estimated from the lengths of
+ * what it holds (its strings as held, before the encoder cuts tag and log values), without encoding
+ * it, so the bound holds for the memory of queued spans too. Spans are encoded (in the sender's
+ * encoding: JSON or PROTO3) and sent on one daemon thread: a span waits about {@code
  * messageTimeout} at most, and goes in a message of at most {@code messageMaxBytes}. Once half of
  * {@code queuedMaxSpans} are waiting, they are sent without waiting for the timeout, so that a
  * burst is not dropped while the queue still has room. A failing sender costs the spans of that
- * attempt (counted as dropped); the first failure is logged at WARNING, later ones at FINE. Nothing
- * reaches the thread that finished the span. No {@code Throwable} from one span (a recursive {@code
- * toString()} in a log field), one message or the sender stops the flush thread: the spans
- * concerned are dropped, counted and logged, and reporting goes on. Should the thread stop all the
- * same, that is logged at SEVERE and every span from then on counts as dropped.
+ * attempt (counted as dropped); the first failure of an outage and the first success after it are
+ * warnings, the failures between them are logged at FINE. Nothing reaches the thread that finished
+ * the span. No {@code Throwable} from one span (a recursive {@code toString()} in a log field), one
+ * message or the sender stops the flush thread: the spans concerned are dropped, counted and
+ * logged, and reporting goes on. Should the thread stop all the same, that is logged at SEVERE and
+ * every span from then on counts as dropped.
  *
  * <p>{@link #close()} sends what is queued, waiting at most {@code closeTimeout}, then stops; what
  * could not be sent by then is dropped and counted. It does <em>not</em> close the sender: the
@@ -59,6 +64,14 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
    * flush thread wakes at most 100 times a second instead of spinning on a timeout of microseconds.
    */
   public static final Duration MIN_MESSAGE_TIMEOUT = Duration.ofMillis(10);
+
+  /**
+   * The default bound on the bytes of queued spans, 8 MiB: {@code queuedMaxSpans} (10000) typical
+   * server spans (measured: 454 bytes of JSON, 487 estimated; 4.9 MB) fit within it, so that it
+   * binds only when spans are fat (large tags, many logs), where the span count alone let 10000
+   * spans of 20 KB tags hold 200 MB.
+   */
+  public static final long DEFAULT_QUEUED_MAX_BYTES = 8L * 1024 * 1024;
 
   /** A reporter with the default settings; see {@link Builder}. */
   public static ZipkinSpanReporter create(BytesMessageSender sender) {
@@ -95,9 +108,12 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
   final MessageBatcher batcher;
   // Adders: every request thread counts, and contended atomics would cost more than the span.
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
-  final long messageTimeoutNanos, closeTimeoutNanos;
+  final long messageTimeoutNanos, closeTimeoutNanos, queuedMaxBytes;
+  // The estimated bytes of the spans queued (SpanSize): added by report(), taken off as the flush
+  // thread polls. One getAndAdd per span, as the queue's own tail is one compare-and-set.
+  final AtomicLong queuedBytes = new AtomicLong();
   final int queuedMaxSpans, messageMaxBytes;
-  final Consumer<String> closeWarnings;
+  final BiConsumer<String, Throwable> warnings;
 
   /** Spans waiting when the flush thread is asked to send before the message timeout. */
   final int sendEarlyAt;
@@ -119,12 +135,14 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         messageTimeout == 0L ? 0L : Math.max(messageTimeout, MIN_MESSAGE_TIMEOUT.toNanos());
     this.closeTimeoutNanos = saturatedNanos(builder.closeTimeout);
     this.queuedMaxSpans = builder.queuedMaxSpans;
-    this.closeWarnings = builder.closeWarnings;
+    this.queuedMaxBytes = builder.queuedMaxBytes;
+    this.warnings = builder.warnings;
     this.sendEarlyAt = Math.max(1, queuedMaxSpans / 2);
     this.messageMaxBytes = Math.min(builder.messageMaxBytes, sender.messageMaxBytes());
     this.queue = new SpanQueue(queuedMaxSpans);
     this.batcher =
-        MessageBatcher.create(sender, builder.encoder, messageMaxBytes, dropped::add, LOG);
+        MessageBatcher.create(
+            sender, builder.encoder, messageMaxBytes, dropped::add, LOG, builder.warnings);
   }
 
   static long saturatedNanos(Duration duration) {
@@ -151,15 +169,22 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
 
   /** What {@link #report} does once it found the reporter running: close() may have begun since. */
   void enqueue(FinishedSpan span) {
+    long bytes = SpanSize.estimate(span);
+    if (queuedBytes.addAndGet(bytes) > queuedMaxBytes) { // past the bound: this span does not fit
+      queuedBytes.addAndGet(-bytes);
+      dropped.increment();
+      return;
+    }
     int waiting = queue.offer(span);
     if (waiting < 0) {
+      queuedBytes.addAndGet(-bytes);
       dropped.increment();
       return;
     }
     if (state
         == State
             .CLOSED) { // close() emptied the queue after report() saw it open: nothing will send it
-      dropped.add(queue.clear());
+      dropped.add(clearQueue());
       return;
     }
     // Waiting for the message timeout would drop a burst (thousands of spans a second fill the
@@ -266,21 +291,26 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
       lock.unlock();
     }
     if (gaveUpOn != null) {
-      try {
-        closeWarnings.accept(
-            "Gave up sending spans after the close timeout of "
-                + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
-                + " ms: "
-                + queuedSpans()
-                + " spans were not sent to "
-                + sender);
-      } catch (RuntimeException e) { // a logger failing at shutdown must not stop the close
-      }
+      warn(
+          "Gave up sending spans after the close timeout of "
+              + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos)
+              + " ms: "
+              + queuedSpans()
+              + " spans were not sent to "
+              + sender,
+          null);
       gaveUpOn.interrupt(); // unblocks a hung send, which then counts its drops
     }
     // What close() gave up on, and what was queued while it closed: dropped. A report racing
     // with this sees CLOSED and counts its own span.
-    dropped.add(queue.clear());
+    dropped.add(clearQueue());
+  }
+
+  /** Empties the queue for good (closed): the spans it removed. */
+  long clearQueue() {
+    long cleared = queue.clear();
+    queuedBytes.set(0L); // nothing is polled any more
+    return cleared;
   }
 
   void runFlusher() {
@@ -317,7 +347,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         try {
           sendQueued();
         } catch (Throwable t) { // the batcher catches per span and per message: a bug of ours
-          LOG.log(Level.SEVERE, "Spans may have been lost while sending to " + sender, t);
+          warn("Spans may have been lost while sending to " + sender, t);
         }
         nextFlush = System.nanoTime() + messageTimeoutNanos;
         lock.lock();
@@ -338,18 +368,31 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
         if (!ended && state != State.CLOSED) {
           // Whatever stopped it, a reporter without its thread must not go unnoticed: what is
           // queued and everything reported from now on counts as dropped.
-          LOG.log(
-              Level.SEVERE,
+          warn(
               "The flush thread stopped unexpectedly: spans are no longer sent to "
                   + sender
-                  + "; they are counted as dropped");
+                  + "; they are counted as dropped",
+              null);
         }
         state = State.CLOSED;
         changed.signalAll();
       } finally {
         lock.unlock();
       }
-      dropped.add(queue.clear());
+      dropped.add(clearQueue());
+    }
+  }
+
+  static void warnToLog(String message, Throwable t) {
+    LOG.log(Level.WARNING, message, t);
+  }
+
+  /** A warning to the sink; a logger failing (at shutdown, say) must not stop the reporter. */
+  void warn(String message, Throwable t) {
+    try {
+      warnings.accept(message, t);
+    } catch (RuntimeException e) {
+      // nothing better to do
     }
   }
 
@@ -362,6 +405,7 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     for (int left = queue.size(); left > 0; left--) {
       FinishedSpan span = queue.poll();
       if (span == null) break; // the rest is still being written: the next drain takes it
+      queuedBytes.addAndGet(-SpanSize.estimate(span)); // the span does not change once finished
       batcher.add(span);
     }
     batcher.endDrain();
@@ -392,6 +436,13 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
   @Override
   public long queuedSpans() {
     return Math.max(0L, spansReported() - spansDropped() - spansSent());
+  }
+
+  /**
+   * The estimated bytes of the spans queued, at most {@code queuedMaxBytes}: see the class comment.
+   */
+  public long queuedBytes() {
+    return Math.max(0L, queuedBytes.get());
   }
 
   /** Bytes of the messages the sender accepted, as encoded: before the sender compresses them. */
@@ -435,17 +486,18 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
 
   /**
    * Configures a {@link ZipkinSpanReporter}. Defaults: {@code queuedMaxSpans} 10000, {@code
-   * messageMaxBytes} 500 KB (and at most the sender's), {@code messageTimeout} 1 s, {@code
-   * closeTimeout} 5 s.
+   * queuedMaxBytes} 8 MiB, {@code messageMaxBytes} 500 KB (and at most the sender's), {@code
+   * messageTimeout} 1 s, {@code closeTimeout} 5 s.
    */
   public static final class Builder {
     final BytesMessageSender sender;
     final ZipkinSpanEncoder encoder;
     int queuedMaxSpans = 10_000;
+    long queuedMaxBytes = DEFAULT_QUEUED_MAX_BYTES;
     int messageMaxBytes = 500 * 1024;
     Duration messageTimeout = Duration.ofSeconds(1);
     Duration closeTimeout = Duration.ofSeconds(5);
-    Consumer<String> closeWarnings = LOG::warning;
+    BiConsumer<String, Throwable> warnings = ZipkinSpanReporter::warnToLog;
 
     Builder(BytesMessageSender sender, ZipkinSpanEncoder encoder) {
       this.sender = sender;
@@ -455,6 +507,15 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     /** Bound on spans waiting to be sent; past it spans are dropped and counted. */
     public Builder queuedMaxSpans(int queuedMaxSpans) {
       this.queuedMaxSpans = Checks.oneOrMore("queuedMaxSpans", queuedMaxSpans);
+      return this;
+    }
+
+    /**
+     * Bound on the estimated bytes of spans waiting to be sent; past it spans are dropped and
+     * counted. See the class comment for how a span's bytes are estimated.
+     */
+    public Builder queuedMaxBytes(long queuedMaxBytes) {
+      this.queuedMaxBytes = Checks.oneOrMore("queuedMaxBytes", queuedMaxBytes);
       return this;
     }
 
@@ -483,15 +544,17 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
     }
 
     /**
-     * Where {@link #close()} writes its warning about spans it could not send in time; by default
-     * {@code java.util.logging} at WARNING. {@code close()} usually runs in a JVM shutdown hook,
-     * while the JVM's own hook may already have closed {@code java.util.logging}'s handlers, and
-     * the line would be lost: an application whose logging stays open until its shutdown ends (the
-     * Spring starter's) passes its own logger here.
+     * Where the reporter's warnings go, with their exception or null: a send failing and working
+     * again (once per outage), a span that cannot be encoded, spans {@link #close()} could not send
+     * in time. By default {@code java.util.logging} at WARNING. {@code close()} usually runs in a
+     * JVM shutdown hook, while the JVM's own hook may already have closed {@code
+     * java.util.logging}'s handlers, and the lines would be lost: an application whose logging
+     * stays open until its shutdown ends (the Spring starter's) passes its own logger here. Details
+     * (each failure during an outage) stay at FINE in {@code java.util.logging}.
      */
-    public Builder closeWarnings(Consumer<String> closeWarnings) {
-      if (closeWarnings == null) throw new NullPointerException("closeWarnings == null");
-      this.closeWarnings = closeWarnings;
+    public Builder warnings(BiConsumer<String, Throwable> warnings) {
+      if (warnings == null) throw new NullPointerException("warnings == null");
+      this.warnings = warnings;
       return this;
     }
 

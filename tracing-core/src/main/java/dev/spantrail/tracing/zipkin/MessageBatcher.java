@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,13 +26,16 @@ import zipkin2.reporter.Encoding;
  * batcher.endDrain(); // sends the last, partly filled message
  * }</pre>
  *
- * <p>Once a send fails, the rest of the drain is dropped without being encoded or sent: the sender
- * is failing, and trying each message would hold the sending thread for a timeout per message. The
- * first failure is logged at WARNING, later ones at FINE. A span that cannot be encoded, whatever
- * it throws ({@code StackOverflowError} from a recursive {@code toString()} included), and a send
- * that throws any {@code Throwable} are dropped, counted and logged the same way: neither ever
- * escapes to the reporter's thread. One thread at a time adds and ends drains; the counters may be
- * read from any thread.
+ * <p>A message that fails to send is dropped and counted, and the next message is tried: a
+ * collector answering one message with 503 may take the next. Only when a send timed out or its
+ * connection was refused is the rest of the drain dropped without being encoded or sent: the
+ * collector is down or hung, and trying each message would hold the sending thread for a timeout
+ * per message. The first failure of an outage is a warning, and so is the first success after it
+ * (with the spans the outage cost); the failures between them are logged at FINE. A span that
+ * cannot be encoded, whatever it throws ({@code StackOverflowError} from a recursive {@code
+ * toString()} included), and a send that throws any {@code Throwable} are dropped, counted and
+ * logged the same way: neither ever escapes to the reporter's thread. One thread at a time adds and
+ * ends drains; the counters may be read from any thread.
  *
  * @since 0.1.0
  */
@@ -51,10 +55,36 @@ public final class MessageBatcher {
       int messageMaxBytes,
       LongConsumer dropped,
       Logger logger) {
+    if (logger == null) throw new NullPointerException("logger == null");
+    return create(
+        sender,
+        encoder,
+        messageMaxBytes,
+        dropped,
+        logger,
+        (message, t) -> logger.log(Level.WARNING, message, t));
+  }
+
+  /**
+   * A batcher for {@code sender} whose warnings (a send failing, sending working again, a span that
+   * cannot be encoded or is too large) go to {@code warnings}; details and the failures during an
+   * outage go to {@code logger} at FINE.
+   *
+   * @param warnings where warnings go, with their exception or null: a logger that stays open until
+   *     the application's shutdown ends (java.util.logging does not)
+   */
+  public static MessageBatcher create(
+      BytesMessageSender sender,
+      ZipkinSpanEncoder encoder,
+      int messageMaxBytes,
+      LongConsumer dropped,
+      Logger logger,
+      BiConsumer<String, Throwable> warnings) {
     if (sender == null) throw new NullPointerException("sender == null");
     if (encoder == null) throw new NullPointerException("encoder == null");
     if (dropped == null) throw new NullPointerException("dropped == null");
     if (logger == null) throw new NullPointerException("logger == null");
+    if (warnings == null) throw new NullPointerException("warnings == null");
     if (encoder.encoding() != sender.encoding()) {
       throw new IllegalArgumentException(
           "encoder should write the sender's encoding "
@@ -62,7 +92,7 @@ public final class MessageBatcher {
               + ": was "
               + encoder.encoding());
     }
-    return new MessageBatcher(sender, encoder, messageMaxBytes, dropped, logger);
+    return new MessageBatcher(sender, encoder, messageMaxBytes, dropped, logger, warnings);
   }
 
   final BytesMessageSender sender;
@@ -71,31 +101,37 @@ public final class MessageBatcher {
   final boolean json;
   final LongConsumer dropped;
   final Logger logger;
+  final BiConsumer<String, Throwable> warnings;
   final AtomicLong spansSent = new AtomicLong(),
       messagesSent = new AtomicLong(),
       messagesDropped = new AtomicLong();
   final AtomicLong bytesSent = new AtomicLong();
-  final AtomicBoolean warned = new AtomicBoolean(), warnedEncode = new AtomicBoolean();
+  final AtomicBoolean warnedEncode = new AtomicBoolean(), warnedOversized = new AtomicBoolean();
   // Written once per message on the sending thread, read by health checks.
   volatile long lastSuccessMillis, lastFailureMillis;
   volatile String lastError;
 
   List<byte[]> message = new ArrayList<>();
   int messageSize; // as Encoding.listSizeInBytes counts it
-  boolean failed; // a send failed in this drain
+  boolean failed; // a send timed out or was refused in this drain: the rest is dropped untried
+  // Sending thread only: a send failed and none succeeded since, and the spans that cost so far.
+  boolean outage;
+  long droppedInOutage;
 
   MessageBatcher(
       BytesMessageSender sender,
       ZipkinSpanEncoder encoder,
       int messageMaxBytes,
       LongConsumer dropped,
-      Logger logger) {
+      Logger logger,
+      BiConsumer<String, Throwable> warnings) {
     this.sender = sender;
     this.encoder = encoder;
     this.messageMaxBytes = messageMaxBytes;
     this.json = sender.encoding() == Encoding.JSON;
     this.dropped = dropped;
     this.logger = logger;
+    this.warnings = warnings;
   }
 
   /**
@@ -104,47 +140,54 @@ public final class MessageBatcher {
    * be encoded, or when it alone exceeds {@code messageMaxBytes}. Never throws for a span.
    */
   public void add(FinishedSpan span) {
-    if (failed) { // the sender failed in this drain
-      dropped.accept(1);
+    if (failed) { // the collector is down or hung: not worth a timeout per message
+      dropSpans(1);
       return;
     }
     byte[] encoded;
     try {
-      encoded = encoder.encode(span);
+      encoded = encoder.encodeUnlessLargerThan(span, messageMaxBytes - (json ? 2 : 0));
     } catch (Throwable t) {
       // Any Throwable: a log field's recursive toString() (a JPA entity) throws StackOverflowError,
       // which has unwound by now. One span must never stop reporting.
       dropped.accept(1);
-      Level level = warnedEncode.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
-      if (logger.isLoggable(level)) {
-        logger.log(
-            level,
-            "Dropped 1 span: could not encode it ("
-                + t.getClass().getName()
-                + ")"
-                + (level == Level.WARNING ? ". Later encoding failures are logged at FINE." : ""),
-            t);
+      String reason = "Dropped 1 span: could not encode it (" + t.getClass().getName() + ")";
+      if (warnedEncode.compareAndSet(false, true)) {
+        warn(reason + ". Later encoding failures are logged at FINE.", t);
+      } else if (logger.isLoggable(Level.FINE)) {
+        logger.log(Level.FINE, reason, t);
       }
+      return;
+    }
+    if (encoded == null) { // certainly too large: not encoded
+      dropOversized("a span larger than messageMaxBytes " + messageMaxBytes);
       return;
     }
     add(encoded);
   }
 
+  void dropOversized(String what) {
+    dropped.accept(1);
+    String reason = "Dropped 1 span: " + what;
+    if (warnedOversized.compareAndSet(false, true)) {
+      warn(reason + ". Later ones are logged at FINE.", null);
+    } else if (logger.isLoggable(Level.FINE)) {
+      logger.fine(reason);
+    }
+  }
+
   void add(byte[] encodedSpan) {
     int overhead = json ? 2 : 0; // '[' and ']'
     if (encodedSpan.length + overhead > messageMaxBytes) { // it can never be sent
-      dropped.accept(1);
-      warnOnce(
-          1,
-          "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes,
-          null);
+      dropOversized(
+          "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes);
       return;
     }
     int next = (message.isEmpty() ? overhead : messageSize + (json ? 1 : 0)) + encodedSpan.length;
     if (next > messageMaxBytes) {
       sendMessage();
       if (failed) {
-        dropped.accept(1);
+        dropSpans(1);
         return;
       }
       next = overhead + encodedSpan.length;
@@ -169,18 +212,64 @@ public final class MessageBatcher {
     try {
       sender.send(message);
     } catch (Throwable t) { // any Throwable, Errors too: a sender's failure must not stop reporting
-      failed = true;
+      if (isDownOrHung(t)) failed = true;
       lastError = t.toString();
       lastFailureMillis = System.currentTimeMillis();
       messagesDropped.incrementAndGet();
-      dropped.accept(count);
-      warnOnce(count, "could not send to " + sender + ": " + t, t);
+      String reason = "Dropped " + count + " spans: could not send to " + sender + ": " + t;
+      if (Thread.currentThread().isInterrupted()) {
+        // The reporter gave up on this send at its close timeout, and warned of what it cost.
+        failed = true;
+        if (logger.isLoggable(Level.FINE)) logger.log(Level.FINE, reason, t);
+      } else if (!outage) {
+        outage = true;
+        droppedInOutage = 0L;
+        warn(reason + ". Later failures are logged at FINE until sending works again.", t);
+      } else if (logger.isLoggable(Level.FINE)) {
+        logger.log(Level.FINE, reason, t);
+      }
+      dropSpans(count);
       return;
     }
     messagesSent.incrementAndGet();
     spansSent.addAndGet(count);
     bytesSent.addAndGet(size);
     lastSuccessMillis = System.currentTimeMillis();
+    if (outage) {
+      outage = false;
+      warn(
+          "Sending spans to "
+              + sender
+              + " works again; "
+              + droppedInOutage
+              + " spans were dropped while it failed.",
+          null);
+    }
+  }
+
+  /** Counts dropped spans, and what the current outage cost. */
+  void dropSpans(int count) {
+    dropped.accept(count);
+    if (outage) droppedInOutage += count;
+  }
+
+  /**
+   * Whether the failure says the collector is down or hung (a timeout, a refused connection, an
+   * interrupted send), rather than that it refused this message: then the rest of the drain is not
+   * tried. Reads the causes, as senders wrap (Kafka's timeouts are its own type, named so).
+   */
+  static boolean isDownOrHung(Throwable t) {
+    for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.io.InterruptedIOException // SocketTimeoutException too
+          || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException
+          || t instanceof InterruptedException
+          || t.getClass().getSimpleName().endsWith("TimeoutException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Epoch milliseconds when the sender last accepted a message; 0 before the first. */
@@ -220,15 +309,13 @@ public final class MessageBatcher {
     return bytesSent.get();
   }
 
-  /**
-   * Logs the first failure at WARNING, then FINE, so that a Zipkin outage does not flood the log.
-   */
-  void warnOnce(int dropped, String reason, Throwable t) {
-    Level level = warned.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
-    if (!logger.isLoggable(level)) return;
-    String message = "Dropped " + dropped + " spans: " + reason;
-    if (level == Level.WARNING) message += ". Later failures are logged at FINE.";
-    logger.log(level, message, t);
+  /** A warning to the sink; a sink that throws (a logger closed at shutdown) costs nothing. */
+  void warn(String message, Throwable t) {
+    try {
+      warnings.accept(message, t);
+    } catch (RuntimeException e) {
+      // nothing better to do: the spans are counted all the same
+    }
   }
 
   @Override

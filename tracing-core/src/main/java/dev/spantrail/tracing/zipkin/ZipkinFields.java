@@ -12,8 +12,10 @@ import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_CONSUMER;
 import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_PRODUCER;
 import static dev.spantrail.tracing.tag.SpanTags.SPAN_KIND_SERVER;
 
+import dev.spantrail.tracing.internal.Checks;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.log.Fields;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -169,7 +171,7 @@ final class ZipkinFields {
         default:
           break;
       }
-      addTag(key, value.toString());
+      addTag(key, cut(value.toString(), ZipkinSpanEncoder.MAX_TAG_VALUE_LENGTH));
     }
     this.kind = kind;
 
@@ -190,9 +192,10 @@ final class ZipkinFields {
     }
 
     if (errorTag instanceof Boolean) {
-      if ((Boolean) errorTag) addTag(ERROR, errorMessage != null ? errorMessage : "true");
+      if ((Boolean) errorTag)
+        addTag(ERROR, errorMessage != null ? errorText(errorMessage) : "true");
     } else if (errorTag != null) {
-      addTag(ERROR, errorTag.toString());
+      addTag(ERROR, errorText(errorTag.toString()));
     }
     sortTags();
     sortAnnotations();
@@ -388,6 +391,45 @@ final class ZipkinFields {
     }
   }
 
+  /**
+   * Error text as the error rule keeps it (SpanTags): no URL user info, at most {@link
+   * SpanTags#MAX_ERROR_LENGTH} characters. Instrumentation applies the rule already; this catches
+   * what users and libraries tag or log themselves.
+   */
+  static String errorText(String text) {
+    return cut(Checks.withoutUserInfo(text), SpanTags.MAX_ERROR_LENGTH);
+  }
+
+  /** A log value as encoded: no URL user info, at most {@code MAX_LOG_VALUE_LENGTH} characters. */
+  static String logText(Object value) {
+    return cut(
+        Checks.withoutUserInfo(String.valueOf(value)), ZipkinSpanEncoder.MAX_LOG_VALUE_LENGTH);
+  }
+
+  /**
+   * At most {@code max} characters, then {@code ...}; never cuts a surrogate pair. Allocates only
+   * when it cuts. A text cut by this rule already (instrumentation cuts error text so) stays as it
+   * is.
+   */
+  static String cut(String text, int max) {
+    int length = text.length();
+    if (length <= max || (length <= max + 3 && text.endsWith("..."))) return text;
+    int end = max;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) end--;
+    return text.substring(0, end) + "...";
+  }
+
+  /**
+   * Fewer bytes than either encoding of these fields takes: each character of the names and values
+   * takes at least one byte.
+   */
+  long minEncodedSize() {
+    long chars = length(name) + length(localServiceName) + length(remoteServiceName);
+    for (int i = 0; i < tagCount; i++) chars += tagKeys[i].length() + tagValues[i].length();
+    for (int i = 0; i < annotationCount; i++) chars += annotationValues[i].length();
+    return chars;
+  }
+
   /** The text of an error log: its message, else the error object's message, else its type. */
   static String errorMessage(Map<String, ?> fields) {
     Object message = fields.get(Fields.MESSAGE);
@@ -401,16 +443,20 @@ final class ZipkinFields {
     return error.toString();
   }
 
-  /** A lone {@code event} field is the annotation; otherwise {@code key=value} pairs. */
+  /**
+   * A lone {@code event} field is the annotation; otherwise {@code key=value} pairs. Each value is
+   * {@link #logText}: an {@code error.object}'s text may quote a URL with credentials, or a
+   * document.
+   */
   static String annotationValue(Map<String, ?> fields) {
     if (fields.size() == 1) {
       Object event = fields.get(Fields.EVENT);
-      if (event != null) return event.toString();
+      if (event != null) return logText(event);
     }
     StringBuilder result = new StringBuilder();
     for (Iterator<? extends Map.Entry<String, ?>> i = fields.entrySet().iterator(); i.hasNext(); ) {
       Map.Entry<String, ?> field = i.next();
-      result.append(field.getKey()).append('=').append(field.getValue());
+      result.append(field.getKey()).append('=').append(logText(field.getValue()));
       if (i.hasNext()) result.append(' ');
     }
     return result.toString();

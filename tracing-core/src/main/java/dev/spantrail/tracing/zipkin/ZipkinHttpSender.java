@@ -10,12 +10,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -36,14 +44,17 @@ import zipkin2.reporter.HttpEndpointSuppliers;
  *
  * <p>Bodies of 1 KiB or more are gzipped (at the fastest level) when compression is on (the
  * default); smaller ones gain little, and Zipkin rejects an empty gzipped proto3 body. A response
- * other than 2xx is an {@link IOException} naming the status and the start of the body. After
- * {@link #close()}, sending throws {@link zipkin2.reporter.ClosedSenderException}.
+ * other than 2xx is an {@link IOException} naming the status and the start of the body (its first
+ * 256 characters; the rest is not read). A send, the response body included, takes at most the
+ * connect timeout plus the read timeout, else fails with {@link HttpTimeoutException}. After {@link
+ * #close()}, sending throws {@link zipkin2.reporter.ClosedSenderException}.
  *
  * @since 0.1.0
  */
 public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   static final int MIN_GZIP_BYTES = 1024;
   static final int ERROR_BODY_CHARS = 256;
+  static final int ERROR_BODY_BYTES = 4 * ERROR_BODY_CHARS; // enough UTF-8 for those characters
 
   /** A JSON sender with the defaults; see {@link Builder}. */
   public static ZipkinHttpSender create(String endpoint) {
@@ -65,6 +76,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   final String authorization; // from the endpoint's user info, or null
   final HttpClient client;
   final Duration readTimeout;
+  final long exchangeTimeoutNanos; // connect and read timeouts: the longest a send may take
   final boolean compressionEnabled;
   final AtomicReference<Deflater> idleDeflater =
       new AtomicReference<>(); // one kept between messages
@@ -80,9 +92,18 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     this.authorization = basicAuthorization(builder.endpoint);
     this.client = newClient(builder.connectTimeout);
     this.readTimeout = builder.readTimeout;
+    this.exchangeTimeoutNanos = saturatedNanos(builder.connectTimeout.plus(builder.readTimeout));
     this.compressionEnabled = builder.compressionEnabled;
     this.messageMaxBytes = builder.messageMaxBytes;
     this.mediaType = builder.encoding.mediaType();
+  }
+
+  static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) { // about 292 years: forever
+      return Long.MAX_VALUE;
+    }
   }
 
   /**
@@ -155,20 +176,101 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
       body = gzip(body);
     }
     request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    HttpResponse<byte[]> response;
+    // HttpRequest.timeout bounds the wait for the response's headers only: a collector stalling
+    // mid-body would hold the flush thread for ever. So the whole exchange is bounded here.
+    CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request.build(), RESPONSE);
+    HttpResponse<String> response;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = exchange.get(exchangeTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new HttpTimeoutException(
+          "POST "
+              + endpoint
+              + " did not complete within "
+              + TimeUnit.NANOSECONDS.toMillis(exchangeTimeoutNanos)
+              + " ms (connect and read timeouts)");
     } catch (InterruptedException e) {
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =
           new InterruptedIOException("interrupted posting spans to " + endpoint);
       interrupted.initCause(e);
       throw interrupted;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) throw (IOException) cause;
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      if (cause instanceof Error) throw (Error) cause;
+      throw new IOException("POST " + endpoint + " failed: " + cause, cause);
     }
     int status = response.statusCode();
     if (status < 200 || status > 299) {
       throw new IOException(
-          "POST " + endpoint + " failed with status " + status + ": " + snippet(response.body()));
+          "POST " + endpoint + " failed with status " + status + ": " + response.body());
+    }
+  }
+
+  /**
+   * A 2xx body is read and discarded (Zipkin sends none), so that the connection is kept; of an
+   * error body only the start is kept, as text for the exception, and the rest is not read.
+   */
+  static final HttpResponse.BodyHandler<String> RESPONSE =
+      info ->
+          info.statusCode() >= 200 && info.statusCode() <= 299
+              ? HttpResponse.BodySubscribers.replacing(null)
+              : new ErrorBody();
+
+  /**
+   * Keeps the first {@link #ERROR_BODY_BYTES} of a body, then stops reading (cancelling the rest),
+   * and completes with its start as text: {@link #ERROR_BODY_CHARS} characters, then {@code ...}
+   * when there was more. A body that fails midway completes with what came.
+   */
+  static final class ErrorBody implements HttpResponse.BodySubscriber<String> {
+    final CompletableFuture<String> text = new CompletableFuture<>();
+    final byte[] kept = new byte[ERROR_BODY_BYTES];
+    int size;
+    boolean more;
+    Flow.Subscription subscription;
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return text;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (text.isDone()) return;
+      for (ByteBuffer buffer : buffers) {
+        int n = Math.min(buffer.remaining(), kept.length - size);
+        buffer.get(kept, size, n);
+        size += n;
+        if (buffer.hasRemaining()) more = true;
+      }
+      if (more) {
+        subscription.cancel();
+        complete();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      complete();
+    }
+
+    @Override
+    public void onComplete() {
+      complete();
+    }
+
+    void complete() {
+      text.complete(snippet(kept, size, more));
     }
   }
 
@@ -209,10 +311,12 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     for (int i = 0; i < 4; i++) out[pos + i] = (byte) (v >>> (8 * i));
   }
 
-  static String snippet(byte[] body) {
-    if (body == null || body.length == 0) return "(empty body)";
-    String text = new String(body, StandardCharsets.UTF_8);
-    return text.length() <= ERROR_BODY_CHARS ? text : text.substring(0, ERROR_BODY_CHARS) + "...";
+  static String snippet(byte[] body, int length, boolean more) {
+    if (length == 0) return "(empty body)";
+    String text = new String(body, 0, length, StandardCharsets.UTF_8);
+    return text.length() <= ERROR_BODY_CHARS && !more
+        ? text
+        : text.substring(0, Math.min(text.length(), ERROR_BODY_CHARS)) + "...";
   }
 
   @Override
@@ -283,7 +387,10 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
       return this;
     }
 
-    /** How long to wait for Zipkin's response once the request is sent. */
+    /**
+     * How long the exchange may take once connected: sending the request and reading the whole
+     * response, its body included. A send thus takes at most the connect and read timeouts.
+     */
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = Checks.positive("readTimeout", readTimeout);
       return this;

@@ -2,6 +2,7 @@ package dev.spantrail.tracing.zipkin;
 
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
+import dev.spantrail.tracing.tag.SpanTags;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,12 @@ import zipkin2.reporter.Encoding;
  * byte[] body = json.encodeList(spansOfOneTrace); // [{"traceId":...},...], as POSTed to Zipkin
  * }</pre>
  *
+ * <p>Values are cut as they are mapped, at one limit each: a tag value at {@link
+ * #MAX_TAG_VALUE_LENGTH} characters, each log field value (and a log's event) at {@link
+ * #MAX_LOG_VALUE_LENGTH}, the {@code error} tag at {@link SpanTags#MAX_ERROR_LENGTH}; a cut value
+ * ends with {@code ...}. The {@code error} tag and log values also lose the user info of any URL in
+ * them ({@code user:password@}), as an exception's text may quote one.
+ *
  * <p>Each call maps the span once. {@link #encode} writes in one pass into a per-thread buffer that
  * an upper bound of the span's size shows is large enough, then copies; a larger span is counted,
  * then written at its exact size. {@link #sizeInBytes} counts with the same code that writes, so it
@@ -27,6 +34,19 @@ import zipkin2.reporter.Encoding;
  * @since 0.1.0
  */
 public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
+  /**
+   * The longest tag value encoded, in characters (4096); a longer one is cut and ends with {@code
+   * ...}. Long enough for URLs and SQL statements, short enough that a tag quoting a document
+   * cannot make a span of megabytes.
+   */
+  public static final int MAX_TAG_VALUE_LENGTH = 4096;
+
+  /**
+   * The longest log field value (or log event) encoded, in characters (4096); a longer one is cut
+   * and ends with {@code ...}. A value that is not a string is cut from its {@code toString()}.
+   */
+  public static final int MAX_LOG_VALUE_LENGTH = 4096;
+
   /**
    * An encoder that writes {@code encoding}, with this host's IP as {@code localEndpoint}'s.
    *
@@ -78,6 +98,22 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   public byte[] encode(FinishedSpan span) {
     ZipkinFields fields = ZipkinFields.acquire(span, localIp);
     try {
+      byte[] scratch = fields.scratch();
+      return scratch != null ? encodeVia(fields, scratch) : encodeExact(fields);
+    } finally {
+      fields.release();
+    }
+  }
+
+  /**
+   * Like {@link #encode}, but null, without writing anything, when the span's values alone (each
+   * character at least one byte) already exceed {@code maxBytes}: a span that can never be sent is
+   * not encoded. Its encoding may still exceed {@code maxBytes} when this returns it.
+   */
+  byte[] encodeUnlessLargerThan(FinishedSpan span, int maxBytes) {
+    ZipkinFields fields = ZipkinFields.acquire(span, localIp);
+    try {
+      if (fields.minEncodedSize() > maxBytes) return null;
       byte[] scratch = fields.scratch();
       return scratch != null ? encodeVia(fields, scratch) : encodeExact(fields);
     } finally {

@@ -17,6 +17,7 @@ final class FakeSender extends BytesMessageSender.Base {
   int messageMaxBytes = 500 * 1024;
   volatile Exception failure; // thrown by send when set
   volatile Error error; // thrown by the next send when set, then cleared
+  volatile Exception failOnce; // thrown by the next send when set, then cleared
   volatile CountDownLatch block; // send waits on it when set
   final CountDownLatch blocked = new CountDownLatch(1); // counted down when a send starts waiting
   volatile boolean closed;
@@ -42,6 +43,12 @@ final class FakeSender extends BytesMessageSender.Base {
   /** The next send throws {@code error}; later ones succeed. */
   FakeSender failOnceWith(Error error) {
     this.error = error;
+    return this;
+  }
+
+  /** The next send throws {@code failure}; later ones succeed. */
+  FakeSender failOnceWith(Exception failure) {
+    this.failOnce = failure;
     return this;
   }
 
@@ -72,6 +79,12 @@ final class FakeSender extends BytesMessageSender.Base {
     if (error != null) {
       this.error = null;
       throw error;
+    }
+    Exception once = this.failOnce;
+    if (once != null) {
+      this.failOnce = null;
+      if (once instanceof IOException) throw (IOException) once;
+      throw (RuntimeException) once;
     }
     Exception failure = this.failure;
     if (failure instanceof IOException) throw (IOException) failure;

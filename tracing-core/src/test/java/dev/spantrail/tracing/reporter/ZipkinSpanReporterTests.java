@@ -420,6 +420,50 @@ class ZipkinSpanReporterTests {
   }
 
   @Test
+  void flush_triesTheRestOfTheQueue_whenOneMessageFailsFast() {
+    sender.failOnceWith(new IOException("POST failed with status 503: (empty body)"));
+    ZipkinSpanReporter reporter =
+        track(builder(sender).queuedMaxSpans(4000).messageMaxBytes(20_000).build());
+    report(reporter, 4000);
+
+    reporter.flush();
+
+    assertThat(reporter.messagesDropped()).isEqualTo(1);
+    assertThat(reporter.messagesSent()).isGreaterThan(1);
+    assertThat(reporter.spansSent() + reporter.spansDropped()).isEqualTo(4000);
+    assertThat(reporter.spansDropped()).isLessThan(4000 / 10);
+  }
+
+  @Test
+  void flush_dropsTheRestOfTheQueueUntried_whenTheConnectionIsRefused() {
+    sender.failWith(new java.net.ConnectException("Connection refused"));
+    ZipkinSpanReporter reporter =
+        track(builder(sender).queuedMaxSpans(4000).messageMaxBytes(20_000).build());
+    report(reporter, 4000);
+
+    reporter.flush();
+
+    assertThat(sender.sendCalls).hasValue(1);
+    assertThat(reporter.spansDropped()).isEqualTo(4000);
+  }
+
+  @Test
+  void close_writesSendFailuresOfTheLastDrainToTheGivenSink() {
+    sender.failWith(new java.net.ConnectException("Connection refused"));
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ZipkinSpanReporter reporter =
+        builder(sender).warnings((message, t) -> warnings.add(message)).build();
+    report(reporter, 2);
+
+    reporter.close();
+
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("Dropped 2 spans", "Connection refused");
+  }
+
+  @Test
   void flush_keepsReporting_whenSenderOverflowsTheStack() {
     sender.failOnceWith(new StackOverflowError());
     ZipkinSpanReporter reporter = track(builder(sender).build());
@@ -470,7 +514,10 @@ class ZipkinSpanReporterTests {
     sender.blockUntil(release);
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     ZipkinSpanReporter reporter =
-        builder(sender).closeTimeout(Duration.ofMillis(100)).closeWarnings(warnings::add).build();
+        builder(sender)
+            .closeTimeout(Duration.ofMillis(100))
+            .warnings((message, t) -> warnings.add(message))
+            .build();
     report(reporter, 2);
 
     assertTimeoutPreemptively(Duration.ofSeconds(5), reporter::close);

@@ -19,6 +19,8 @@ class MessageBatcherTests {
   final List<List<byte[]>> messages = new ArrayList<>();
   final AtomicLong dropped = new AtomicLong();
   IOException failure;
+  int failuresLeft = -1; // how many sends fail with failure; -1: every one
+  final List<String> warnings = new ArrayList<>();
 
   final BytesMessageSender sender =
       new BytesMessageSender.Base(Encoding.JSON) {
@@ -29,7 +31,10 @@ class MessageBatcherTests {
 
         @Override
         public void send(List<byte[]> encodedSpans) throws IOException {
-          if (failure != null) throw failure;
+          if (failure != null && failuresLeft != 0) {
+            if (failuresLeft > 0) failuresLeft--;
+            throw failure;
+          }
           messages.add(encodedSpans);
         }
 
@@ -39,7 +44,17 @@ class MessageBatcherTests {
 
   MessageBatcher batcher(int messageMaxBytes) {
     return MessageBatcher.create(
-        sender, ZipkinSpanEncoder.create(Encoding.JSON), messageMaxBytes, dropped::addAndGet, LOG);
+        sender,
+        ZipkinSpanEncoder.create(Encoding.JSON),
+        messageMaxBytes,
+        dropped::addAndGet,
+        LOG,
+        (message, t) -> warnings.add(message));
+  }
+
+  /** A batcher that sends each span in a message of its own. */
+  MessageBatcher oneSpanPerMessage() {
+    return batcher(ZipkinSpanEncoder.create(Encoding.JSON).sizeInBytes(new TestSpan()) + 2);
   }
 
   @Test
@@ -85,7 +100,7 @@ class MessageBatcherTests {
 
   @Test
   void add_dropsTheRestOfTheDrain_afterAFailedSend() {
-    failure = new IOException("connection refused");
+    failure = new java.net.ConnectException("connection refused");
     int spanSize = ZipkinSpanEncoder.create(Encoding.JSON).sizeInBytes(new TestSpan());
     MessageBatcher batcher = batcher(spanSize + 2); // one span per message
     for (int i = 0; i < 3; i++) batcher.add(new TestSpan());
@@ -100,6 +115,91 @@ class MessageBatcherTests {
     batcher.add(new TestSpan());
     batcher.endDrain();
     assertThat(batcher.spansSent()).isEqualTo(1);
+  }
+
+  @Test
+  void add_triesTheRestOfTheDrain_afterAFastFailure() {
+    failure = new IOException("POST failed with status 503");
+    failuresLeft = 1;
+    MessageBatcher batcher = oneSpanPerMessage();
+    for (int i = 0; i < 4; i++) batcher.add(new TestSpan());
+    batcher.endDrain();
+
+    assertThat(dropped).hasValue(1);
+    assertThat(batcher.messagesDropped()).isEqualTo(1);
+    assertThat(batcher.spansSent()).isEqualTo(3);
+  }
+
+  @Test
+  void add_dropsTheRestOfTheDrainUntried_afterATimeout() {
+    failure = new java.net.http.HttpTimeoutException("request timed out");
+    MessageBatcher batcher = oneSpanPerMessage();
+    for (int i = 0; i < 4; i++) batcher.add(new TestSpan());
+    batcher.endDrain();
+
+    assertThat(dropped).hasValue(4);
+    assertThat(batcher.messagesDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void add_dropsTheRestOfTheDrainUntried_afterAWrappedTimeout() {
+    failure = new IOException("send failed", new java.util.concurrent.TimeoutException("60 s"));
+    MessageBatcher batcher = oneSpanPerMessage();
+    for (int i = 0; i < 4; i++) batcher.add(new TestSpan());
+    batcher.endDrain();
+
+    assertThat(dropped).hasValue(4);
+    assertThat(batcher.messagesDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void endDrain_warnsOncePerOutage_andOnceWhenItEnds() {
+    failure = new IOException("POST failed with status 503");
+    MessageBatcher batcher = oneSpanPerMessage();
+    for (int drain = 0; drain < 3; drain++) { // one outage: three failed drains
+      batcher.add(new TestSpan());
+      batcher.add(new TestSpan());
+      batcher.endDrain();
+    }
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("Dropped 1 spans", "status 503", "logged at FINE until sending works again");
+
+    failure = null;
+    batcher.add(new TestSpan());
+    batcher.endDrain();
+    batcher.add(new TestSpan());
+    batcher.endDrain();
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(1)).contains("works again", "6 spans were dropped");
+
+    failure = new IOException("POST failed with status 502"); // a second outage
+    batcher.add(new TestSpan());
+    batcher.endDrain();
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings.get(2)).contains("status 502");
+  }
+
+  @Test
+  void add_dropsASpanLargerThanMessageMaxBytes_withoutEncodingIt() {
+    MessageBatcher batcher = batcher(100 * 1024);
+    TestSpan span = new TestSpan();
+    for (int i = 0; i < 100; i++) span.tag("t" + i, "v".repeat(4000)); // 400 KB at least
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    batcher.add(new TestSpan()); // warm: per-thread buffers
+    batcher.endDrain();
+
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    batcher.add(span);
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    batcher.endDrain();
+
+    assertThat(dropped).hasValue(1);
+    assertThat(allocated).as("bytes allocated to drop it").isLessThan(64 * 1024);
+    assertThat(warnings).singleElement().asString().contains("messageMaxBytes 102400");
   }
 
   @Test

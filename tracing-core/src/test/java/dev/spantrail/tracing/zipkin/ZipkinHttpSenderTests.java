@@ -3,6 +3,7 @@ package dev.spantrail.tracing.zipkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -251,6 +252,48 @@ class ZipkinHttpSenderTests {
       long started = System.nanoTime();
       assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a"))))
           .isInstanceOf(HttpTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void send_timesOut_whenCollectorStallsMidBody() throws IOException {
+    try (StallingCollector collector =
+            new StallingCollector(
+                "HTTP/1.1 202 Accepted\r\nContent-Length: 1000", "{\"accepted\":", false);
+        ZipkinHttpSender sender =
+            ZipkinHttpSender.newBuilder(collector.endpoint())
+                .connectTimeout(Duration.ofMillis(200))
+                .readTimeout(Duration.ofMillis(300))
+                .build()) {
+      long started = System.nanoTime();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () ->
+              assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a"))))
+                  .isInstanceOf(HttpTimeoutException.class));
+      // Connect and read timeouts bound the whole exchange: 500 ms, and some slack for a busy
+      // machine.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void send_readsOnlyTheStartOfAnErrorBody_whenItNeverEnds() throws IOException {
+    try (StallingCollector collector =
+            new StallingCollector(
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain",
+                "e".repeat(4096),
+                true); // no length and no chunks: the body ends when the connection does
+        ZipkinHttpSender sender = ZipkinHttpSender.create(collector.endpoint())) { // 10 s
+      long started = System.nanoTime();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(9),
+          () ->
+              assertThatThrownBy(() -> sender.send(List.of(encoded(Encoding.JSON, "a"))))
+                  .isInstanceOf(IOException.class)
+                  .hasMessageContaining("status 500")
+                  .hasMessageEndingWith("e".repeat(256) + "..."));
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
   }

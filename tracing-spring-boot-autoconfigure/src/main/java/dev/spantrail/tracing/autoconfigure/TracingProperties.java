@@ -557,6 +557,12 @@ public class TracingProperties {
     /** Most spans waiting to be sent; past it spans are dropped and counted. */
     private int queuedMaxSpans = 10000;
 
+    /**
+     * Most bytes of spans waiting to be sent, estimated from the text each holds (tag and log
+     * values as recorded, before they are cut); past it spans are dropped and counted.
+     */
+    private DataSize queuedMaxBytes = DataSize.ofMegabytes(8); // the reporter's default
+
     /** Most bytes in one message to Zipkin. */
     private DataSize messageMaxBytes = DataSize.ofKilobytes(500);
 
@@ -576,6 +582,17 @@ public class TracingProperties {
 
     public void setQueuedMaxSpans(int queuedMaxSpans) {
       this.queuedMaxSpans = Checks.oneOrMore("spantrail.reporter.queued-max-spans", queuedMaxSpans);
+    }
+
+    public DataSize getQueuedMaxBytes() {
+      return queuedMaxBytes;
+    }
+
+    public void setQueuedMaxBytes(DataSize queuedMaxBytes) {
+      String name = "spantrail.reporter.queued-max-bytes";
+      if (queuedMaxBytes == null) throw new NullPointerException(name + " == null");
+      Checks.oneOrMore(name, queuedMaxBytes.toBytes());
+      this.queuedMaxBytes = queuedMaxBytes;
     }
 
     public DataSize getMessageMaxBytes() {

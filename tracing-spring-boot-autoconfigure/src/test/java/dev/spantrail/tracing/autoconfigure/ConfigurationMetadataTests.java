@@ -40,6 +40,7 @@ class ConfigurationMetadataTests {
           "spantrail.zipkin.connect-timeout",
           "spantrail.zipkin.read-timeout",
           "spantrail.reporter.queued-max-spans",
+          "spantrail.reporter.queued-max-bytes",
           "spantrail.reporter.message-max-bytes",
           "spantrail.reporter.message-timeout",
           "spantrail.reporter.close-timeout",
@@ -104,6 +105,7 @@ class ConfigurationMetadataTests {
     defaults.put("spantrail.zipkin.connect-timeout", "1s");
     defaults.put("spantrail.zipkin.read-timeout", "10s");
     defaults.put("spantrail.reporter.queued-max-spans", 10000);
+    defaults.put("spantrail.reporter.queued-max-bytes", "8MB");
     defaults.put("spantrail.reporter.message-max-bytes", "500KB");
     defaults.put("spantrail.reporter.message-timeout", "1s");
     defaults.put("spantrail.reporter.close-timeout", "5s");

@@ -131,6 +131,16 @@ class TracingPropertiesRulesTests {
   }
 
   @Test
+  void queuedMaxBytesIsTheReportersRule() {
+    assertSameRule(
+        "must be 1 or more: was 0",
+        "queuedMaxBytes",
+        () -> ZipkinSpanReporter.newBuilder(new RecordingSender()).queuedMaxBytes(0),
+        "spantrail.reporter.queued-max-bytes",
+        () -> properties.getReporter().setQueuedMaxBytes(DataSize.ofBytes(0)));
+  }
+
+  @Test
   void messageMaxBytesIsTheReportersAndTheHttpSendersRule() {
     ThrowingCallable property =
         () -> properties.getReporter().setMessageMaxBytes(DataSize.ofBytes(0));

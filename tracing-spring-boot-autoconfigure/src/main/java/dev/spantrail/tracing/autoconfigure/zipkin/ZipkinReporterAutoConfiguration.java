@@ -45,13 +45,14 @@ public final class ZipkinReporterAutoConfiguration {
     TracingProperties.Reporter reporter = properties.getReporter();
     return ZipkinSpanReporter.newBuilder(sender)
         .queuedMaxSpans(reporter.getQueuedMaxSpans())
+        .queuedMaxBytes(reporter.getQueuedMaxBytes().toBytes())
         .messageMaxBytes(messageMaxBytes(properties))
         .messageTimeout(reporter.getMessageTimeout())
         .closeTimeout(reporter.getCloseTimeout())
-        // close() runs in the shutdown hook, racing the JVM's own hook that closes
-        // java.util.logging's handlers: log through commons-logging, which Spring Boot keeps open
-        // until the context has closed.
-        .closeWarnings(LogFactory.getLog(ZipkinSpanReporter.class)::warn)
+        // The starter logs through commons-logging; and close() runs in the shutdown hook, racing
+        // the JVM's own hook that closes java.util.logging's handlers, while Spring Boot keeps
+        // commons-logging open until the context has closed.
+        .warnings(LogFactory.getLog(ZipkinSpanReporter.class)::warn)
         .build();
   }
 
@@ -90,9 +91,11 @@ public final class ZipkinReporterAutoConfiguration {
   @ConditionalOnProperty(name = "spantrail.zipkin.sender", havingValue = "kafka")
   @ConditionalOnClass(name = KafkaSenderFactory.KAFKA_SENDER)
   static final class KafkaSenderConfiguration {
-    @Bean(destroyMethod = "close")
-    BytesMessageSender zipkinSender(TracingProperties properties) {
-      return KafkaSenderFactory.create(properties);
+    // A factory bean: closed within the close timeout, as the Kafka sender's own close has none.
+    @Bean
+    KafkaSenderFactoryBean zipkinSender(TracingProperties properties) {
+      return new KafkaSenderFactoryBean(
+          KafkaSenderFactory.create(properties), properties.getReporter().getCloseTimeout());
     }
   }
 

@@ -184,6 +184,26 @@ class ZipkinReporterAutoConfigurationTests {
   }
 
   @Test
+  void appliesQueuedMaxBytes() {
+    runner
+        .withUserConfiguration(RecordingSenderConfiguration.class)
+        .withPropertyValues(
+            "spantrail.reporter.queued-max-bytes=3KB", "spantrail.reporter.message-timeout=0")
+        .run(
+            context -> {
+              ZipkinSpanReporter reporter = context.getBean(ZipkinSpanReporter.class);
+              Tracer tracer = context.getBean(Tracer.class);
+              // About 1.3 KB each as the reporter counts them: two fit within 3 KB.
+              for (int i = 0; i < 5; i++) {
+                tracer.buildSpan("s" + i).withTag("payload", "p".repeat(1000)).start().finish();
+              }
+              assertThat(reporter.spansDropped()).isEqualTo(3);
+              assertThat(reporter.queuedSpans()).isEqualTo(2);
+              assertThat(reporter.queuedBytes()).isLessThanOrEqualTo(3 * 1024);
+            });
+  }
+
+  @Test
   void usesApplicationSender() {
     runner
         .withUserConfiguration(RecordingSenderConfiguration.class)
