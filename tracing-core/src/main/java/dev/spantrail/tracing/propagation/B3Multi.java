@@ -97,6 +97,11 @@ final class B3Multi extends TextCodec {
   }
 
   @Override
+  String[] lookupNames() {
+    return new String[] {TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS};
+  }
+
+  @Override
   int parse(Extraction x) {
     String traceId = value(x, SLOT_TRACE_ID), spanId = value(x, SLOT_SPAN_ID);
     String parentId = value(x, SLOT_PARENT_SPAN_ID),
