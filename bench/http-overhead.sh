@@ -133,7 +133,7 @@ measure() { # variant endpoint duration -> "req/s p99ms bytes/request errors"
   local rps p99 bytes errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
-  bytes=$(awk -v a="$((allocated1 - allocated0))" -v n="$((served1 - served0))" 'BEGIN {printf "%.0f", n > 0 ? a / n : 0}')
+  bytes=$(awk -v a="$((allocated1 - allocated0))" -v n="$((served1 - served0))" 'BEGIN {printf "%.0f", (n > 0 ? a / n : 0)}')
   errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$out")
   echo "$rps $p99 $bytes ${errors:-none}"
 }
@@ -196,7 +196,7 @@ done
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 echo
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
 echo
 echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced | median B/request | spans delivered / expected |"
 echo "|---|---|---:|---:|---:|---:|---:|"
