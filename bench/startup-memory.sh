@@ -12,6 +12,7 @@
 #   ROUNDS=5 WARMUP=20s bench/startup-memory.sh
 #   ROUNDS=1 WARMUP=3s bench/startup-memory.sh   a smoke run: checks it works, numbers are noise
 #   VARIANTS="untraced spantrail" bench/startup-memory.sh
+#   SKIP_BUILD=1 bench/startup-memory.sh         reuses the apps bench/http-overhead.sh built
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
@@ -31,8 +32,10 @@ for tool in curl ss jcmd; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 
-echo "Building the apps (bench/http)..." >&2
-./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml package -DskipTests
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  echo "Building the apps (bench/http)..." >&2
+  ./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml package -DskipTests
+fi
 
 work=$(mktemp -d /tmp/startup-memory.XXXXXX)
 pids=()

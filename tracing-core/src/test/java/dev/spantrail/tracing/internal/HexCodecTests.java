@@ -60,6 +60,18 @@ class HexCodecTests {
   }
 
   @Test
+  void lenientLowerHexToUnsignedLong_acceptsOnlyLowerHexDigits_ofEveryChar() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      String s = "1" + (char) c;
+      long expected =
+          (c >= '0' && c <= '9') ? 16 + c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 26 : 0;
+      assertThat(HexCodec.lenientLowerHexToUnsignedLong(s, 0, 2))
+          .as("char %d", c)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
   void lenientLowerHexToUnsignedLong_returnsZero_whenUpperCase() {
     assertThat(HexCodec.lenientLowerHexToUnsignedLong("00000000000000FF", 0, 16)).isZero();
   }
