@@ -17,7 +17,8 @@ import java.util.zip.GZIPInputStream;
  * <pre>java bench/SpanSink.java PORT [PORT...]</pre>
  *
  * <p>One endpoint per port, each with its own counts. {@code POST /api/v2/spans} (JSON v2 or
- * proto3, gzipped or not) answers 202. {@code GET /count} answers the number of spans received,
+ * proto3, gzipped or not) answers 202; {@code POST /v1/traces} (OTLP over HTTP, protobuf, gzipped
+ * or not) answers 200 with an empty export response. {@code GET /count} answers the number of spans received,
  * {@code GET /messages} the number of messages and of unreadable ones. Binds 127.0.0.1 only.
  */
 public class SpanSink {
@@ -30,6 +31,7 @@ public class SpanSink {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
       server.setExecutor(Executors.newFixedThreadPool(2));
       server.createContext("/api/v2/spans", sink::accept);
+      server.createContext("/v1/traces", sink::acceptOtlp);
       server.createContext("/count", exchange -> answer(exchange, 200, Long.toString(sink.spans.get())));
       server.createContext("/messages",
           exchange -> answer(exchange, 200, sink.messages.get() + " messages, " + sink.errors.get() + " unreadable"));
@@ -56,6 +58,75 @@ public class SpanSink {
       errors.incrementAndGet();
       answer(exchange, 400, String.valueOf(e));
     }
+  }
+
+  void acceptOtlp(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      answer(exchange, 405, "POST spans here");
+      return;
+    }
+    try {
+      InputStream in = exchange.getRequestBody();
+      if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) in = new GZIPInputStream(in);
+      byte[] body = readAll(in);
+      spans.addAndGet(countOtlp(body, 0, body.length, 0));
+      messages.incrementAndGet();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      answer(exchange, 200, ""); // an empty ExportTraceServiceResponse: all accepted
+    } catch (IOException | RuntimeException e) {
+      errors.incrementAndGet();
+      answer(exchange, 400, String.valueOf(e));
+    }
+  }
+
+  /**
+   * Spans in an OTLP ExportTraceServiceRequest: resource_spans (field 1), their scope_spans (field
+   * 2), and the spans (field 2) in those. {@code depth} is the message level of {@code body[from, to)}.
+   */
+  static long countOtlp(byte[] body, int from, int to, int depth) {
+    long count = 0;
+    int i = from;
+    while (i < to) {
+      long key = 0;
+      int shift = 0;
+      byte b;
+      do {
+        b = body[i++];
+        key |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while ((b & 0x80) != 0);
+      int field = (int) (key >>> 3), wireType = (int) (key & 7);
+      switch (wireType) {
+        case 0: // varint
+          while ((body[i++] & 0x80) != 0) {}
+          break;
+        case 1: // 64-bit
+          i += 8;
+          break;
+        case 5: // 32-bit
+          i += 4;
+          break;
+        case 2: { // length-delimited
+          long length = 0;
+          shift = 0;
+          do {
+            b = body[i++];
+            length |= (long) (b & 0x7f) << shift;
+            shift += 7;
+          } while ((b & 0x80) != 0);
+          int end = i + (int) length;
+          if (depth == 0 && field == 1) count += countOtlp(body, i, end, 1); // ResourceSpans
+          else if (depth == 1 && field == 2) count += countOtlp(body, i, end, 2); // ScopeSpans
+          else if (depth == 2 && field == 2) count++; // Span
+          i = end;
+          break;
+        }
+        default:
+          throw new IllegalArgumentException("wire type " + wireType + " at byte " + i);
+      }
+    }
+    if (i != to) throw new IllegalArgumentException("not an ExportTraceServiceRequest");
+    return count;
   }
 
   static final byte[] TRACE_ID_KEY = "\"traceId\"".getBytes(StandardCharsets.UTF_8);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP overhead of tracing at 100% sampling: the same Spring Boot 4.1 MVC app (bench/http) without
-# tracing, with the Spantrail starter, and with Spring Boot's Micrometer Tracing on Brave and its
-# Zipkin reporter. Both traced variants report to their own local endpoint (bench/SpanSink.java),
-# which discards spans and counts them.
+# tracing, with the Spantrail starter, with Spring Boot's Micrometer Tracing on Brave and its
+# Zipkin reporter, and with the OpenTelemetry Spring Boot starter (OTLP over HTTP). Every traced
+# variant reports to its own local endpoint (bench/SpanSink.java), which discards spans and counts
+# them.
 #
 # Loads GET /hello and GET /hop (which calls /hello through RestTemplate) with wrk, alternating the
 # variants over ROUNDS rounds after a warm-up, and prints per variant the median req/s, the median
@@ -12,6 +13,7 @@
 #   ROUNDS=5 DURATION=15s bench/http-overhead.sh
 #   ROUNDS=1 DURATION=3s WARMUP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
 #   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
+#   VARIANTS="untraced spantrail micrometer-brave otel-starter" bench/http-overhead.sh   all three side by side
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
@@ -76,7 +78,9 @@ await_ok() { # url, seconds
 # One span endpoint per traced variant, so that each one's spans are counted apart.
 pick_port; sink_port[spantrail]=$port
 pick_port; sink_port[micrometer-brave]=$port
-java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[micrometer-brave]}" >"$work/sink.log" 2>&1 &
+pick_port; sink_port[otel-starter]=$port
+java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[micrometer-brave]}" \
+  "${sink_port[otel-starter]}" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 pids+=("$sink_pid")
 await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
@@ -95,6 +99,9 @@ for v in "${VARIANTS[@]}"; do
     micrometer-brave)
       args+=(--management.tracing.sampling.probability=1.0
         --management.tracing.export.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
+    otel-starter) # traces only, as the others: no metrics or logs exported
+      args+=(--otel.traces.sampler=always_on --otel.metrics.exporter=none --otel.logs.exporter=none
+        --otel.exporter.otlp.traces.endpoint="http://127.0.0.1:${sink_port[$v]}/v1/traces") ;;
   esac
   # shellcheck disable=SC2086 # JVM_OPTS are words
   java $JVM_OPTS -jar "bench/http/$jar/target/app.jar" "${args[@]}" >"$work/$v.log" 2>&1 &
@@ -112,14 +119,23 @@ to_ms() { # wrk latency such as 850.00us, 2.34ms, 1.20s
     printf "%.2f", v }'
 }
 
-measure() { # variant endpoint duration -> "req/s p99ms errors"
+stats() { # variant endpoint -> "served allocated": the endpoint's count, bytes allocated by the app
+  curl -sf "http://127.0.0.1:${app_port[$1]}/stats" |
+    awk -v e="$2" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}; print v[e], v["allocated"]}'
+}
+
+measure() { # variant endpoint duration -> "req/s p99ms bytes/request errors"
   local out="$work/wrk-$1-$2-$(date +%s%N).txt"
+  local served0 allocated0 served1 allocated1
+  read -r served0 allocated0 <<<"$(stats "$1" "$2")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency "http://127.0.0.1:${app_port[$1]}/$2" >"$out"
-  local rps p99 errors
+  read -r served1 allocated1 <<<"$(stats "$1" "$2")"
+  local rps p99 bytes errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  bytes=$(awk -v a="$((allocated1 - allocated0))" -v n="$((served1 - served0))" 'BEGIN {printf "%.0f", (n > 0 ? a / n : 0)}')
   errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$out")
-  echo "$rps $p99 ${errors:-none}"
+  echo "$rps $p99 $bytes ${errors:-none}"
 }
 
 echo "Warm-up: $WARMUP per variant and endpoint..." >&2
@@ -135,14 +151,15 @@ for ((r = 0; r < ROUNDS; r++)); do
     for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
       v=${VARIANTS[$(((i + r) % ${#VARIANTS[@]}))]} # a different order each round
       sleep 2 # let the previous variant's reporter drain
-      read -r rps p99 errors <<<"$(measure "$v" "$e" "$DURATION")"
-      echo "round $((r + 1)) $e $v: $rps req/s, p99 $p99 ms, errors: $errors" >&2
-      echo "$v $e $rps $p99" >>"$results"
+      read -r rps p99 bytes errors <<<"$(measure "$v" "$e" "$DURATION")"
+      echo "round $((r + 1)) $e $v: $rps req/s, p99 $p99 ms, $bytes B/request, errors: $errors" >&2
+      echo "$v $e $rps $p99 $bytes" >>"$results"
     done
   done
 done
 
-# Every span still queued reaches its endpoint within a reporter's message timeout (1 s for both).
+# Every span still queued reaches its endpoint within a reporter's message timeout (1 s for the
+# Zipkin reporters; OpenTelemetry's batch processor exports at least every 5 s).
 count() { curl -sf "http://127.0.0.1:${sink_port[$1]}/count"; }
 reporting=()
 for v in "${VARIANTS[@]}"; do
@@ -153,7 +170,7 @@ for v in "${reporting[@]}"; do
   for _ in $(seq 60); do
     now=$(count "$v")
     if [[ $now == "$last" ]]; then stable=$((stable + 1)); else stable=0; fi
-    ((stable >= 3)) && break
+    ((stable >= 7)) && break
     last=$now
     sleep 1
   done
@@ -167,31 +184,34 @@ done
 pids=("$sink_pid")
 declare -A expected delivered
 for v in "${reporting[@]}"; do
-  served=$(grep -o 'served hello=[0-9]* hop=[0-9]*' "$work/$v.log" | tail -1)
+  served=$(grep -o 'served hello=[0-9]* hop=[0-9]* stats=[0-9]*' "$work/$v.log" | tail -1)
   hello=$(sed 's/.*hello=\([0-9]*\).*/\1/' <<<"$served")
   hop=$(sed 's/.*hop=\([0-9]*\).*/\1/' <<<"$served")
-  expected[$v]=$((hello + 2 * hop)) # /hello: a server span; /hop: a server and a client span (its /hello counted above)
+  nstats=$(sed 's/.*stats=\([0-9]*\).*/\1/' <<<"$served")
+  # /hello and /stats: a server span; /hop: a server and a client span (its /hello counted above)
+  expected[$v]=$((hello + 2 * hop + nstats))
   delivered[$v]=$(count "$v")
 done
 
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 echo
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
 echo
-echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced | spans delivered / expected |"
-echo "|---|---|---:|---:|---:|---:|"
+echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced | median B/request | spans delivered / expected |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 for e in "${ENDPOINTS[@]}"; do
   base=$(awk -v e="$e" '$1 == "untraced" && $2 == e {print $3}' "$results" | median)
   for v in "${VARIANTS[@]}"; do
     rps=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $3}' "$results" | median)
     p99=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $4}' "$results" | median)
+    bytes=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $5}' "$results" | median)
     ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
     spans="-"
     [[ -n ${expected[$v]:-} ]] && spans="${delivered[$v]} / ${expected[$v]}"
-    printf "| %s | /%s | %.0f | %.2f | %s | %s |\n" "$v" "$e" "$rps" "$p99" "$ratio" "$spans"
+    printf "| %s | /%s | %.0f | %.2f | %s | %.0f | %s |\n" "$v" "$e" "$rps" "$p99" "$ratio" "$bytes" "$spans"
   done
 done
 echo
-echo "(spans: over the whole run, warm-up included; targets: Spantrail >= 0.90 of untraced on /hello, >= 0.95 on /hop, above micrometer-brave, every span delivered)"
+echo "(spans: over the whole run, warm-up included; targets: Spantrail >= 0.95 of untraced on /hello (0.97 for spantrail-unreported), >= 0.97 on /hop, every span delivered)"
 echo "Logs: $work" >&2

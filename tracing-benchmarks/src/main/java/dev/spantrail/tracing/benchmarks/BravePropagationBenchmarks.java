@@ -94,6 +94,40 @@ public class BravePropagationBenchmarks {
     }
   }
 
+  /** See {@code SpantrailPropagationBenchmarks.Child}. */
+  @State(Scope.Benchmark)
+  public static class Child {
+    @Param({"b3"})
+    public String format;
+
+    TraceContext.Injector<Map<String, String>> injector;
+    TraceContext.Extractor<Map<String, String>> extractor;
+    TraceContext context;
+    Map<String, String> headers, inbound;
+
+    @Setup
+    public void setup() {
+      Propagation<String> propagation = propagation(format);
+      injector = propagation.injector(SETTER);
+      extractor = propagation.extractor(GETTER);
+      context = sampledContext().toBuilder().parentId(Fixtures.PARENT_ID).build();
+      headers = new HashMap<>();
+      inbound = Fixtures.b3ChildHeaders();
+    }
+  }
+
+  @Benchmark
+  public Map<String, String> injectChild(Child state) {
+    state.headers.clear();
+    state.injector.inject(state.context, state.headers);
+    return state.headers;
+  }
+
+  @Benchmark
+  public TraceContextOrSamplingFlags extractChild(Child state) {
+    return state.extractor.extract(state.inbound);
+  }
+
   @Benchmark
   public Map<String, String> inject(Inject state) {
     state.injector.inject(state.context, state.headers);

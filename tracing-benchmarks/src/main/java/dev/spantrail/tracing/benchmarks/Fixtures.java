@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.benchmarks;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ final class Fixtures {
   static final long SPAN_ID = 0xa2fb4a1d1a96d312L;
   static final String TRACE_ID_HEX = "463ac35c9f6413ad48485a3953bb6124";
   static final String SPAN_ID_HEX = "a2fb4a1d1a96d312";
+  static final long PARENT_ID = 0x1c5b2e7d3f4a6b8cL;
+  static final String PARENT_ID_HEX = "1c5b2e7d3f4a6b8c";
 
   static final String SPAN_NAME = "get /api/users/{id}";
   static final String CHILD_NAME = "select users";
@@ -59,6 +62,19 @@ final class Fixtures {
       default:
         throw new IllegalArgumentException("unknown input: " + input);
     }
+    return headers;
+  }
+
+  /**
+   * The four B3 headers of a sampled child span (with its parent's ID) and nothing else: what the
+   * {@code extractChild} benchmarks read, from a {@code HashMap}, for every library alike.
+   */
+  static Map<String, String> b3ChildHeaders() {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("X-B3-TraceId", TRACE_ID_HEX);
+    headers.put("X-B3-SpanId", SPAN_ID_HEX);
+    headers.put("X-B3-ParentSpanId", PARENT_ID_HEX);
+    headers.put("X-B3-Sampled", "1");
     return headers;
   }
 

@@ -89,6 +89,43 @@ public class SpantrailPropagationBenchmarks {
     }
   }
 
+  /**
+   * A sampled child context (with its parent's ID), written into a map cleared before each write,
+   * and the four B3 headers of such a child read back from a map holding only them: a client
+   * request's and a server's share of propagation, without other request headers.
+   */
+  @State(Scope.Benchmark)
+  public static class Child {
+    @Param({"b3"})
+    public String format;
+
+    SpantrailTracer tracer;
+    TraceContext context;
+    Map<String, String> headers;
+    TextMapAdapter carrier, inbound;
+
+    @Setup
+    public void setup() {
+      tracer = newTracer(format);
+      context = sampledContext().toBuilder().parentId(Fixtures.PARENT_ID).build();
+      headers = new HashMap<>();
+      carrier = new TextMapAdapter(headers);
+      inbound = new TextMapAdapter(Fixtures.b3ChildHeaders());
+    }
+  }
+
+  @Benchmark
+  public Map<String, String> injectChild(Child state) {
+    state.headers.clear();
+    state.tracer.inject(state.context, Format.Builtin.HTTP_HEADERS, state.carrier);
+    return state.headers;
+  }
+
+  @Benchmark
+  public SpanContext extractChild(Child state) {
+    return state.tracer.extract(Format.Builtin.HTTP_HEADERS, state.inbound);
+  }
+
   @Benchmark
   public Map<String, String> inject(Inject state) {
     state.tracer.inject(state.context, Format.Builtin.HTTP_HEADERS, state.carrier);

@@ -12,6 +12,7 @@ import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -100,6 +101,56 @@ class PropagationBenchmarksTests {
     state.input = input;
     state.setup();
     return state;
+  }
+
+  @Test
+  void spantrail_injectsAndExtractsTheChild() {
+    SpantrailPropagationBenchmarks benchmarks = new SpantrailPropagationBenchmarks();
+    SpantrailPropagationBenchmarks.Child state = new SpantrailPropagationBenchmarks.Child();
+    state.format = "b3";
+    state.setup();
+    state.headers.put("stale", "from the previous request");
+
+    assertThat(benchmarks.injectChild(state)).isEqualTo(Fixtures.b3ChildHeaders());
+    TraceContext child = (TraceContext) benchmarks.extractChild(state);
+    assertThat(child.toTraceId()).isEqualTo(TRACE_ID_HEX);
+    assertThat(child.toSpanId()).isEqualTo(SPAN_ID_HEX);
+    assertThat(child.parentId()).isEqualTo(Fixtures.PARENT_ID);
+    assertThat(child.isSampled()).isTrue();
+  }
+
+  @Test
+  void brave_injectsAndExtractsTheChild() {
+    BravePropagationBenchmarks benchmarks = new BravePropagationBenchmarks();
+    BravePropagationBenchmarks.Child state = new BravePropagationBenchmarks.Child();
+    state.format = "b3";
+    state.setup();
+    state.headers.put("stale", "from the previous request");
+
+    assertThat(benchmarks.injectChild(state)).isEqualTo(Fixtures.b3ChildHeaders());
+    brave.propagation.TraceContext child = benchmarks.extractChild(state).context();
+    assertThat(child.traceIdString()).isEqualTo(TRACE_ID_HEX);
+    assertThat(child.spanIdString()).isEqualTo(SPAN_ID_HEX);
+    assertThat(child.parentIdString()).isEqualTo(Fixtures.PARENT_ID_HEX);
+    assertThat(child.sampled()).isTrue();
+  }
+
+  @Test
+  void otel_injectsAndExtractsTheChild() {
+    OtelPropagationBenchmarks benchmarks = new OtelPropagationBenchmarks();
+    OtelPropagationBenchmarks.Child state = new OtelPropagationBenchmarks.Child();
+    state.format = "b3";
+    state.setup();
+    state.headers.put("stale", "from the previous request");
+
+    // Its context has no parent ID, so it writes the other three headers.
+    Map<String, String> expected = Fixtures.b3ChildHeaders();
+    expected.remove("X-B3-ParentSpanId");
+    assertThat(benchmarks.injectChild(state)).isEqualTo(expected);
+    SpanContext child = Span.fromContext(benchmarks.extractChild(state)).getSpanContext();
+    assertThat(child.getTraceId()).isEqualTo(TRACE_ID_HEX);
+    assertThat(child.getSpanId()).isEqualTo(SPAN_ID_HEX);
+    assertThat(child.isSampled()).isTrue();
   }
 
   @ParameterizedTest

@@ -1,6 +1,5 @@
 package dev.spantrail.tracing.propagation;
 
-import dev.spantrail.tracing.internal.HexCodec;
 import io.opentracing.propagation.TextMapInject;
 
 /**
@@ -55,6 +54,7 @@ final class B3Multi extends TextCodec {
     // Identity first: a carrier filled by inject holds these very strings.
     if (name == TRACE_ID) return SLOT_TRACE_ID;
     if (name == SPAN_ID) return SLOT_SPAN_ID;
+    if (name == PARENT_SPAN_ID) return SLOT_PARENT_SPAN_ID;
     if (name == SAMPLED) return SLOT_SAMPLED;
     int length = name.length();
     if (length < FLAGS.length()
@@ -94,6 +94,11 @@ final class B3Multi extends TextCodec {
   @Override
   String[] names() {
     return new String[] {COMMON_PREFIX};
+  }
+
+  @Override
+  String[] lookupNames() {
+    return new String[] {TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS};
   }
 
   @Override
@@ -150,11 +155,17 @@ final class B3Multi extends TextCodec {
 
   @Override
   void inject(TraceContext context, TextMapInject carrier) {
-    // The context caches its hex IDs: a context injected again (retries, several clients) or
-    // logged costs nothing more.
-    carrier.put(TRACE_ID, context.toTraceId());
-    carrier.put(SPAN_ID, context.toSpanId());
-    if (context.parentId != 0L) carrier.put(PARENT_SPAN_ID, HexCodec.toLowerHex(context.parentId));
+    // The context caches its hex IDs, the parent's with them (made together on first use): a
+    // context injected again (retries, several clients) or logged costs nothing more.
+    if (context.parentId != 0L) {
+      String parentId = context.toParentId();
+      carrier.put(TRACE_ID, context.toTraceId());
+      carrier.put(SPAN_ID, context.toSpanId());
+      carrier.put(PARENT_SPAN_ID, parentId);
+    } else {
+      carrier.put(TRACE_ID, context.toTraceId());
+      carrier.put(SPAN_ID, context.toSpanId());
+    }
     if (context.isDebug()) {
       carrier.put(FLAGS, "1");
     } else if (context.isSamplingDecided()) {

@@ -36,6 +36,15 @@ final class PrefixBaggage extends TextCodec {
     return new String[] {prefix};
   }
 
+  /** The allowed keys' headers; none when every key is allowed (then only a walk finds them). */
+  @Override
+  String[] lookupNames() {
+    if (rules.fields.length == 0) return null;
+    String[] names = new String[rules.fields.length];
+    for (int i = 0; i < names.length; i++) names[i] = prefix + rules.fields[i];
+    return names;
+  }
+
   @Override
   void capture(Extraction x, int slot, String name, String value) {
     int p = prefix.length(), n = name.length();

@@ -35,12 +35,14 @@ import java.util.logging.Level;
  *
  * <p><b>Extract</b> iterates the carrier once, matching header names ignoring case, and asks an
  * entry for its value only when a consume format reads that header (a carrier may read values
- * lazily). The first consume format (in list order) holding valid IDs wins. When none does, the
- * first one holding only a sampling decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives a
- * context without IDs that carries it; failing that, baggage alone gives one too. Baggage from the
- * baggage headers of every consume format is merged. {@code tracestate} stays with the context only
- * when its {@code traceparent} carried the same IDs. Anything malformed counts as absent and is
- * logged at FINE; extract never throws.
+ * lazily). A {@link HeaderLookup} carrier is asked for the consumed names instead, unless a format
+ * reads headers by prefix (B3 and Jaeger baggage with every key accepted). The first consume format
+ * (in list order) holding valid IDs wins. When none does, the first one holding only a sampling
+ * decision ({@code b3: 0}, {@code X-B3-Sampled: 0} alone) gives a context without IDs that carries
+ * it; failing that, baggage alone gives one too. Baggage from the baggage headers of every consume
+ * format is merged. {@code tracestate} stays with the context only when its {@code traceparent}
+ * carried the same IDs. Anything malformed counts as absent and is logged at FINE; extract never
+ * throws.
  *
  * <p><b>Baggage</b> keys are lower case. The remote fields (empty: all keys) filter both
  * directions; the limits (entries, and bytes of keys plus values in UTF-8) apply to inbound baggage
@@ -66,6 +68,7 @@ public final class Propagation {
   final int slots; // raw values the capturers keep per extraction, each from its base index
   final long firstCharsLow,
       firstCharsHigh; // bits c | 0x20 of the first characters of consumed names
+  final String[] lookupNames; // every consumed header name; null when one is read by prefix
   final BinaryFormat binary;
 
   /**
@@ -123,6 +126,7 @@ public final class Propagation {
     }
     this.firstCharsLow = low;
     this.firstCharsHigh = high;
+    this.lookupNames = lookupNames(this.capturers);
     this.binary = new BinaryFormat(baggageRules);
     this.idBytes = measureIdBytes(this.injectors);
   }
@@ -157,6 +161,19 @@ public final class Propagation {
       codecs.put(factory, codec);
     }
     return codec;
+  }
+
+  /** The names the capturers read, in their order; null when one of them reads by prefix. */
+  static String[] lookupNames(TextCodec[] capturers) {
+    List<String> names = new ArrayList<>();
+    for (TextCodec capturer : capturers) {
+      String[] codecNames = capturer.lookupNames();
+      if (codecNames == null) return null;
+      for (String name : codecNames) {
+        if (!names.contains(name)) names.add(name);
+      }
+    }
+    return names.toArray(new String[0]);
   }
 
   static void addOnce(List<TextCodec> codecs, TextCodec codec) {
@@ -261,6 +278,14 @@ public final class Propagation {
     if (carrier == null) return null;
     Extraction x = null; // taken only once a header of a consume format shows up
     try {
+      if (lookupNames != null && carrier instanceof HeaderLookup) {
+        HeaderLookup headers = (HeaderLookup) carrier;
+        for (String name : lookupNames) {
+          String value = headers.lookup(name);
+          if (value != null) x = capture(x, name, value);
+        }
+        return x != null ? x.finish(parsers, stateKeepers) : null;
+      }
       // The per-header work is a method of its own: a small loop body leaves the JIT room to
       // inline the carrier's iterator, which then is not allocated.
       for (Map.Entry<String, String> entry : carrier) {
@@ -294,6 +319,27 @@ public final class Propagation {
       if (x != null) {
         capturer.capture(x, slot, name, value);
         break;
+      }
+      Extraction taken = Extraction.acquire(baggageRules, slots);
+      try {
+        capturer.capture(taken, slot, name, value);
+      } catch (RuntimeException e) { // the caller cannot release what it never received
+        taken.release();
+        throw e;
+      }
+      return taken;
+    }
+    return x;
+  }
+
+  /** Keeps a header found by name: {@link #capture(Extraction, Map.Entry)} without the entry. */
+  Extraction capture(Extraction x, String name, String value) {
+    for (TextCodec capturer : capturers) {
+      int slot = capturer.match(name);
+      if (slot < 0) continue;
+      if (x != null) {
+        capturer.capture(x, slot, name, value);
+        return x;
       }
       Extraction taken = Extraction.acquire(baggageRules, slots);
       try {

@@ -59,6 +59,15 @@ abstract class TextCodec {
   abstract String[] names();
 
   /**
+   * The exact header names this codec reads, for a {@link HeaderLookup}; null when it reads headers
+   * by prefix, which only iterating finds. By default {@link #names()}: a codec whose names hold a
+   * prefix overrides this.
+   */
+  String[] lookupNames() {
+    return names();
+  }
+
+  /**
    * Keeps the value of the header that {@link #match} gave {@code slot} for. By default the first
    * of repeated headers wins, in that slot. Never throws.
    */

@@ -14,6 +14,18 @@ class HexCodecTests {
   }
 
   @Test
+  void toLowerHex_isTheSame_withAndWithoutALeadingZeroDigit() {
+    assertThat(HexCodec.toLowerHex(0x1000000000000000L)).isEqualTo("1000000000000000");
+    assertThat(HexCodec.toLowerHex(0x0fffffffffffffffL)).isEqualTo("0fffffffffffffff");
+    assertThat(HexCodec.toLowerHex(Long.MIN_VALUE)).isEqualTo("8000000000000000");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+    for (int i = 0; i < 1000; i++) {
+      long v = random.nextLong();
+      assertThat(HexCodec.toLowerHex(v)).isEqualTo(String.format("%016x", v));
+    }
+  }
+
+  @Test
   void toLowerHex_highThenLow_is32() {
     assertThat(HexCodec.toLowerHex(0x463ac35c9f6413adL, 0x48485a3953bb6124L))
         .isEqualTo("463ac35c9f6413ad48485a3953bb6124");
@@ -44,6 +56,18 @@ class HexCodecTests {
     for (long v : values) {
       assertThat(HexCodec.lenientLowerHexToUnsignedLong(HexCodec.toLowerHex(v), 0, 16))
           .isEqualTo(v);
+    }
+  }
+
+  @Test
+  void lenientLowerHexToUnsignedLong_acceptsOnlyLowerHexDigits_ofEveryChar() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      String s = "1" + (char) c;
+      long expected =
+          (c >= '0' && c <= '9') ? 16 + c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 26 : 0;
+      assertThat(HexCodec.lenientLowerHexToUnsignedLong(s, 0, 2))
+          .as("char %d", c)
+          .isEqualTo(expected);
     }
   }
 

@@ -99,4 +99,36 @@ class TraceContextTests {
     assertThat(headers.get("X-B3-TraceId")).isSameAs(context.toTraceId());
     assertThat(headers.get("X-B3-SpanId")).isSameAs(context.toSpanId());
   }
+
+  @Test
+  void injectB3_cachesTheParentHexId_withTheOthers_andKeepsBaggageAndState() {
+    TraceContext context =
+        ids().parentId(0x0102030405060708L).debug(true).addBaggageItem("k", "v").build();
+    Propagation b3 = Propagation.newBuilder().produce(List.of(PropagationType.B3)).build();
+    Headers first = new Headers(), second = new Headers();
+
+    b3.inject(context, first);
+    b3.inject(context, second);
+
+    assertThat(first.get("X-B3-ParentSpanId")).isEqualTo("0102030405060708");
+    assertThat(second.get("X-B3-ParentSpanId")).isSameAs(first.get("X-B3-ParentSpanId"));
+    assertThat(second.get("X-B3-TraceId")).isSameAs(first.get("X-B3-TraceId"));
+    assertThat(second.get("X-B3-SpanId")).isSameAs(first.get("X-B3-SpanId"));
+    assertThat(context.toTraceId()).isSameAs(first.get("X-B3-TraceId"));
+    assertThat(context.isDebug()).isTrue();
+    assertThat(context.baggageItem("k")).isEqualTo("v");
+    assertThat(second.get("baggage-k")).isEqualTo("v");
+  }
+
+  @Test
+  void toTraceId_keepsTheCachedParentHexId() {
+    TraceContext context = ids().parentId(9L).sampled(true).build();
+
+    String parentId = context.toParentId();
+    context.toTraceId();
+    context.toSpanId();
+
+    assertThat(parentId).isEqualTo("0000000000000009");
+    assertThat(context.toParentId()).isSameAs(parentId);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.propagation.HeaderLookup;
 import io.opentracing.propagation.TextMap;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
@@ -15,12 +16,14 @@ import org.springframework.http.HttpHeaders;
  * A server request's headers as a read-only OpenTracing carrier: the HTTP_HEADERS format takes a
  * {@link TextMap}, whose {@code put} throws here. Repeated headers are joined with commas.
  *
- * <p>The iterator hands out one entry, moved to each header in turn, whose value is read only when
- * asked for: extract asks only for the headers it reads. One subclass per server API, {@link
- * Servlet} and {@link Reactive}; each is loaded only by its own filter, so neither needs the other
- * API on the classpath.
+ * <p>As a {@link HeaderLookup}, extract asks for the few names the configured formats read and
+ * never walks the request's headers (a container makes a string of each name it lists), unless a
+ * format reads baggage headers by prefix. The iterator, for that case, hands out one entry, moved
+ * to each header in turn, whose value is read only when asked for: extract asks only for the
+ * headers it reads. One subclass per server API, {@link Servlet} and {@link Reactive}; each is
+ * loaded only by its own filter, so neither needs the other API on the classpath.
  */
-abstract class RequestHeaders implements TextMap {
+abstract class RequestHeaders implements TextMap, HeaderLookup {
   @Override
   public final void put(String key, String value) {
     throw new UnsupportedOperationException("read-only: request headers");
@@ -38,6 +41,13 @@ abstract class RequestHeaders implements TextMap {
     public Iterator<Map.Entry<String, String>> iterator() {
       return new ServletEntries(request);
     }
+
+    /** {@code getHeader} first: an absent header, the usual answer, costs no enumeration. */
+    @Override
+    public String lookup(String name) {
+      String first = request.getHeader(name);
+      return first == null ? null : joined(request, name, first);
+    }
   }
 
   /** WebFlux's request headers. */
@@ -51,6 +61,13 @@ abstract class RequestHeaders implements TextMap {
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
       return new ReactiveEntries(headers);
+    }
+
+    /** {@code getFirst} first: an absent header, the usual answer, costs no list. */
+    @Override
+    public String lookup(String name) {
+      String first = headers.getFirst(name);
+      return first == null ? null : ReactiveEntries.joined(headers.get(name));
     }
   }
 
@@ -116,14 +133,24 @@ abstract class RequestHeaders implements TextMap {
 
     @Override
     String readValue() {
-      Enumeration<String> values = request.getHeaders(name);
-      if (values == null || !values.hasMoreElements()) return request.getHeader(name);
-      String first = values.nextElement();
-      if (!values.hasMoreElements()) return first;
-      StringBuilder joined = new StringBuilder(first);
-      while (values.hasMoreElements()) joined.append(',').append(values.nextElement());
-      return joined.toString();
+      return joined(request, name, null);
     }
+  }
+
+  /**
+   * The values of the servlet request's header joined with commas; {@code first} (the first value,
+   * or null when not read yet) is what {@code getHeader} answers when the container lists none.
+   */
+  static String joined(HttpServletRequest request, String name, String first) {
+    Enumeration<String> values = request.getHeaders(name);
+    if (values == null || !values.hasMoreElements()) {
+      return first != null ? first : request.getHeader(name);
+    }
+    String value = values.nextElement();
+    if (!values.hasMoreElements()) return value;
+    StringBuilder joined = new StringBuilder(value);
+    while (values.hasMoreElements()) joined.append(',').append(values.nextElement());
+    return joined.toString();
   }
 
   /**
@@ -163,7 +190,11 @@ abstract class RequestHeaders implements TextMap {
 
     @Override
     String readValue() {
-      List<String> values = this.values;
+      return joined(values);
+    }
+
+    /** The values joined with commas, or null when there are none. */
+    static String joined(List<String> values) {
       if (values == null || values.isEmpty()) return null;
       return values.size() == 1 ? values.get(0) : String.join(",", values);
     }

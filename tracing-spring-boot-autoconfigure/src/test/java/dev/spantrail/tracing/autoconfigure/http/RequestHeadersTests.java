@@ -142,4 +142,84 @@ class RequestHeadersTests {
     request.addHeader("b3", "0");
     assertThat(read(servlet(request))).containsExactly("b3=0");
   }
+
+  @Test
+  void lookupFindsAHeaderInAnyCase_joiningRepeatedOnes_andNullWhenAbsent() {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+    request.addHeader("X-B3-TraceId", "463ac35c9f6413ad");
+    request.addHeader("baggage", "a=1");
+    request.addHeader("baggage", "b=2");
+    RequestHeaders servlet = servlet(request);
+    RequestHeaders reactive =
+        reactive(
+            MockServerHttpRequest.get("/")
+                .header("X-B3-TraceId", "463ac35c9f6413ad")
+                .header("baggage", "a=1", "b=2"));
+
+    for (RequestHeaders headers : List.of(servlet, reactive)) {
+      assertThat(headers.lookup("x-b3-traceid")).isEqualTo("463ac35c9f6413ad");
+      assertThat(headers.lookup("Baggage")).isEqualTo("a=1,b=2");
+      assertThat(headers.lookup("traceparent")).isNull();
+    }
+  }
+
+  @Test
+  void servletLookupOfAnAbsentHeaderListsNoValues() {
+    List<String> listed = new ArrayList<>();
+    MockHttpServletRequest request =
+        new MockHttpServletRequest("GET", "/") {
+          @Override
+          public Enumeration<String> getHeaders(String name) {
+            listed.add(name);
+            return super.getHeaders(name);
+          }
+
+          @Override
+          public Enumeration<String> getHeaderNames() {
+            throw new AssertionError("lookup walked the headers");
+          }
+        };
+    request.addHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+    assertThat(servlet(request).lookup("tracestate")).isNull();
+    assertThat(servlet(request).lookup("traceparent")).startsWith("00-4bf9");
+    assertThat(listed).containsExactly("traceparent");
+  }
+
+  @Test
+  void servletLookupFallsBackToGetHeader_whenTheContainerListsNoValues() {
+    MockHttpServletRequest request =
+        new MockHttpServletRequest("GET", "/") {
+          @Override
+          public Enumeration<String> getHeaders(String name) {
+            return Collections.emptyEnumeration();
+          }
+        };
+    request.addHeader("b3", "0");
+    assertThat(servlet(request).lookup("b3")).isEqualTo("0");
+  }
+
+  @Test
+  void extractLooksUpTheW3cHeaders_withoutWalkingTheRequest() {
+    io.opentracing.Tracer tracer =
+        dev.spantrail.tracing.SpantrailTracer.newBuilder()
+            .serviceName("lookup")
+            .propagation(dev.spantrail.tracing.propagation.PropagationType.W3C)
+            .build();
+    MockHttpServletRequest request =
+        new MockHttpServletRequest("GET", "/") {
+          @Override
+          public Enumeration<String> getHeaderNames() {
+            throw new AssertionError("extract walked the headers");
+          }
+        };
+    request.addHeader("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    request.addHeader("Accept", "*/*");
+
+    io.opentracing.SpanContext context =
+        tracer.extract(io.opentracing.propagation.Format.Builtin.HTTP_HEADERS, servlet(request));
+
+    assertThat(context.toTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(context.toSpanId()).isEqualTo("00f067aa0ba902b7");
+  }
 }
