@@ -25,9 +25,9 @@ import org.springframework.web.server.ResponseStatusException;
 class StockController {
   static final Logger log = LoggerFactory.getLogger(StockController.class);
   static final String QUERY = "SELECT available FROM stock WHERE item = ?";
-  // fail=true asks for the stock in packs of zero: the statement really fails in the database,
-  // when it executes (division by zero), after the driver accepted it.
-  static final String FAILING_QUERY = "SELECT available / ? FROM stock WHERE item = ?";
+  // fail=true makes the statement really fail in the database when it executes (a division by a
+  // bound zero), with no stock value in the database's message.
+  static final String FAILING_QUERY = "SELECT available FROM stock WHERE item = ? AND 1 / ? = 1";
 
   final Tracer tracer;
   final JdbcClient jdbc;
@@ -52,7 +52,7 @@ class StockController {
     int available;
     try {
       JdbcClient.StatementSpec query =
-          fail ? jdbc.sql(FAILING_QUERY).params(0, item) : jdbc.sql(QUERY).param(item);
+          fail ? jdbc.sql(FAILING_QUERY).params(item, 0) : jdbc.sql(QUERY).param(item);
       available = query.query(Integer.class).optional().orElse(0);
     } catch (DataAccessException e) {
       log.warn("stock of {} unavailable: {}", item, e.getMostSpecificCause().getMessage());
