@@ -25,8 +25,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableAsync
 @EnableScheduling
 public class SampleApplication {
-  /** The Kafka topic orders publishes each placed order to; inventory reserves its stock. */
-  public static final String ORDERS_TOPIC = "orders";
 
   public static void main(String[] args) {
     SpringApplication.run(SampleApplication.class, args);

@@ -1,6 +1,5 @@
 package dev.spantrail.sample.inventory;
 
-import dev.spantrail.sample.SampleApplication;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.util.GlobalTracer;
@@ -33,7 +32,7 @@ class OrderListener {
     this.jdbc = jdbc;
   }
 
-  @KafkaListener(topics = SampleApplication.ORDERS_TOPIC, groupId = "inventory")
+  @KafkaListener(topics = "${sample.orders-topic:orders}", groupId = "inventory")
   void reserve(ConsumerRecord<String, String> record) {
     int quantity = Integer.parseInt(record.value());
     int reserved = jdbc.sql(RESERVE).params(quantity, record.key(), quantity).update();

@@ -1,6 +1,5 @@
 package dev.spantrail.sample.orders;
 
-import dev.spantrail.sample.SampleApplication;
 import dev.spantrail.sample.SampleProperties;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +32,7 @@ class OrdersController {
   final PricingService pricing;
   final FraudCheck fraudCheck;
   final KafkaTemplate<String, String> events;
+  final String topic;
 
   /**
    * The injected builder already carries the starter's tracing filter, and the template's producer
@@ -48,6 +48,7 @@ class OrdersController {
     this.pricing = pricing;
     this.fraudCheck = fraudCheck;
     this.events = events;
+    this.topic = properties.ordersTopic();
   }
 
   @PostMapping("/orders/{item}")
@@ -69,9 +70,7 @@ class OrdersController {
     long price = pricing.price(item, quantity);
     // An order counts as placed once the broker has its event: wait for the acknowledgement (the
     // producer span ends there), then inventory's consumer reserves the stock in the same trace.
-    events
-        .send(SampleApplication.ORDERS_TOPIC, item, Integer.toString(quantity))
-        .get(10, TimeUnit.SECONDS);
+    events.send(topic, item, Integer.toString(quantity)).get(10, TimeUnit.SECONDS);
     return new Order(item, quantity, price, approval.join(), stock);
   }
 
