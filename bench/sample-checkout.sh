@@ -122,12 +122,12 @@ for c in "${COPIES[@]}"; do
   done
 done
 
-await "Zipkin" 180 curl -sf "http://127.0.0.1:$zipkin_port/health"
+await "Zipkin" 600 curl -sf "http://127.0.0.1:$zipkin_port/health"
 for c in "${COPIES[@]}"; do
   for s in "${SERVICES[@]}"; do
-    await "$c $s" 240 bash -c "exec 3<>/dev/tcp/127.0.0.1/${port[$c-$s]}"
+    await "$c $s" 600 bash -c "exec 3<>/dev/tcp/127.0.0.1/${port[$c-$s]}"
   done
-  await "$c inventory's partition" 180 grep -qF "partitions assigned: [orders-$c-0]" "$work/$c-inventory.log"
+  await "$c inventory's partition" 300 grep -qF "partitions assigned: [orders-$c-0]" "$work/$c-inventory.log"
 done
 
 to_ms() { # wrk latency such as 850.00us, 2.34ms, 1.20s
