@@ -150,10 +150,32 @@ QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem java -Xmx256m -jar "$ZIPKIN_JAR" \
 ZIPKIN_PID=$!
 PIDS+=("$ZIPKIN_PID")
 
-# A single-node KRaft broker (broker and controller in one process): Kafka's own main class, on
-# loopback, its storage formatted afresh each run. Started after Zipkin, so stopped before it.
+# 2. The three services and the Kafka broker, started while Zipkin starts.
 free_port KAFKA_PORT 9092
 free_port KAFKA_CONTROLLER_PORT 9093
+free_port GATEWAY_PORT 8080
+free_port ORDERS_PORT 8081
+free_port INVENTORY_PORT 8082
+say "starting inventory (:$INVENTORY_PORT), orders (:$ORDERS_PORT) and gateway (:$GATEWAY_PORT)"
+start_service() {
+  local name=$1 port=$2
+  java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$APP_JAR" \
+    "--spring.profiles.active=$name" \
+    "--server.port=$port" \
+    "--sample.orders-url=http://127.0.0.1:$ORDERS_PORT" \
+    "--sample.inventory-url=http://127.0.0.1:$INVENTORY_PORT" \
+    "--spantrail.zipkin.endpoint=http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" \
+    "--spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT" \
+    >"$DEMO_DIR/$name.log" 2>&1 &
+  PIDS+=("$!")
+  printf -v "${name^^}_PID" %s "$!"
+}
+start_service inventory "$INVENTORY_PORT"
+start_service orders "$ORDERS_PORT"
+start_service gateway "$GATEWAY_PORT"
+
+# A single-node KRaft broker (broker and controller in one process): Kafka's own main class, on
+# loopback, its storage formatted afresh each run; started while the services start.
 say "starting a Kafka broker (KRaft) on 127.0.0.1:$KAFKA_PORT"
 rm -rf "$KAFKA_DIR"
 mkdir -p "$KAFKA_DIR"
@@ -175,39 +197,18 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPERTIES
-kafka_java() {
-  java -Xmx512m -cp "$(<"$KAFKA_CLASSPATH")" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@"
-}
+# An array, not a function: a function run in the background is a subshell, and stopping the
+# subshell's PID would leave the broker running.
+KAFKA_JAVA=(java -Xmx512m -cp "$(<"$KAFKA_CLASSPATH")" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 # A new cluster ID each run (any base64 UUID: format checks nothing else).
 CLUSTER_ID=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-21)A
-kafka_java kafka.tools.StorageTool format --standalone -t "$CLUSTER_ID" \
+"${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone -t "$CLUSTER_ID" \
   -c "$KAFKA_DIR/server.properties" >"$DEMO_DIR/kafka-format.log" 2>&1 ||
   { tail -n 30 "$DEMO_DIR/kafka-format.log" >&2; die "could not format the Kafka broker's storage"; }
-kafka_java kafka.Kafka "$KAFKA_DIR/server.properties" >"$DEMO_DIR/kafka.log" 2>&1 &
+"${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >"$DEMO_DIR/kafka.log" 2>&1 &
 KAFKA_PID=$!
-PIDS+=("$KAFKA_PID")
-
-# 2. The three services, started while Zipkin starts.
-free_port GATEWAY_PORT 8080
-free_port ORDERS_PORT 8081
-free_port INVENTORY_PORT 8082
-say "starting inventory (:$INVENTORY_PORT), orders (:$ORDERS_PORT) and gateway (:$GATEWAY_PORT)"
-start_service() {
-  local name=$1 port=$2
-  java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$APP_JAR" \
-    "--spring.profiles.active=$name" \
-    "--server.port=$port" \
-    "--sample.orders-url=http://127.0.0.1:$ORDERS_PORT" \
-    "--sample.inventory-url=http://127.0.0.1:$INVENTORY_PORT" \
-    "--spantrail.zipkin.endpoint=http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" \
-    "--spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT" \
-    >"$DEMO_DIR/$name.log" 2>&1 &
-  PIDS+=("$!")
-  printf -v "${name^^}_PID" %s "$!"
-}
-start_service inventory "$INVENTORY_PORT"
-start_service orders "$ORDERS_PORT"
-start_service gateway "$GATEWAY_PORT"
+# Stopped after the services (their Kafka clients leave cleanly) and before Zipkin.
+PIDS=("$ZIPKIN_PID" "$KAFKA_PID" "$INVENTORY_PID" "$ORDERS_PID" "$GATEWAY_PID")
 
 begun=$SECONDS
 until curl -sf -o /dev/null "http://127.0.0.1:$ZIPKIN_PORT/health"; do

@@ -91,13 +91,13 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPERTIES
-kafka_java() {
-  java -Xmx512m -cp "$(<"$work/kafka.classpath")" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@"
-}
+# An array, not a function: a function run in the background is a subshell, and stopping the
+# subshell's PID would leave the broker running.
+KAFKA_JAVA=(java -Xmx512m -cp "$(<"$work/kafka.classpath")" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-21)A
-kafka_java kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+"${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" \
   -c "$work/server.properties" >"$work/kafka-format.log" 2>&1
-kafka_java kafka.Kafka "$work/server.properties" >"$work/kafka.log" 2>&1 &
+"${KAFKA_JAVA[@]}" kafka.Kafka "$work/server.properties" >"$work/kafka.log" 2>&1 &
 pids+=("$!")
 
 # Two copies of the shop, each with its own topic; the untraced one with the master switch off.
