@@ -137,16 +137,14 @@ to_ms() { # wrk latency such as 850.00us, 2.34ms, 1.20s
     printf "%.2f", v }'
 }
 
-declare -A served
-for c in "${COPIES[@]}"; do served[$c]=0; done
-measure() { # copy duration -> "req/s p99ms"; counts the checkouts served
+measure() { # copy duration -> "req/s p99ms"; adds the checkouts answered to $work/served-<copy>
   local out="$work/wrk-$1-$(date +%s%N).txt"
-  wrk -t1 -c"$CONNECTIONS" -d"$2" --latency \
+  wrk -t1 -c"$CONNECTIONS" -d"$2" --timeout 30s --latency \
     "http://127.0.0.1:${port[$1-gateway]}/checkout?user=bench&item=book" >"$out"
   if grep -q 'Non-2xx\|Socket errors' "$out"; then
     echo "bench: errors while loading $1: $(grep 'Non-2xx\|Socket errors' "$out")" >&2
   fi
-  served[$1]=$((served[$1] + $(awk '/requests in/ {print $1}' "$out")))
+  awk '/requests in/ {print $1}' "$out" >>"$work/served-$1" # a file: callers run this in $(...)
   echo "$(awk '/^Requests\/sec:/ {print $2}' "$out") $(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
 }
 
@@ -178,7 +176,8 @@ for _ in $(seq 60); do
   sleep 1
 done
 restocks=$(grep -c 'restock:' "$work/traced-inventory.log" || true)
-expected=$((served[traced] * SPANS_PER_CHECKOUT + restocks * SPANS_PER_RESTOCK))
+served=$(awk '{n += $1} END {print n}' "$work/served-traced")
+expected=$((served * SPANS_PER_CHECKOUT + restocks * SPANS_PER_RESTOCK))
 
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 base_rps=$(awk '$1 == "untraced" {print $2}' "$results" | median)
