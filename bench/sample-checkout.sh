@@ -198,5 +198,7 @@ for c in "${COPIES[@]}"; do
     "$(awk -v a="$p99" -v b="$base_p99" 'BEGIN {print a / b}')" "$spans"
 done
 echo
-echo "(spans: over the whole run, warm-up included: $SPANS_PER_CHECKOUT per checkout served, $SPANS_PER_RESTOCK per restock run)"
+in_flight=$((CONNECTIONS * (ROUNDS + 1) * SPANS_PER_CHECKOUT))
+echo "(spans: over the whole run, warm-up included: $SPANS_PER_CHECKOUT per checkout wrk counted, $SPANS_PER_RESTOCK per restock run;"
+echo " the checkouts in flight when each wrk run ends are served but not counted: received may exceed expected by up to $in_flight)"
 echo "Logs: $work" >&2
