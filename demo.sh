@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The Spantrail demo: a real Zipkin server and three traced services (gateway -> orders ->
-# inventory), a few requests (one failing), and each trace read back from Zipkin as a tree.
+# The Spantrail demo: a real Zipkin server, a real Kafka broker (KRaft) and three traced services
+# (gateway -> orders -> inventory over HTTP, orders -> inventory over Kafka, inventory's stock in
+# H2 through JDBC, a scheduled restock), a few requests (one failing), and each trace read back
+# from Zipkin as a tree.
 #
 #   ./demo.sh           runs until Ctrl-C, then stops everything it started
 #   ./demo.sh --once    exits after printing the traces (same as DEMO_EXIT_AFTER_REQUESTS=1)
@@ -13,6 +15,9 @@ ROOT=$(pwd)
 DEMO_DIR="$ROOT/.demo"
 APP_JAR="$ROOT/sample-app/target/sample-app.jar"
 ZIPKIN_JAR="$ROOT/sample-app/target/zipkin/zipkin-server.jar"
+KAFKA_POM="$ROOT/sample-app/kafka-broker/pom.xml"
+KAFKA_CLASSPATH="$DEMO_DIR/kafka.classpath" # Apache Kafka's broker and its dependencies, from Maven
+KAFKA_DIR="$DEMO_DIR/kafka"                 # the broker's data: a fresh single-node cluster per run
 ONCE=${DEMO_EXIT_AFTER_REQUESTS:-0}
 START=$SECONDS
 PIDS=()      # every process this script started, stopped on exit
@@ -123,6 +128,18 @@ if [[ ! -s $ZIPKIN_JAR ]]; then
   run_logged "$DEMO_DIR/fetch-zipkin.log" 'BUILD|ERROR' \
     ./mvnw -B -pl sample-app dependency:copy@zipkin-server
 fi
+# Kafka's jars, resolved by Maven into the local repository; the file lists them (cached).
+kafka_classpath_ok() {
+  [[ -s $KAFKA_CLASSPATH && ! $KAFKA_POM -nt $KAFKA_CLASSPATH ]] || return 1
+  local jar jars
+  IFS=: read -r -a jars <"$KAFKA_CLASSPATH"
+  for jar in "${jars[@]}"; do [[ -f $jar ]] || return 1; done
+}
+if ! kafka_classpath_ok; then
+  say "resolving the Apache Kafka broker through Maven (first run only)"
+  run_logged "$DEMO_DIR/fetch-kafka.log" 'BUILD|ERROR' \
+    ./mvnw -B -f "$KAFKA_POM" dependency:build-classpath "-Dmdep.outputFile=$KAFKA_CLASSPATH"
+fi
 
 free_port ZIPKIN_PORT 9411
 [[ $ZIPKIN_PORT == 9411 ]] || echo "    port 9411 is taken: Zipkin gets port $ZIPKIN_PORT"
@@ -133,7 +150,9 @@ QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem java -Xmx256m -jar "$ZIPKIN_JAR" \
 ZIPKIN_PID=$!
 PIDS+=("$ZIPKIN_PID")
 
-# 2. The three services, started while Zipkin starts.
+# 2. The three services and the Kafka broker, started while Zipkin starts.
+free_port KAFKA_PORT 9092
+free_port KAFKA_CONTROLLER_PORT 9093
 free_port GATEWAY_PORT 8080
 free_port ORDERS_PORT 8081
 free_port INVENTORY_PORT 8082
@@ -146,6 +165,7 @@ start_service() {
     "--sample.orders-url=http://127.0.0.1:$ORDERS_PORT" \
     "--sample.inventory-url=http://127.0.0.1:$INVENTORY_PORT" \
     "--spantrail.zipkin.endpoint=http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" \
+    "--spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT" \
     >"$DEMO_DIR/$name.log" 2>&1 &
   PIDS+=("$!")
   printf -v "${name^^}_PID" %s "$!"
@@ -153,6 +173,42 @@ start_service() {
 start_service inventory "$INVENTORY_PORT"
 start_service orders "$ORDERS_PORT"
 start_service gateway "$GATEWAY_PORT"
+
+# A single-node KRaft broker (broker and controller in one process): Kafka's own main class, on
+# loopback, its storage formatted afresh each run; started while the services start.
+say "starting a Kafka broker (KRaft) on 127.0.0.1:$KAFKA_PORT"
+rm -rf "$KAFKA_DIR"
+mkdir -p "$KAFKA_DIR"
+cat >"$KAFKA_DIR/server.properties" <<PROPERTIES
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
+controller.listener.names=CONTROLLER
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPERTIES
+# An array, not a function: a function run in the background is a subshell, and stopping the
+# subshell's PID would leave the broker running.
+KAFKA_JAVA=(java -Xmx512m -cp "$(<"$KAFKA_CLASSPATH")" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+# A new cluster ID each run (any base64 UUID: format checks nothing else).
+CLUSTER_ID=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-21)A
+"${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone -t "$CLUSTER_ID" \
+  -c "$KAFKA_DIR/server.properties" >"$DEMO_DIR/kafka-format.log" 2>&1 ||
+  { tail -n 30 "$DEMO_DIR/kafka-format.log" >&2; die "could not format the Kafka broker's storage"; }
+"${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >"$DEMO_DIR/kafka.log" 2>&1 &
+KAFKA_PID=$!
+# Stopped after the services (their Kafka clients leave cleanly) and before Zipkin.
+PIDS=("$ZIPKIN_PID" "$KAFKA_PID" "$INVENTORY_PID" "$ORDERS_PID" "$GATEWAY_PID")
 
 begun=$SECONDS
 until curl -sf -o /dev/null "http://127.0.0.1:$ZIPKIN_PORT/health"; do
@@ -164,6 +220,15 @@ say "Zipkin is up: http://localhost:$ZIPKIN_PORT/zipkin/"
 await_port inventory "$INVENTORY_PID" "$INVENTORY_PORT" "$DEMO_DIR/inventory.log"
 await_port orders "$ORDERS_PID" "$ORDERS_PORT" "$DEMO_DIR/orders.log"
 await_port gateway "$GATEWAY_PID" "$GATEWAY_PORT" "$DEMO_DIR/gateway.log"
+await_port kafka "$KAFKA_PID" "$KAFKA_PORT" "$DEMO_DIR/kafka.log"
+# Inventory's listener must hold its partition before the first order, or that trace could be
+# printed before its record is handled.
+begun=$SECONDS
+until grep -qF 'partitions assigned: [orders-0]' "$DEMO_DIR/inventory.log"; do
+  kill -0 "$INVENTORY_PID" 2>/dev/null || { tail -n 30 "$DEMO_DIR/inventory.log" >&2; die "inventory exited during startup"; }
+  ((SECONDS - begun < 120)) || die "inventory's Kafka listener got no partition in 120 s (logs: $DEMO_DIR/inventory.log, kafka.log)"
+  sleep 0.5
+done
 say "services are up"
 printf '    trace pages: gateway http://localhost:%s/actuator/traces, orders http://localhost:%s/actuator/traces, inventory http://localhost:%s/actuator/traces\n' "$GATEWAY_PORT" "$ORDERS_PORT" "$INVENTORY_PORT"
 
@@ -192,6 +257,15 @@ say "reading the traces back from Zipkin"
 java -cp "$APP_JAR" -Dloader.main=dev.spantrail.sample.demo.TraceTree \
   org.springframework.boot.loader.launch.PropertiesLauncher \
   "http://127.0.0.1:$ZIPKIN_PORT" 3 "${TRACE_IDS[@]}" || die "some traces did not reach Zipkin"
+# inventory's @Scheduled restock job: each run is a trace of its own; its log line names it.
+RESTOCK_TRACE=$(grep -o '\[inventory,[0-9a-f]\{32\},[0-9a-f]\{16\},\] .*restock:' "$DEMO_DIR/inventory.log" |
+  head -n 1 | cut -d, -f2 || true)
+if [[ -n $RESTOCK_TRACE ]]; then
+  say "a scheduled run: inventory's restock job, the root of its own trace"
+  java -cp "$APP_JAR" -Dloader.main=dev.spantrail.sample.demo.TraceTree \
+    org.springframework.boot.loader.launch.PropertiesLauncher \
+    "http://127.0.0.1:$ZIPKIN_PORT" 1 "$RESTOCK_TRACE" || die "the scheduled run's trace did not reach Zipkin"
+fi
 say "done: first traces printed"
 
 if [[ $ONCE == 1 ]]; then exit 0; fi
@@ -206,7 +280,7 @@ cat <<EOF
                each service's own recent spans, without Zipkin
   Try:         curl 'http://localhost:$GATEWAY_PORT/checkout?user=you&item=kettle'
                curl 'http://localhost:$GATEWAY_PORT/checkout?user=you&fail=true'
-  Logs:        .demo/{gateway,orders,inventory,zipkin}.log (traceId and spanId on every line)
+  Logs:        .demo/{gateway,orders,inventory,zipkin,kafka}.log (traceId and spanId on every line)
 
   Press Ctrl-C to stop everything.
 EOF

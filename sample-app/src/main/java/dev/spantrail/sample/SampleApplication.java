@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A small shop of three services in one jar; the Spring profile picks the service:
@@ -15,12 +16,14 @@ import org.springframework.scheduling.annotation.EnableAsync;
  * curl 'http://localhost:8080/checkout?user=alice'
  * }</pre>
  *
- * <p>No tracing code beyond {@code @Traced}, one baggage item and one hand-made span: the starter
- * traces every request, client call and {@code @Async} step.
+ * <p>No tracing code beyond {@code @Traced} and one baggage item: the starter traces every request,
+ * client call, {@code @Async} step, Kafka record sent and handled, JDBC statement and
+ * {@code @Scheduled} run.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableAsync
+@EnableScheduling
 public class SampleApplication {
 
   public static void main(String[] args) {

@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,14 +34,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import zipkin2.Annotation;
 import zipkin2.Span;
 
 /**
- * End to end: the real Zipkin server and the sample's three services as separate JVMs ({@code java
- * -jar} of the repackaged jar, as the demo runs them), checked through Zipkin's API.
+ * End to end: the real Zipkin server, a real Kafka broker (KRaft, in the test JVM; the services
+ * reach it over TCP) and the sample's three services as separate JVMs ({@code java -jar} of the
+ * repackaged jar, as the demo runs them), checked through Zipkin's API.
  *
  * <p>The graceful-stop test has its own orders instance, whose reporter never sends on a timer:
  * only the flush on close can deliver its spans.
@@ -52,15 +55,18 @@ import zipkin2.Span;
 class ShopIT {
   static final Duration STARTUP = Duration.ofSeconds(150);
   static final Duration SPANS_ARRIVE = Duration.ofSeconds(30);
-  // gateway: server + RestClient; orders: server + WebClient + @Traced + @Async; inventory: server
-  // + db
-  static final int CHECKOUT_SPANS = 8;
+  // gateway: server + RestClient; orders: server + WebClient + @Traced + @Async + Kafka send;
+  // inventory: server + JDBC select, Kafka process + JDBC update
+  static final int CHECKOUT_SPANS = 11;
+  // inventory fails: no pricing, no order published
+  static final int FAILED_CHECKOUT_SPANS = 7;
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final JsonMapper json = JsonMapper.builder().build();
   final List<AutoCloseable> started = new ArrayList<>();
   final Thread killOnExit = new Thread(this::killAll, "ShopIT-kill-processes");
 
+  EmbeddedKafkaKraftBroker broker;
   ZipkinServer zipkin;
   LaunchedProcess gateway, orders, inventory, ordersToStop;
   int gatewayPort, ordersPort, inventoryPort, ordersToStopPort;
@@ -71,6 +77,10 @@ class ShopIT {
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is stopped midway
     Path jar = Paths.get(System.getProperty("sample.app.jar"));
     Path logs = Paths.get(System.getProperty("sample.logs.dir"));
+    // Closed last (the list closes newest first): orders' producer flushes to it as it stops.
+    broker = new EmbeddedKafkaKraftBroker(1, 1, "orders");
+    broker.afterPropertiesSet();
+    started.add(broker::destroy);
     // The kit's launcher picks Zipkin's port and returns once it is healthy; the services need that
     // port.
     zipkin = ZipkinServer.start(); // the jar: system property zipkin.server.jar, set by the pom
@@ -97,6 +107,10 @@ class ShopIT {
     orders.awaitListening(ordersPort, STARTUP);
     gateway.awaitListening(gatewayPort, STARTUP);
     ordersToStop.awaitListening(ordersToStopPort, STARTUP);
+    // Inventory's listener holds the topic's partition before the first order is published.
+    await()
+        .atMost(STARTUP)
+        .until(() -> inventory.log().contains("partitions assigned: [orders-0]"));
     zipkinApi = TraceTree.create(zipkin.baseUrl());
   }
 
@@ -109,7 +123,8 @@ class ShopIT {
                 "--server.port=" + port,
                 "--sample.orders-url=http://127.0.0.1:" + ordersPort,
                 "--sample.inventory-url=http://127.0.0.1:" + inventoryPort,
-                "--spantrail.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans"));
+                "--spantrail.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans",
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString()));
     args.addAll(List.of(extraArgs));
     LaunchedProcess service =
         LaunchedProcess.start(
@@ -190,7 +205,7 @@ class ShopIT {
 
   @Test
   @Order(2)
-  void tracedMethodAsyncStepAndDatabaseSpanAreChildren() throws Exception {
+  void tracedMethodAsyncStepAndJdbcSpanAreChildren() throws Exception {
     JsonNode checkout = checkout("user=dora&item=kettle&quantity=3", Map.of(), 200);
     List<Span> trace = awaitTrace(checkout.get("traceId").asString(), CHECKOUT_SPANS);
     Span ordersServer = only(trace, "orders", "post /orders/{item}");
@@ -209,22 +224,108 @@ class ShopIT {
     assertThat(fraudCheck.parentId()).isEqualTo(ordersServer.id());
     assertThat(fraudCheck.tags()).containsEntry("item", "kettle");
 
-    Span database = only(trace, "inventory", "select stock"); // made with the OpenTracing API
+    // The query through JdbcClient on an H2 DataSource bean: the starter's JDBC span, no code.
+    Span database = only(trace, "inventory", "select");
+    assertThat(database.kind()).isEqualTo(Span.Kind.CLIENT);
     assertThat(database.parentId()).isEqualTo(inventoryServer.id());
     assertEndsWithin(database, inventoryServer);
     assertThat(database.tags())
-        .containsEntry("db.type", "sql")
-        .containsEntry("db.statement", "SELECT available FROM stock WHERE item = ?");
-    assertThat(database.annotations())
-        .extracting(Annotation::value)
-        .anySatisfy(value -> assertThat(value).contains("rows fetched"));
-    assertThat(database.annotations())
-        .allSatisfy(
-            annotation ->
-                assertThat(annotation.timestamp())
-                    .isBetween(
-                        database.timestampAsLong(),
-                        database.timestampAsLong() + database.durationAsLong()));
+        .containsEntry("db.system", "h2")
+        .containsEntry("db.statement", "SELECT available FROM stock WHERE item = ?")
+        .doesNotContainKey("error");
+    assertThat(database.remoteServiceName()).isEqualTo("stock"); // jdbc:h2:mem:stock
+    assertThat(database.annotations()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void orderPublishedToKafkaIsHandledByInventoryInTheSameTrace() throws Exception {
+    JsonNode checkout = checkout("user=hank&item=lamp&quantity=2", Map.of(), 200);
+    String traceId = checkout.get("traceId").asString();
+    List<Span> trace = awaitTrace(traceId, CHECKOUT_SPANS);
+    Span ordersServer = only(trace, "orders", "post /orders/{item}");
+
+    Span producer = only(trace, "orders", "send orders");
+    assertThat(producer.kind()).isEqualTo(Span.Kind.PRODUCER);
+    assertThat(producer.parentId()).isEqualTo(ordersServer.id());
+    assertEndsWithin(producer, ordersServer); // orders answers once the broker has the event
+    assertThat(producer.remoteServiceName()).isEqualTo("kafka");
+    assertThat(producer.tags())
+        .containsEntry("messaging.system", "kafka")
+        .containsEntry("messaging.destination.name", "orders")
+        .containsEntry("messaging.kafka.partition", "0")
+        .doesNotContainKey("error");
+
+    // Another process: the consumer span follows from the producer's (FollowsFrom: the parentId)
+    Span consumer = only(trace, "inventory", "process orders");
+    assertThat(consumer.kind()).isEqualTo(Span.Kind.CONSUMER);
+    assertThat(consumer.parentId()).isEqualTo(producer.id());
+    assertThat(consumer.remoteServiceName()).isEqualTo("kafka");
+    assertThat(consumer.tags())
+        .containsEntry("messaging.system", "kafka")
+        .containsEntry("messaging.destination.name", "orders")
+        .containsEntry("messaging.kafka.consumer.group", "inventory")
+        .containsEntry("messaging.kafka.partition", "0")
+        .doesNotContainKey("error");
+
+    // The listener's statement runs with the consumer span active
+    Span update = only(trace, "inventory", "update");
+    assertThat(update.kind()).isEqualTo(Span.Kind.CLIENT);
+    assertThat(update.parentId()).isEqualTo(consumer.id());
+    assertEndsWithin(update, consumer);
+    assertThat(update.tags())
+        .containsEntry("db.system", "h2")
+        .containsEntry(
+            "db.statement",
+            "UPDATE stock SET available = available - ? WHERE item = ? AND available >= ?");
+
+    // baggage crossed the broker: the listener's log line carries the trace and the user
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(inventory.log())
+                    .containsPattern(
+                        "\\[inventory,"
+                            + traceId
+                            + ",[0-9a-f]{16},hank\\] .* reserved 2 x lamp for user hank"));
+  }
+
+  @Test
+  @Order(2)
+  void scheduledRestockIsTheRootOfItsOwnTraceWithItsJdbcSpan() throws Exception {
+    // The job runs a second after startup (then every 30 s); its log line names its trace.
+    Pattern run = Pattern.compile("\\[inventory,([0-9a-f]{32}),[0-9a-f]{16},\\] .*restock: ");
+    String traceId =
+        await()
+            .atMost(SPANS_ARRIVE)
+            .until(
+                () -> {
+                  Matcher matcher = run.matcher(inventory.log());
+                  return matcher.find() ? matcher.group(1) : null;
+                },
+                id -> id != null);
+    List<Span> trace =
+        await()
+            .atMost(SPANS_ARRIVE)
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> zipkinApi.fetch(traceId),
+                spans -> spans.size() >= 2 && TraceTree.complete(spans, 1));
+
+    assertThat(trace).hasSize(2);
+    assertThat(trace).extracting(Span::localServiceName).containsOnly("inventory");
+    Span job = only(trace, "inventory", "task restocker.restock");
+    assertThat(job.parentId()).isNull(); // a root: no request started it
+    assertThat(job.kind()).isNull();
+    assertThat(job.tags()).doesNotContainKey("error");
+    Span update = only(trace, "inventory", "update");
+    assertThat(update.kind()).isEqualTo(Span.Kind.CLIENT);
+    assertThat(update.parentId()).isEqualTo(job.id());
+    assertEndsWithin(update, job);
+    assertThat(update.tags())
+        .containsEntry(
+            "db.statement", "UPDATE stock SET available = available + ? WHERE available < ?");
   }
 
   @Test
@@ -265,11 +366,14 @@ class ShopIT {
   @Order(4)
   void failingCheckoutIsAnErrorTrace() throws Exception {
     JsonNode failed = checkout("user=frank&item=chair&fail=true", Map.of(), 502);
-    List<Span> trace =
-        awaitTrace(failed.get("traceId").asString(), CHECKOUT_SPANS - 1); // no pricing
+    List<Span> trace = awaitTrace(failed.get("traceId").asString(), FAILED_CHECKOUT_SPANS);
 
-    Span database = only(trace, "inventory", "select stock");
-    assertThat(database.tags()).containsEntry("error", "connection refused");
+    assertThat(trace).hasSize(FAILED_CHECKOUT_SPANS);
+    assertThat(trace).extracting(Span::name).doesNotContain("send orders", "process orders");
+    Span database = only(trace, "inventory", "select"); // the statement failed in the database
+    assertThat(database.tags())
+        .containsEntry("db.statement", "SELECT available FROM stock WHERE item = ? AND ? / ? = ?")
+        .hasEntrySatisfying("error", error -> assertThat(error).startsWith("Division by zero"));
     Span inventoryServer = only(trace, "inventory", "get /stock/{item}");
     assertEndsWithin(database, inventoryServer);
     assertThat(inventoryServer.tags())
@@ -347,7 +451,11 @@ class ShopIT {
                       .filteredOn(span -> "orders".equals(span.localServiceName()))
                       .extracting(Span::name)
                       .containsExactlyInAnyOrder(
-                          "post /orders/{item}", "get", "pricingservice.price", "fraud check");
+                          "post /orders/{item}",
+                          "get",
+                          "pricingservice.price",
+                          "fraud check",
+                          "send orders");
                 }
               });
     } finally {

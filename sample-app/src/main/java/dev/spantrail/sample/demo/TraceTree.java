@@ -182,7 +182,9 @@ public final class TraceTree {
       }
     }
     for (Annotation annotation : span.annotations()) line.append("  @").append(annotation.value());
-    if (tags.containsKey("error")) line.append("  ERROR=").append(tags.get("error"));
+    if (tags.containsKey("error")) { // a database's message may span lines: keep the tree's shape
+      line.append("  ERROR=").append(tags.get("error").replace('\n', ' '));
+    }
     out.println(line);
     List<Span> kids = children.getOrDefault(span.id(), List.of());
     String childIndent = root ? indent : indent + (last ? "   " : "|  ");

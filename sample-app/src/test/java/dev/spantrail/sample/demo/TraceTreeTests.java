@@ -92,6 +92,21 @@ class TraceTreeTests {
     assertThat(print(List.of(server))).contains("status=500");
   }
 
+  @Test
+  void printsAMultiLineErrorOnTheSpansLine() {
+    Span database =
+        span("inventory", "select", "000000000000000f", null, Span.Kind.CLIENT, 100, 5000)
+            .toBuilder()
+            .putTag("error", "Division by zero; SQL statement:\nSELECT 1 / ?")
+            .build();
+
+    assertThat(print(List.of(database)).lines())
+        .hasSize(2)
+        .last()
+        .asString()
+        .endsWith("ERROR=Division by zero; SQL statement: SELECT 1 / ?");
+  }
+
   static String print(List<Span> spans) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TraceTree.print(spans, new PrintStream(bytes, true, StandardCharsets.UTF_8));
