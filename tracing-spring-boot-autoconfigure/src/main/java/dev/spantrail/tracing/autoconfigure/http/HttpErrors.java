@@ -2,6 +2,7 @@ package dev.spantrail.tracing.autoconfigure.http;
 
 import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Span;
+import java.sql.SQLException;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -11,7 +12,11 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * SpanTags#error(Span, Throwable)}, except that the exception of an HTTP client call that got an
  * error response (RestTemplate's and RestClient's {@code RestClientResponseException}, WebClient's
  * {@code WebClientResponseException}) is recorded as its status and reason, {@code 502 Bad
- * Gateway}: Spring words its message with the response body, which may hold anything.
+ * Gateway}: Spring words its message with the response body, which may hold anything. An {@link
+ * SQLException}, or an exception caused by one, is recorded as the SQLState and vendor code and the
+ * exception's class, {@code SQLState 22012, code 22012 (JdbcSQLDataException)}: drivers word their
+ * messages with the statement's literals, bound values and offending keys, and Spring's and JPA's
+ * exceptions repeat them.
  *
  * <p>Not API: public only for the starter's other packages.
  */
@@ -34,10 +39,31 @@ public final class HttpErrors {
 
   /** The text of the {@code error} tag for {@code error}. */
   public static String message(Throwable error) {
+    SQLException sql = sqlCause(error);
+    if (sql != null) {
+      return "SQLState "
+          + sql.getSQLState()
+          + ", code "
+          + sql.getErrorCode()
+          + " ("
+          + error.getClass().getSimpleName()
+          + ')';
+    }
     String status = null;
     if (WEB) status = Web.status(error);
     if (status == null && WEBFLUX) status = WebFlux.status(error);
     return status != null ? status : SpanTags.errorMessage(error);
+  }
+
+  /**
+   * The exception itself or the first of its causes that is an {@link SQLException}: Spring's
+   * {@code DataAccessException} and JPA's exceptions repeat the driver's message in their own.
+   */
+  static SQLException sqlCause(Throwable error) {
+    for (int depth = 0; error != null && depth < 16; depth++, error = error.getCause()) {
+      if (error instanceof SQLException e) return e;
+    }
+    return null;
   }
 
   static String status(int code, String reason) {

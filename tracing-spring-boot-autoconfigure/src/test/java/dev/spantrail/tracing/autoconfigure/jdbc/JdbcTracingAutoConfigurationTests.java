@@ -148,7 +148,40 @@ class JdbcTracingAutoConfigurationTests {
               .isExactlyInstanceOf(untraced.getClass())
               .hasMessage(untraced.getMessage());
           assertThat(traced[0].getSQLState()).isEqualTo(untraced.getSQLState());
-          assertThat(only(context, "SELECT")).hasTag(SpanTags.ERROR, untraced.getMessage());
+          assertThat(only(context, "SELECT"))
+              .hasTag(
+                  SpanTags.ERROR,
+                  "SQLState "
+                      + untraced.getSQLState()
+                      + ", code "
+                      + untraced.getErrorCode()
+                      + " ("
+                      + untraced.getClass().getSimpleName()
+                      + ")");
+        });
+  }
+
+  @Test
+  void aFailedStatementsErrorNeverCarriesItsValues() {
+    // H2 words this failure with the bound value ("Division by zero: \"424242\""), as drivers
+    // often quote the offending value or key: the span keeps the SQLState and code only.
+    runner.run(
+        context -> {
+          inTrace(
+              context,
+              c -> {
+                try (PreparedStatement statement = c.prepareStatement("SELECT ? / 0")) {
+                  statement.setInt(1, 424242);
+                  SQLException failure =
+                      catchThrowableOfType(
+                          SQLException.class, () -> statement.executeQuery().close());
+                  assertThat(failure.getMessage()).contains("424242");
+                }
+              });
+          FinishedSpan span = only(context, "SELECT");
+          assertThat(span)
+              .hasTag(SpanTags.ERROR, "SQLState 22012, code 22012 (JdbcSQLDataException)");
+          assertThat(span.tags().values().toString()).doesNotContain("424242");
         });
   }
 
