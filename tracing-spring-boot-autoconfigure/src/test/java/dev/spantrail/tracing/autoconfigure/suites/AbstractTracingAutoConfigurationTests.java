@@ -309,6 +309,25 @@ public abstract class AbstractTracingAutoConfigurationTests {
   }
 
   @Test
+  void globalTracerFollowsTheOpenContext_notAClosedOne() {
+    // A devtools restart or a cached test context: the first context's tracer is closed, and
+    // what GlobalTracer records must reach the context that runs now.
+    runner
+        .withUserConfiguration(ReporterConfiguration.class)
+        .run(first -> GlobalTracer.get().buildSpan("first").start().finish());
+    GlobalTracer.get().buildSpan("between").start().finish(); // no context open: goes nowhere
+    runner
+        .withUserConfiguration(ReporterConfiguration.class)
+        .run(
+            second -> {
+              GlobalTracer.get().buildSpan("second").start().finish();
+              assertThat(second.getBean(InMemorySpanReporter.class).finishedSpans())
+                  .extracting(FinishedSpan::operationName)
+                  .containsExactly("second");
+            });
+  }
+
+  @Test
   void globalTracerReportsToTheSpanReporterBean() {
     runner
         .withUserConfiguration(ReporterConfiguration.class)
