@@ -122,7 +122,7 @@ public final class ZipkinServer implements AutoCloseable {
     builder.environment().put("STORAGE_TYPE", "mem");
     builder.environment().putAll(environment);
     try {
-      return new ZipkinServer(builder.start(), port, log);
+      return new ZipkinServer(builder.start(), port, log, jar, environment);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + jar, e);
     }
@@ -139,17 +139,37 @@ public final class ZipkinServer implements AutoCloseable {
   final Process process;
   final int port;
   final Path log;
+  final Path jar;
+  final Map<String, String> environment;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final Thread shutdownHook;
 
-  ZipkinServer(Process process, int port, Path log) {
+  ZipkinServer(Process process, int port, Path log, Path jar, Map<String, String> environment) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.jar = jar;
+    this.environment = environment;
     // A test JVM that exits without close() still stops this process (and only this one).
     this.shutdownHook =
         new Thread(process::destroyForcibly, "stop zipkin-server pid " + process.pid());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * After {@link #close()}: the same server started again on the same port (a collector that comes
+   * back), with an empty store; returns once {@code GET /health} answers 200.
+   */
+  public ZipkinServer restart() {
+    if (process.isAlive()) throw new IllegalStateException("close() this server first");
+    ZipkinServer server = launch(jar, port, environment);
+    try {
+      server.awaitHealthy();
+      return server;
+    } catch (RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
   }
 
   void awaitHealthy() {

@@ -77,7 +77,7 @@ class SpantrailHealthIT {
   }
 
   @Test
-  void showsTheLastSend_andStaysUpWhenZipkinGoesDown() throws Exception {
+  void showsTheLastSend_staysUpWhenZipkinGoesDown_andRecoversWhenItIsBack() throws Exception {
     assertThat(get("/work").statusCode()).isEqualTo(200);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -88,8 +88,9 @@ class SpantrailHealthIT {
     assertThat(up.get("details").get("sent").asLong()).isPositive();
     assertThat(up.get("details").get("dropped").asLong()).isZero();
 
-    zipkin.close();
+    ZipkinServer stopped = zipkin;
     zipkin = null;
+    stopped.close();
     assertThat(get("/work").statusCode()).isEqualTo(200);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -99,6 +100,20 @@ class SpantrailHealthIT {
     assertThat(down.get("details").get("lastError").asString()).isNotBlank();
     assertThat(down.get("details").get("dropped").asLong()).isPositive();
     assertThat(get("/actuator/health/spantrail").statusCode()).isEqualTo(200);
+
+    zipkin = stopped.restart(); // the collector is back, on the same endpoint
+    long sentBefore = down.get("details").get("sent").asLong();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              assertThat(get("/work").statusCode()).isEqualTo(200);
+              return "succeeded"
+                  .equals(spantrailHealth().get("details").path("lastSend").asString());
+            });
+    JsonNode back = spantrailHealth();
+    assertThat(back.get("status").asString()).isEqualTo("UP");
+    assertThat(back.get("details").get("sent").asLong()).isGreaterThan(sentBefore);
   }
 
   @SpringBootConfiguration(proxyBeanMethods = false)
