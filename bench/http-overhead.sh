@@ -14,6 +14,7 @@
 #   ROUNDS=1 DURATION=3s WARMUP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
 #   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
 #   VARIANTS="untraced spantrail micrometer-brave otel-starter" bench/http-overhead.sh   all three side by side
+#   VARIANTS="untraced spantrail spantrail-norecent" bench/http-overhead.sh   what the recent-spans ring costs
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
@@ -77,9 +78,11 @@ await_ok() { # url, seconds
 
 # One span endpoint per traced variant, so that each one's spans are counted apart.
 pick_port; sink_port[spantrail]=$port
+pick_port; sink_port[spantrail-norecent]=$port
 pick_port; sink_port[micrometer-brave]=$port
 pick_port; sink_port[otel-starter]=$port
-java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[micrometer-brave]}" \
+java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[spantrail-norecent]}" \
+  "${sink_port[micrometer-brave]}" \
   "${sink_port[otel-starter]}" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 pids+=("$sink_pid")
@@ -95,6 +98,10 @@ for v in "${VARIANTS[@]}"; do
       args+=(--spantrail.sampler.probability=1.0 --spantrail.zipkin.enabled=false) ;;
     spantrail)
       args+=(--spantrail.sampler.probability=1.0
+        --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
+    spantrail-norecent) # what the recent-spans ring (the traces endpoint's) costs
+      jar=spantrail
+      args+=(--spantrail.sampler.probability=1.0 --spantrail.recent.enabled=false
         --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
     micrometer-brave)
       args+=(--management.tracing.sampling.probability=1.0
