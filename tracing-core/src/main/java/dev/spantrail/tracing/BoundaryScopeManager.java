@@ -36,7 +36,14 @@ public interface BoundaryScopeManager extends ScopeManager {
    * otherwise activates {@code span} as a plain scope (nothing when null), as before.
    */
   static Scope activateBoundary(Tracer tracer, Span span) {
-    ScopeManager scopeManager = tracer.scopeManager();
+    return activateBoundary(tracer.scopeManager(), span);
+  }
+
+  /**
+   * Opens a boundary on {@code scopeManager} when it is a {@link BoundaryScopeManager}; otherwise
+   * activates {@code span} as a plain scope (nothing when null). For decorating scope managers.
+   */
+  static Scope activateBoundary(ScopeManager scopeManager, Span span) {
     if (scopeManager instanceof BoundaryScopeManager) {
       return ((BoundaryScopeManager) scopeManager).activateBoundary(span);
     }

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.net.InetSocketAddress;
@@ -100,7 +101,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
       TracingSubscriber subscriber =
           new TracingSubscriber(actual, filter.handler, span, method, exchange);
       Mono<Void> source;
-      try (Scope scope = filter.handler.tracer().activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(filter.handler.tracer(), span)) {
         source = chain.filter(exchange);
       } catch (RuntimeException
           | Error e) { // a filter that throws instead of returning an error signal
@@ -108,7 +109,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
         Operators.error(actual, e);
         return;
       }
-      try (Scope scope = filter.handler.tracer().activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(filter.handler.tracer(), span)) {
         source.subscribe(subscriber);
       }
     }
@@ -175,7 +176,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
     @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
     @Override
     public void request(long n) {
-      try (Scope scope = handler.tracer().activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(handler.tracer(), span)) {
         upstream.request(n);
       }
     }
