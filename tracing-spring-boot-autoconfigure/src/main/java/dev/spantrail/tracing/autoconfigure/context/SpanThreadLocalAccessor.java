@@ -21,8 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * accessor opened are kept per thread, innermost last.
  *
  * <p>One instance for the JVM, registered once (the registry keeps one accessor per key); it serves
- * the tracer of the most recently started application context that is still open (one in an
- * application; tests may cache several contexts).
+ * the tracers of the application contexts that are open: one in an application, several when tests
+ * keep contexts cached. A span carried over is then activated on each of them (a span does not say
+ * which tracer made it), and the active span read is the first one found, newest context first.
  */
 final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
   static final Class<Span> KEY = Span.class;
@@ -36,15 +37,14 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
     return KEY;
   }
 
-  Tracer tracer() {
-    Object[] all = tracers.toArray(); // no iterator: one array read
-    return all.length > 0 ? (Tracer) all[all.length - 1] : null;
-  }
-
   @Override
   public Span getValue() {
-    Tracer tracer = tracer();
-    return tracer != null ? tracer.activeSpan() : null;
+    Object[] all = tracers.toArray(); // no iterator: one array read
+    for (int i = all.length - 1; i >= 0; i--) {
+      Span span = ((Tracer) all[i]).activeSpan();
+      if (span != null) return span;
+    }
+    return null;
   }
 
   @Override
@@ -74,12 +74,34 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
   }
 
   void open(Span span) {
-    Tracer tracer = tracer();
-    ArrayDeque<Scope> scopes = opened.get();
-    scopes.addLast(
-        tracer != null
-            ? BoundaryScopeManager.activateBoundary(tracer, span)
-            : BoundaryScopeManager.NoopScope.INSTANCE);
+    Object[] all = tracers.toArray();
+    Scope scope;
+    if (all.length == 1) { // the usual case: one application
+      scope = BoundaryScopeManager.activateBoundary((Tracer) all[0], span);
+    } else if (all.length == 0) {
+      scope = BoundaryScopeManager.NoopScope.INSTANCE;
+    } else {
+      Scope[] scopes = new Scope[all.length];
+      for (int i = 0; i < all.length; i++) {
+        scopes[i] = BoundaryScopeManager.activateBoundary((Tracer) all[i], span);
+      }
+      scope = new Scopes(scopes);
+    }
+    opened.get().addLast(scope);
+  }
+
+  /** The boundaries opened on several tracers, closed in reverse. */
+  static final class Scopes implements Scope {
+    final Scope[] scopes;
+
+    Scopes(Scope[] scopes) {
+      this.scopes = scopes;
+    }
+
+    @Override
+    public void close() {
+      for (int i = scopes.length - 1; i >= 0; i--) scopes[i].close();
+    }
   }
 
   void close() {
