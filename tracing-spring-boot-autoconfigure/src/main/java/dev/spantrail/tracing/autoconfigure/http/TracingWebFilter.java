@@ -34,7 +34,11 @@ import reactor.util.context.Context;
  *       demand is signalled upstream. Those are the moments the framework invokes handlers and runs
  *       the synchronous operators that follow, so a controller's own code sees it as {@code
  *       tracer.activeSpan()}. Operators that run later on another thread (after a delay or remote
- *       I/O) find it in the Reactor context rather than in a thread-local.
+ *       I/O) have it restored from the Reactor context by Micrometer's context-propagation (the
+ *       accessor of {@code autoconfigure.context} reads this key), when Reactor's automatic
+ *       propagation is on.
+ *   <li>Each of these scopes is a boundary: what the application leaves open inside is dropped when
+ *       it closes, so the event loop goes back to exactly what it held.
  * </ul>
  *
  * The span finishes exactly once: on completion, error or cancellation.
