@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -80,7 +82,7 @@ public abstract class AbstractReactiveContextIT {
   protected abstract SpringBootLine line();
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  ConfigurableApplicationContext application, leaky;
+  ConfigurableApplicationContext application, leaky, virtual;
   InMemorySpanReporter reporter;
   LogLines logLines;
   int port, leakyPort;
@@ -106,6 +108,7 @@ public abstract class AbstractReactiveContextIT {
   @AfterAll
   void stop() {
     if (logLines != null) logLines.detach();
+    if (virtual != null) virtual.close();
     if (leaky != null) leaky.close();
     if (application != null) application.close();
     GlobalTracerSupport.reset();
@@ -124,6 +127,26 @@ public abstract class AbstractReactiveContextIT {
 
   @Test
   void spanFollowsTheHandlerAcrossThreadHopsIntoLogsTracedMethodsAndWebClient() throws Exception {
+    assertHopsInRequestTrace(port, reporter);
+  }
+
+  @Test
+  @EnabledForJreRange(
+      min = JRE.JAVA_21,
+      disabledReason = "virtual threads need JDK 21 or later; the CI's JDK 25 pass runs this")
+  void withVirtualThreadsSpanFollowsTheHandlerAcrossThreadHops() throws Exception {
+    virtual =
+        new SpringApplicationBuilder(HopApp.class, line().reactorNettyServer())
+            .web(WebApplicationType.REACTIVE)
+            .properties(PROPERTIES)
+            .properties("spring.threads.virtual.enabled=true")
+            .run();
+    assertHopsInRequestTrace(
+        AbstractHttpServerIT.port(virtual),
+        (InMemorySpanReporter) virtual.getBean(SpanReporter.class));
+  }
+
+  void assertHopsInRequestTrace(int port, InMemorySpanReporter reporter) throws Exception {
     String traceId = randomHex(32);
     HttpResponse<String> response =
         send(port, "/hop?id=one", "traceparent", "00-" + traceId + "-" + randomHex(16) + "-01")
@@ -131,7 +154,7 @@ public abstract class AbstractReactiveContextIT {
     assertThat(response.statusCode()).isEqualTo(200);
 
     // server /hop, 4 @Traced calls, the WebClient call and the downstream /leaf request
-    List<FinishedSpan> spans = awaitSpans(7);
+    List<FinishedSpan> spans = awaitSpans(reporter, 7);
     assertThat(spans).allSatisfy(span -> assertThat(span.context().toTraceId()).isEqualTo(traceId));
     FinishedSpan hop = only(spans, "GET /hop");
     FinishedSpan client = only(spans, "GET");
@@ -238,6 +261,10 @@ public abstract class AbstractReactiveContextIT {
   }
 
   List<FinishedSpan> awaitSpans(int count) {
+    return awaitSpans(reporter, count);
+  }
+
+  static List<FinishedSpan> awaitSpans(InMemorySpanReporter reporter, int count) {
     await().atMost(Duration.ofSeconds(60)).until(() -> reporter.finishedSpans().size() >= count);
     List<FinishedSpan> spans = reporter.finishedSpans();
     assertThat(spans).hasSize(count);
