@@ -53,12 +53,12 @@ public final class ContextPropagationAutoConfiguration {
     SpanContextRegistration(Tracer tracer) {
       this.tracer = tracer;
       ContextRegistry.getInstance().registerThreadLocalAccessor(SpanThreadLocalAccessor.INSTANCE);
-      SpanThreadLocalAccessor.INSTANCE.tracers.add(tracer);
+      SpanThreadLocalAccessor.INSTANCE.add(tracer);
     }
 
     @Override
     public void destroy() {
-      SpanThreadLocalAccessor.INSTANCE.tracers.remove(tracer);
+      SpanThreadLocalAccessor.INSTANCE.remove(tracer);
     }
   }
 }

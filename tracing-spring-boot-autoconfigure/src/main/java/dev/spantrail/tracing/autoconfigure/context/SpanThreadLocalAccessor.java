@@ -6,7 +6,7 @@ import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.util.ArrayDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 
 /**
  * The active span of the auto-configured tracer as Micrometer's context-propagation sees it: what
@@ -29,7 +29,12 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
   static final Class<Span> KEY = Span.class;
   static final SpanThreadLocalAccessor INSTANCE = new SpanThreadLocalAccessor();
 
-  final CopyOnWriteArrayList<Tracer> tracers = new CopyOnWriteArrayList<>();
+  static final Tracer[] NONE = new Tracer[0];
+
+  /** Replaced whole on each change (rare), read on every call without copying. */
+  volatile Tracer[] tracers = NONE;
+
+  /** Kept once made (empty between units of work): no allocation per signal. */
   final ThreadLocal<ArrayDeque<Scope>> opened = ThreadLocal.withInitial(ArrayDeque::new);
 
   @Override
@@ -37,11 +42,29 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
     return KEY;
   }
 
+  synchronized void add(Tracer tracer) {
+    Tracer[] next = Arrays.copyOf(tracers, tracers.length + 1);
+    next[next.length - 1] = tracer;
+    tracers = next;
+  }
+
+  synchronized void remove(Tracer tracer) {
+    Tracer[] current = tracers;
+    for (int i = current.length - 1; i >= 0; i--) {
+      if (current[i] != tracer) continue;
+      Tracer[] next = new Tracer[current.length - 1];
+      System.arraycopy(current, 0, next, 0, i);
+      System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+      tracers = next;
+      return;
+    }
+  }
+
   @Override
   public Span getValue() {
-    Object[] all = tracers.toArray(); // no iterator: one array read
+    Tracer[] all = tracers;
     for (int i = all.length - 1; i >= 0; i--) {
-      Span span = ((Tracer) all[i]).activeSpan();
+      Span span = all[i].activeSpan();
       if (span != null) return span;
     }
     return null;
@@ -74,16 +97,16 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
   }
 
   void open(Span span) {
-    Object[] all = tracers.toArray();
+    Tracer[] all = tracers;
     Scope scope;
     if (all.length == 1) { // the usual case: one application
-      scope = BoundaryScopeManager.activateBoundary((Tracer) all[0], span);
+      scope = BoundaryScopeManager.activateBoundary(all[0], span);
     } else if (all.length == 0) {
       scope = BoundaryScopeManager.NoopScope.INSTANCE;
     } else {
       Scope[] scopes = new Scope[all.length];
       for (int i = 0; i < all.length; i++) {
-        scopes[i] = BoundaryScopeManager.activateBoundary((Tracer) all[i], span);
+        scopes[i] = BoundaryScopeManager.activateBoundary(all[i], span);
       }
       scope = new Scopes(scopes);
     }
@@ -107,7 +130,6 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
   void close() {
     ArrayDeque<Scope> scopes = opened.get();
     Scope scope = scopes.pollLast();
-    if (scopes.isEmpty()) opened.remove(); // nothing kept on an idle thread
     if (scope != null) scope.close();
   }
 
