@@ -27,9 +27,8 @@ import java.util.Arrays;
  */
 final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
   static final Class<Span> KEY = Span.class;
+  static final Tracer[] NONE = new Tracer[0]; // before INSTANCE: its constructor reads it
   static final SpanThreadLocalAccessor INSTANCE = new SpanThreadLocalAccessor();
-
-  static final Tracer[] NONE = new Tracer[0];
 
   /** Replaced whole on each change (rare), read on every call without copying. */
   volatile Tracer[] tracers = NONE;
