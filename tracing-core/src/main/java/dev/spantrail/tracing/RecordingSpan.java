@@ -1,5 +1,6 @@
 package dev.spantrail.tracing;
 
+import dev.spantrail.tracing.internal.BaggageChanges;
 import dev.spantrail.tracing.internal.TickClock;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
@@ -162,6 +163,7 @@ final class RecordingSpan implements Span, FinishedSpan {
       if (finished) return this; // the reporter may be reading context() already
       context = context.withBaggageItem(key, value);
     }
+    BaggageChanges.changed(this); // outside the lock: the listener reads the baggage
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing;
 
+import dev.spantrail.tracing.internal.BaggageChanges;
 import dev.spantrail.tracing.propagation.TraceContext;
 import io.opentracing.Span;
 import io.opentracing.tag.Tag;
@@ -67,6 +68,7 @@ final class UnsampledSpan implements Span {
     synchronized (this) {
       context = context.withBaggageItem(key, value);
     }
+    BaggageChanges.changed(this); // outside the lock: the listener reads the baggage
     return this;
   }
 

@@ -170,4 +170,95 @@ class ThreadLocalScopeManagerTests {
       assertThat(another.activeSpan()).isNull();
     }
   }
+
+  @Test
+  void closeBoundary_dropsScopesLeftOpenInside_andRestoresWhatWasActive() {
+    try (Scope outer = scopeManager.activate(a)) {
+      Scope boundary = scopeManager.activateBoundary(b);
+      Scope leaked = scopeManager.activate(c);
+      scopeManager.activate(c); // leaked twice
+
+      boundary.close();
+
+      assertThat(scopeManager.activeSpan()).isSameAs(a);
+      assertThat(scopeManager.current.get()).isSameAs(outer); // nothing of the boundary kept
+      leaked.close(); // late close of a dropped scope: changes nothing
+      assertThat(scopeManager.activeSpan()).isSameAs(a);
+    }
+    assertThat(scopeManager.current.get()).isNull();
+  }
+
+  @Test
+  void closeBoundary_leavesThreadEmpty_whenNothingWasActiveBefore() {
+    Scope boundary = scopeManager.activateBoundary(a);
+    scopeManager.activate(b);
+
+    boundary.close();
+
+    assertThat(scopeManager.activeSpan()).isNull();
+    assertThat(scopeManager.current.get()).isNull();
+  }
+
+  @Test
+  void activateBoundary_withNullSpan_runsWithNothingActive_andRestores() {
+    try (Scope outer = scopeManager.activate(a)) {
+      try (Scope boundary = scopeManager.activateBoundary(null)) {
+        assertThat(scopeManager.activeSpan()).isNull();
+        scopeManager.activate(b); // leaked
+      }
+      assertThat(scopeManager.activeSpan()).isSameAs(a);
+    }
+  }
+
+  @Test
+  void closeBoundary_keepsChainBounded_overManyLeakyRequests() {
+    for (int i = 0; i < 200_000; i++) {
+      Scope boundary = scopeManager.activateBoundary(a);
+      scopeManager.activate(b); // leaked by the "request"
+      boundary.close();
+      assertThat(scopeManager.current.get()).isNull();
+    }
+  }
+
+  @Test
+  void closeInnerBoundary_afterOuterBoundaryDroppedIt_changesNothing() {
+    Scope outer = scopeManager.activateBoundary(a);
+    Scope inner = scopeManager.activateBoundary(b);
+    outer.close(); // drops inner
+    try (Scope next = scopeManager.activate(c)) {
+      inner.close();
+      assertThat(scopeManager.activeSpan()).isSameAs(c);
+    }
+    assertThat(scopeManager.activeSpan()).isNull();
+  }
+
+  @Test
+  void activateBoundary_onOtherScopeManager_fallsBackToPlainScope() {
+    PlainScopeManager plain = new PlainScopeManager();
+    SpantrailTracer withPlain = SpantrailTracer.newBuilder().scopeManager(plain).build();
+    try (Scope scope = BoundaryScopeManager.activateBoundary(withPlain, a)) {
+      assertThat(plain.activeSpan()).isSameAs(a);
+    }
+    assertThat(plain.activeSpan()).isNull();
+    try (Scope scope = BoundaryScopeManager.activateBoundary(withPlain, null)) {
+      assertThat(plain.activeSpan()).isNull();
+    }
+  }
+
+  /** A scope manager that knows nothing of boundaries: one span at a time. */
+  static final class PlainScopeManager implements io.opentracing.ScopeManager {
+    Span active;
+
+    @Override
+    public Scope activate(Span span) {
+      Span previous = active;
+      active = span;
+      return () -> active = previous;
+    }
+
+    @Override
+    public Span activeSpan() {
+      return active;
+    }
+  }
 }

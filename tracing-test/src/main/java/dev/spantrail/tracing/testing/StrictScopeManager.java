@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.testing;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import dev.spantrail.tracing.SpantrailTracer;
 import dev.spantrail.tracing.ThreadLocalScopeManager;
 import dev.spantrail.tracing.reporter.FinishedSpan;
@@ -36,7 +37,7 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class StrictScopeManager implements ScopeManager {
+public final class StrictScopeManager implements BoundaryScopeManager {
 
   /** Over a new {@link ThreadLocalScopeManager}; a misused close fails at once. */
   public static StrictScopeManager create() {
@@ -87,7 +88,19 @@ public final class StrictScopeManager implements ScopeManager {
 
   @Override
   public Scope activate(Span span) {
-    Scope scope = delegate.activate(span);
+    return open(delegate.activate(span), span, false);
+  }
+
+  /**
+   * A boundary of the delegate (its own rules restore the thread); a scope left open inside it is
+   * still reported, as a leak, when the boundary closes.
+   */
+  @Override
+  public Scope activateBoundary(Span span) {
+    return open(BoundaryScopeManager.activateBoundary(delegate, span), span, true);
+  }
+
+  Scope open(Scope scope, Span span, boolean boundary) {
     Thread thread = Thread.currentThread();
     StrictScope strict =
         new StrictScope(
@@ -95,6 +108,7 @@ public final class StrictScopeManager implements ScopeManager {
             span,
             current.get(),
             thread,
+            boundary,
             new Throwable(
                 "the scope of "
                     + describe(span)
@@ -204,14 +218,22 @@ public final class StrictScopeManager implements ScopeManager {
     final Span span;
     final StrictScope previous;
     final Thread owner;
+    final boolean boundary;
     final Throwable openedAt;
     boolean closed; // only read and written by the owner thread
 
-    StrictScope(Scope delegate, Span span, StrictScope previous, Thread owner, Throwable openedAt) {
+    StrictScope(
+        Scope delegate,
+        Span span,
+        StrictScope previous,
+        Thread owner,
+        boolean boundary,
+        Throwable openedAt) {
       this.delegate = delegate;
       this.span = span;
       this.previous = previous;
       this.owner = owner;
+      this.boundary = boundary;
       this.openedAt = openedAt;
     }
 
@@ -241,8 +263,10 @@ public final class StrictScopeManager implements ScopeManager {
       }
       closed = true;
       StrictScope top = current.get();
+      boolean onChain = false; // false: an outer boundary already dropped it (and reported it)
+      for (StrictScope s = top; s != null && !onChain; s = s.previous) onChain = s == this;
       AssertionError violation = null;
-      if (top != this) {
+      if (top != this && onChain) {
         violation =
             new AssertionError(
                 "the scope of "
@@ -253,7 +277,9 @@ public final class StrictScopeManager implements ScopeManager {
                     + describe(top.span)
                     + ", opened after it, is still open; close scopes in the reverse order of opening (try-with-resources)",
                 openedAt);
-      } else {
+      }
+      if (top == this
+          || (boundary && onChain)) { // a boundary restores the thread as the delegate's does
         StrictScope restore = previous;
         while (restore != null && restore.closed) restore = restore.previous;
         if (restore == null) {

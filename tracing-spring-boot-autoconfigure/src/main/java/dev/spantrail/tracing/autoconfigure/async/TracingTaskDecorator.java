@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.async;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -8,8 +9,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Runs each task with the span that was active when it was submitted, and restores the worker
- * thread's previous state afterwards. A task submitted with no active span runs as is.
+ * Runs each task with the span that was active when it was submitted (none when none was) inside a
+ * boundary scope, so the worker thread gets back exactly its previous state afterwards, whatever
+ * the task left open.
  */
 final class TracingTaskDecorator implements TaskDecorator {
   final LazyTracer tracer; // resolved on first use: executors are created before the tracer may be
@@ -22,9 +24,8 @@ final class TracingTaskDecorator implements TaskDecorator {
   public Runnable decorate(Runnable runnable) {
     Tracer tracer = this.tracer.get();
     if (tracer == null) return runnable;
-    Span span = tracer.activeSpan();
-    if (span == null) return runnable;
-    return new TracingRunnable(tracer, span, runnable);
+    if (runnable instanceof TracingRunnable) return runnable; // decorated once already
+    return new TracingRunnable(tracer, tracer.activeSpan(), runnable);
   }
 
   @Override
@@ -46,7 +47,7 @@ final class TracingTaskDecorator implements TaskDecorator {
     @Override
     @SuppressWarnings("try") // the scope only needs closing
     public void run() {
-      try (Scope scope = tracer.activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, span)) {
         delegate.run();
       }
     }

@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.grpc;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -82,7 +83,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     TracingServerCall<ReqT, RespT> tracingCall = new TracingServerCall<>(call, span, logPayloads);
     ServerCall.Listener<ReqT> listener;
     // Streaming handlers run application code in startCall: the span is active there too.
-    try (Scope scope = tracer.activateSpan(span)) {
+    try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, span)) {
       listener = next.startCall(tracingCall, headers);
     } catch (RuntimeException | Error e) {
       tracingCall.finish(e);
@@ -206,7 +207,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     @Override
     public void onMessage(ReqT message) {
       if (call.logPayloads) GrpcTags.logMessage(call.span, message);
-      try (Scope scope = tracer.activateSpan(call.span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, call.span)) {
         super.onMessage(message);
       } catch (RuntimeException | Error e) {
         call.finish(e);
@@ -216,7 +217,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onHalfClose() {
-      try (Scope scope = tracer.activateSpan(call.span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, call.span)) {
         super.onHalfClose();
       } catch (RuntimeException | Error e) {
         call.finish(e);
@@ -226,7 +227,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onReady() {
-      try (Scope scope = tracer.activateSpan(call.span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, call.span)) {
         super.onReady();
       } catch (RuntimeException | Error e) {
         call.finish(e);
@@ -237,7 +238,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
     /** The client went away, the deadline passed, or the application failed: the call is over. */
     @Override
     public void onCancel() {
-      try (Scope scope = tracer.activateSpan(call.span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, call.span)) {
         super.onCancel();
       } finally {
         call.finish(Status.CANCELLED);
@@ -246,7 +247,7 @@ public final class TracingServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onComplete() {
-      try (Scope scope = tracer.activateSpan(call.span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(tracer, call.span)) {
         super.onComplete();
       }
     }

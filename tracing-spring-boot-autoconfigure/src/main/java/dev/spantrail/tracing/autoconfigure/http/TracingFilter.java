@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import jakarta.servlet.AsyncEvent;
@@ -78,7 +79,7 @@ final class TracingFilter implements Filter {
     RequestSpan requestSpan = new RequestSpan(handler, span, method);
     request.setAttribute(REQUEST_SPAN_ATTRIBUTE, requestSpan);
     Throwable error = null;
-    try (Scope scope = handler.tracer().activateSpan(span)) {
+    try (Scope scope = BoundaryScopeManager.activateBoundary(handler.tracer(), span)) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       error = e;
@@ -101,7 +102,7 @@ final class TracingFilter implements Filter {
       FilterChain chain)
       throws IOException, ServletException {
     Throwable error = null;
-    try (Scope scope = handler.tracer().activateSpan(requestSpan.span)) {
+    try (Scope scope = BoundaryScopeManager.activateBoundary(handler.tracer(), requestSpan.span)) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       error = e;

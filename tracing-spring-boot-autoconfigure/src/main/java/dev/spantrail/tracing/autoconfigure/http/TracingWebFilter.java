@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.http;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.net.InetSocketAddress;
@@ -33,7 +34,11 @@ import reactor.util.context.Context;
  *       demand is signalled upstream. Those are the moments the framework invokes handlers and runs
  *       the synchronous operators that follow, so a controller's own code sees it as {@code
  *       tracer.activeSpan()}. Operators that run later on another thread (after a delay or remote
- *       I/O) find it in the Reactor context rather than in a thread-local.
+ *       I/O) have it restored from the Reactor context by Micrometer's context-propagation (the
+ *       accessor of {@code autoconfigure.context} reads this key), when Reactor's automatic
+ *       propagation is on.
+ *   <li>Each of these scopes is a boundary: what the application leaves open inside is dropped when
+ *       it closes, so the event loop goes back to exactly what it held.
  * </ul>
  *
  * The span finishes exactly once: on completion, error or cancellation.
@@ -101,7 +106,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
       TracingSubscriber subscriber =
           new TracingSubscriber(actual, filter.handler, span, method, exchange);
       Mono<Void> source;
-      try (Scope scope = filter.handler.tracer().activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(filter.handler.tracer(), span)) {
         source = chain.filter(exchange);
       } catch (RuntimeException
           | Error e) { // a filter that throws instead of returning an error signal
@@ -109,7 +114,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
         Operators.error(actual, e);
         return;
       }
-      try (Scope scope = filter.handler.tracer().activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(filter.handler.tracer(), span)) {
         source.subscribe(subscriber);
       }
     }
@@ -176,7 +181,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
     @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
     @Override
     public void request(long n) {
-      try (Scope scope = handler.tracer().activateSpan(span)) {
+      try (Scope scope = BoundaryScopeManager.activateBoundary(handler.tracer(), span)) {
         upstream.request(n);
       }
     }

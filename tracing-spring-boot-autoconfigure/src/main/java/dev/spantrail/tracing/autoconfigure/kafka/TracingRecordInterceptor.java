@@ -1,5 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.kafka;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -32,7 +33,7 @@ final class TracingRecordInterceptor<K, V> implements RecordInterceptor<K, V> {
     if (span != null) {
       thread.span = span;
       Tracer tracer = spans.tracer();
-      if (tracer != null) thread.scope = tracer.activateSpan(span);
+      if (tracer != null) thread.scope = BoundaryScopeManager.activateBoundary(tracer, span);
     }
     return delegate != null ? delegate.intercept(record, consumer) : record;
   }

@@ -1,5 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.logging;
 
+import dev.spantrail.tracing.BoundaryScopeManager;
+import dev.spantrail.tracing.internal.BaggageChanges;
 import io.opentracing.Scope;
 import io.opentracing.ScopeManager;
 import io.opentracing.Span;
@@ -15,8 +17,13 @@ import org.slf4j.MDC;
  * so nested and out-of-order closes leave the MDC describing what is really active; when no span is
  * active any more, the MDC gets back what it held before the first scope on this thread opened. A
  * scope closed twice or on another thread changes nothing, as in the delegate.
+ *
+ * <p>Baggage set on the active span after it was activated is written at once (the span tells the
+ * thread's {@link BaggageChanges} listener, which is this while one of its spans is active here).
+ * Closing a boundary ({@link #activateBoundary}) gives the MDC back exactly what it held when the
+ * boundary opened, whatever was left open inside.
  */
-final class MdcScopeManager implements ScopeManager {
+final class MdcScopeManager implements BoundaryScopeManager, BaggageChanges.Listener {
   static final String TRACE_ID = "traceId", SPAN_ID = "spanId";
   static final String[] NOTHING_BEFORE = new String[0];
 
@@ -25,6 +32,7 @@ final class MdcScopeManager implements ScopeManager {
 
   final ScopeManager delegate;
   final String[] keys; // traceId, spanId, then the baggage fields
+  final boolean hasBaggage;
 
   /** What the MDC held for {@link #keys} before the outermost scope of this thread opened. */
   final ThreadLocal<String[]> before = new ThreadLocal<>();
@@ -37,14 +45,37 @@ final class MdcScopeManager implements ScopeManager {
     keys[0] = TRACE_ID;
     keys[1] = SPAN_ID;
     for (int i = 0; i < correlationFields.size(); i++) keys[2 + i] = correlationFields.get(i);
+    this.hasBaggage = keys.length > 2;
   }
 
   @Override
   public Scope activate(Span span) {
-    if (delegate.activeSpan() == null) before.set(saveMdc());
+    if (delegate.activeSpan() == null) {
+      before.set(saveMdc());
+      if (hasBaggage) BaggageChanges.listen(this);
+    }
     Scope scope = delegate.activate(span);
     writeMdc(span);
     return new MdcScope(scope);
+  }
+
+  @Override
+  public Scope activateBoundary(Span span) {
+    boolean nothingActive = delegate.activeSpan() == null;
+    String[] mdc = saveMdc(), outerBefore = before.get();
+    BaggageChanges.Listener listener = hasBaggage ? BaggageChanges.listener() : null;
+    Scope scope = BoundaryScopeManager.activateBoundary(delegate, span);
+    // Inside, "before" is what the MDC held apart from our spans: our values are not the user's.
+    before.set(nothingActive ? mdc : outerBefore != null ? outerBefore : NOTHING_BEFORE);
+    if (hasBaggage) BaggageChanges.listen(this);
+    writeMdc(span);
+    return new BoundaryScope(scope, mdc, outerBefore, listener);
+  }
+
+  /** Rewrites the MDC when baggage changes on the span active on this thread. */
+  @Override
+  public void baggageChanged(Span span) {
+    if (span != null && delegate.activeSpan() == span) writeMdc(span);
   }
 
   @Override
@@ -170,7 +201,42 @@ final class MdcScopeManager implements ScopeManager {
       } else {
         restoreMdc(before.get());
         before.remove();
+        if (hasBaggage) BaggageChanges.listen(null);
       }
+    }
+  }
+
+  /** Closing restores the MDC, and what this manager keeps per thread, as they were at opening. */
+  final class BoundaryScope implements Scope {
+    final Scope delegate;
+    final String[] mdc, outerBefore;
+    final BaggageChanges.Listener listener;
+    final Thread owner = Thread.currentThread();
+    boolean closed; // only read and written by the owner thread
+
+    BoundaryScope(
+        Scope delegate, String[] mdc, String[] outerBefore, BaggageChanges.Listener listener) {
+      this.delegate = delegate;
+      this.mdc = mdc;
+      this.outerBefore = outerBefore;
+      this.listener = listener;
+    }
+
+    @Override
+    public void close() {
+      if (closed || Thread.currentThread() != owner) {
+        delegate.close(); // the delegate applies its own rules; the MDC is not ours to touch here
+        return;
+      }
+      closed = true;
+      delegate.close();
+      restoreMdc(mdc);
+      if (outerBefore != null) {
+        before.set(outerBefore);
+      } else {
+        before.remove();
+      }
+      if (hasBaggage) BaggageChanges.listen(listener);
     }
   }
 }

@@ -26,9 +26,39 @@ class TracingTaskDecoratorTests {
   }
 
   @Test
-  void returnsTaskAsIsWithoutActiveSpan() {
-    Runnable task = () -> {};
-    assertThat(decorator.decorate(task)).isSameAs(task);
+  void runsTaskWithoutActiveSpanInABoundaryThatDropsWhatItLeaks() {
+    // Was returnsTaskAsIsWithoutActiveSpan: a task without a span is now bounded too (issue 13 #2).
+    SpantrailTracer plain = SpantrailTracer.newBuilder().build();
+    TracingTaskDecorator decorator = new TracingTaskDecorator(provider(plain));
+    AtomicReference<Span> seen = new AtomicReference<>();
+    Runnable task =
+        () -> {
+          seen.set(plain.activeSpan());
+          plain.activateSpan(plain.buildSpan("leaked").start()); // never closed
+        };
+    Runnable decorated = decorator.decorate(task);
+    assertThat(decorated).isNotSameAs(task);
+    assertThat(decorator.decorate(decorated)).isSameAs(decorated); // never wrapped twice
+
+    decorated.run();
+
+    assertThat(seen.get()).isNull();
+    assertThat(plain.activeSpan()).isNull(); // the leaked scope did not survive the task
+  }
+
+  @Test
+  void workerThreadStartsCleanAfterALeakyTaskWithSpan() {
+    SpantrailTracer plain = SpantrailTracer.newBuilder().build();
+    TracingTaskDecorator decorator = new TracingTaskDecorator(provider(plain));
+    Span submitted = plain.buildSpan("submitter").start();
+    Runnable decorated;
+    try (Scope scope = plain.activateSpan(submitted)) {
+      decorated = decorator.decorate(() -> plain.activateSpan(plain.buildSpan("leaked").start()));
+    }
+
+    decorated.run();
+
+    assertThat(plain.activeSpan()).isNull();
   }
 
   @Test

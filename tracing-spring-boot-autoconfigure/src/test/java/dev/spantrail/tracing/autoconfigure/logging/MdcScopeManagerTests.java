@@ -205,4 +205,91 @@ class MdcScopeManagerTests {
       assertThat(MDC.get("traceId")).isNotNull();
     }
   }
+
+  @Test
+  void baggageSetAfterActivationAppearsInMdc_andGoesWithTheScope() {
+    Span span = tracer.buildSpan("a").start();
+    try (Scope scope = tracer.activateSpan(span)) {
+      assertThat(MDC.get("user-id")).isNull();
+      span.setBaggageItem("user-id", "u-42");
+      assertThat(MDC.get("user-id")).isEqualTo("u-42");
+      span.setBaggageItem("not-a-field", "x");
+      assertThat(MDC.get("not-a-field")).isNull();
+    }
+    assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+  }
+
+  @Test
+  void baggageSetOnASpanThatIsNotActiveLeavesMdcAlone() {
+    Span active = tracer.buildSpan("a").start(), other = tracer.buildSpan("b").start();
+    try (Scope scope = tracer.activateSpan(active)) {
+      other.setBaggageItem("user-id", "u-42");
+      assertThat(MDC.get("user-id")).isNull();
+    }
+  }
+
+  @Test
+  void baggageSetAfterActivationOfAnUnsampledSpanAppearsInMdc() {
+    SpantrailTracer unsampled =
+        SpantrailTracer.newBuilder()
+            .scopeManager(scopeManager)
+            .sampler(dev.spantrail.tracing.sampler.Sampler.NEVER)
+            .build();
+    Span span = unsampled.buildSpan("a").start();
+    try (Scope scope = unsampled.activateSpan(span)) {
+      span.setBaggageItem("tenant", "t1");
+      assertThat(MDC.get("tenant")).isEqualTo("t1");
+    }
+    assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+  }
+
+  @Test
+  void closingBoundaryRestoresMdcExactly_whateverWasLeftOpenInside() {
+    MDC.put("traceId", "user-trace");
+    Span outer = tracer.buildSpan("outer").start();
+    try (Scope outerScope = tracer.activateSpan(outer)) {
+      Scope boundary = scopeManager.activateBoundary(tracer.buildSpan("request").start());
+      Span leaked = tracer.buildSpan("leaked").start();
+      tracer.activateSpan(leaked); // never closed
+      leaked.setBaggageItem("tenant", "t1");
+      assertThat(MDC.get("spanId")).isEqualTo(leaked.context().toSpanId());
+
+      boundary.close();
+
+      assertThat(tracer.activeSpan()).isSameAs(outer);
+      assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
+      assertThat(MDC.get("tenant")).isNull();
+    }
+    assertThat(MDC.get("traceId")).isEqualTo("user-trace");
+    assertThat(MDC.get("spanId")).isNull();
+  }
+
+  @Test
+  void boundaryWithoutSpanRunsWithNoIdsInMdc_andRestores() {
+    Span outer = tracer.buildSpan("outer").start();
+    try (Scope outerScope = tracer.activateSpan(outer)) {
+      try (Scope boundary = scopeManager.activateBoundary(null)) {
+        assertThat(MDC.get("traceId")).isNull();
+        try (Scope inner = tracer.activateSpan(tracer.buildSpan("run").start())) {
+          assertThat(MDC.get("traceId")).isNotNull();
+        }
+        assertThat(MDC.get("traceId")).isNull();
+      }
+      assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
+    }
+    assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+  }
+
+  @Test
+  void leakyRequestsOnOneThreadEachStartClean() {
+    for (int i = 0; i < 1000; i++) {
+      Span request = tracer.buildSpan("request").start();
+      try (Scope boundary = scopeManager.activateBoundary(request)) {
+        assertThat(MDC.getCopyOfContextMap()).containsEntry("spanId", request.context().toSpanId());
+        tracer.activateSpan(tracer.buildSpan("leaked").start()).getClass(); // never closed
+      }
+      assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+      assertThat(tracer.activeSpan()).isNull();
+    }
+  }
 }

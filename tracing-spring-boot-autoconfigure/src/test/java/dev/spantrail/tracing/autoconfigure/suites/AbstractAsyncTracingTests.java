@@ -12,6 +12,7 @@ import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -296,6 +297,168 @@ public abstract class AbstractAsyncTracingTests {
             });
   }
 
+  @Test
+  void carriesSpanIntoUserExecutorServiceBean() {
+    runner
+        .withUserConfiguration(UserExecutorServiceConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              java.util.concurrent.ExecutorService executor =
+                  context.getBean("userPool", java.util.concurrent.ExecutorService.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> submitted, executed;
+              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+              try (Scope scope = tracer.activateSpan(span)) {
+                submitted = executor.submit(() -> capture(tracer)).get(10, TimeUnit.SECONDS);
+                executor.execute(() -> seen.complete(capture(tracer)));
+              }
+              executed = seen.get(10, TimeUnit.SECONDS);
+              for (Map<String, String> m : List.of(submitted, executed)) {
+                assertThat(m)
+                    .containsEntry("spanId", span.context().toSpanId())
+                    .containsEntry("mdcTraceId", span.context().toTraceId());
+                assertThat(m.get("thread")).startsWith("pool-user-");
+              }
+              // The pool's thread is clean again: a task submitted without a span sees none.
+              assertThat(executor.submit(() -> capture(tracer)).get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", "none")
+                  .containsEntry("mdcTraceId", "none");
+            });
+  }
+
+  @Test
+  void carriesSpanThroughCompletableFutureChainsOnSpringAndUserExecutors() {
+    runner
+        // An Executor bean of the application's makes Boot back off from its
+        // applicationTaskExecutor.
+        .withUserConfiguration(
+            UserExecutorServiceConfiguration.class, UserExecutorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              java.util.concurrent.Executor spring =
+                  context.getBean("userExecutor", java.util.concurrent.Executor.class);
+              java.util.concurrent.ExecutorService user =
+                  context.getBean("userPool", java.util.concurrent.ExecutorService.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<List<Map<String, String>>> chain;
+              try (Scope scope = tracer.activateSpan(span)) {
+                chain =
+                    CompletableFuture.supplyAsync(() -> capture(tracer), spring)
+                        .thenApplyAsync(first -> List.of(first, capture(tracer)), user)
+                        .thenComposeAsync(
+                            two ->
+                                CompletableFuture.supplyAsync(
+                                    () -> List.of(two.get(0), two.get(1), capture(tracer)), spring),
+                            user);
+              }
+              List<Map<String, String>> seen = chain.get(10, TimeUnit.SECONDS);
+              assertThat(seen).hasSize(3);
+              for (Map<String, String> m : seen) {
+                assertThat(m)
+                    .containsEntry("spanId", span.context().toSpanId())
+                    .containsEntry("mdcSpanId", span.context().toSpanId());
+              }
+              assertThat(seen.get(0).get("thread")).startsWith("user-");
+              assertThat(seen.get(1).get("thread")).startsWith("pool-user-");
+            });
+  }
+
+  @Test
+  void carriesSpanIntoUserScheduledExecutorServiceOnceButNotIntoPeriodicRuns() {
+    runner
+        .withUserConfiguration(UserExecutorServiceConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              java.util.concurrent.ScheduledExecutorService scheduler =
+                  context.getBean(
+                      "userScheduledPool", java.util.concurrent.ScheduledExecutorService.class);
+              Span span = tracer.buildSpan("request").start();
+              CompletableFuture<Map<String, String>> delayed = new CompletableFuture<>();
+              CompletableFuture<Map<String, String>> periodic = new CompletableFuture<>();
+              java.util.concurrent.ScheduledFuture<?> repeating;
+              try (Scope scope = tracer.activateSpan(span)) {
+                scheduler.schedule(
+                    () -> delayed.complete(capture(tracer)), 10, TimeUnit.MILLISECONDS);
+                repeating =
+                    scheduler.scheduleAtFixedRate(
+                        () -> periodic.complete(capture(tracer)), 0, 50, TimeUnit.MILLISECONDS);
+              }
+              assertThat(delayed.get(10, TimeUnit.SECONDS))
+                  .containsEntry("spanId", span.context().toSpanId());
+              assertThat(periodic.get(10, TimeUnit.SECONDS)).containsEntry("spanId", "none");
+              repeating.cancel(false);
+            });
+  }
+
+  @Test
+  void leavesExecutorBeanDeclaredAsAClassWithItsType() {
+    runner
+        .withUserConfiguration(UserExecutorServiceConfiguration.class)
+        .run(
+            context ->
+                assertThat(context.getBean("concretePool"))
+                    .isExactlyInstanceOf(java.util.concurrent.ThreadPoolExecutor.class));
+  }
+
+  @Test
+  void appliesUserTaskDecoratorOncePerTask() {
+    runner
+        .withUserConfiguration(CountingDecoratorConfiguration.class)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              CountingDecoratorConfiguration counting =
+                  context.getBean(CountingDecoratorConfiguration.class);
+              Span span = tracer.buildSpan("request").start();
+              Map<String, String> seen;
+              try (Scope scope = tracer.activateSpan(span)) {
+                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
+              }
+              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+              assertThat(counting.decorated.get()).isEqualTo(1);
+              assertThat(counting.ran.get()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void asyncTaskThatLeaksAScopeLeavesTheWorkerThreadClean() {
+    runner
+        .withPropertyValues(
+            "spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
+        .withBean(
+            "leakyScopes",
+            SpantrailTracerCustomizer.class,
+            () -> AbstractAsyncTracingTests::withoutStrictScopes)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskExecutor executor =
+                  context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+              Span span = tracer.buildSpan("request").start();
+              try (Scope scope = tracer.activateSpan(span)) {
+                executor
+                    .submitCompletable(
+                        () -> tracer.activateSpan(tracer.buildSpan("leaked").start()))
+                    .get(10, TimeUnit.SECONDS); // the task never closes its scope
+              }
+              assertThat(submit(executor, tracer))
+                  .containsEntry("spanId", "none")
+                  .containsEntry("mdcTraceId", "none")
+                  .containsEntry("mdcSpanId", "none");
+            });
+  }
+
+  /** This test leaks a scope on purpose: the production scope manager, not the strict one. */
+  static void withoutStrictScopes(SpantrailTracer.Builder builder) {
+    io.opentracing.ScopeManager chosen = builder.build().scopeManager();
+    if (chosen instanceof dev.spantrail.tracing.testing.StrictScopeManager) {
+      builder.scopeManager(((dev.spantrail.tracing.testing.StrictScopeManager) chosen).delegate());
+    }
+  }
+
   static Map<String, String> submit(ThreadPoolTaskExecutor executor, Tracer tracer)
       throws Exception {
     return executor.submitCompletable(() -> capture(tracer)).get(10, TimeUnit.SECONDS);
@@ -410,6 +573,53 @@ public abstract class AbstractAsyncTracingTests {
     @Bean
     Tracer userTracer() {
       return tracer;
+    }
+  }
+
+  /** JDK pools of the application's, declared as the interfaces (and one as a class). */
+  @Configuration(proxyBeanMethods = false)
+  static class UserExecutorServiceConfiguration {
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ExecutorService userPool() {
+      return java.util.concurrent.Executors.newFixedThreadPool(
+          2, named("pool-user-", new java.util.concurrent.atomic.AtomicInteger()));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService userScheduledPool() {
+      return java.util.concurrent.Executors.newScheduledThreadPool(
+          1, named("scheduled-user-", new java.util.concurrent.atomic.AtomicInteger()));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ThreadPoolExecutor concretePool() {
+      return (java.util.concurrent.ThreadPoolExecutor)
+          java.util.concurrent.Executors.newFixedThreadPool(1);
+    }
+
+    static java.util.concurrent.ThreadFactory named(
+        String prefix, java.util.concurrent.atomic.AtomicInteger count) {
+      return runnable -> new Thread(runnable, prefix + count.incrementAndGet());
+    }
+  }
+
+  /** Counts how often the application's decorator decorates and runs. */
+  @Configuration(proxyBeanMethods = false)
+  static class CountingDecoratorConfiguration {
+    final java.util.concurrent.atomic.AtomicInteger decorated =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger ran =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Bean
+    TaskDecorator countingTaskDecorator() {
+      return runnable -> {
+        decorated.incrementAndGet();
+        return () -> {
+          ran.incrementAndGet();
+          runnable.run();
+        };
+      };
     }
   }
 }
