@@ -11,6 +11,7 @@ import io.opentracing.Tracer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,27 @@ class ReadmeSnippetTests {
 
   /** The lines between the two markers, without their common indentation. */
   static String snippet(Path source, String begin, String end) throws IOException {
-    return ReadmeSnippets.between(source, begin, end);
+    List<String> region = new ArrayList<>();
+    boolean in = false;
+    for (String line : Files.readAllLines(source)) {
+      String trimmed = line.trim();
+      if (trimmed.equals(begin)) {
+        in = true;
+      } else if (trimmed.equals(end)) {
+        break;
+      } else if (in) {
+        region.add(line);
+      }
+    }
+    int indent =
+        region.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    StringBuilder result = new StringBuilder();
+    for (String line : region)
+      result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+    return result.toString();
   }
 }
