@@ -138,12 +138,13 @@ final class HttpServerHandler {
     SpantrailSpanBuilder ours =
         builder instanceof SpantrailSpanBuilder ? (SpantrailSpanBuilder) builder : null;
     if (ours != null) ours.expectTags(SERVER_TAGS); // before the first tag: one array, never grown
-    builder
-        .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread
-        // is its parent
-        .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
-        .withTag(SpanTags.HTTP_METHOD, method)
-        .withTag(SpanTags.COMPONENT, component);
+    builder = // a user's tracer may return another builder
+        builder
+            .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread
+            // is its parent
+            .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
+            .withTag(SpanTags.HTTP_METHOD, method)
+            .withTag(SpanTags.COMPONENT, component);
     if (parent != null) builder.asChildOf(parent);
     if (ours != null) sampling(ours, parent, method, pathWithinApplication);
     if (path != null) builder.withTag(SpanTags.HTTP_PATH, withoutPathParameters(path));
