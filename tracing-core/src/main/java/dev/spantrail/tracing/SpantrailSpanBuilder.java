@@ -29,6 +29,9 @@ import io.opentracing.tag.Tags;
  * @since 0.1.0
  */
 public final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
+  /** The most tags {@link #expectTags} sizes for: beyond, the storage grows as tags come. */
+  public static final int MAX_EXPECTED_TAGS = 64;
+
   final SpantrailTracer tracer;
   final String operationName;
   TraceContext parent;
@@ -100,6 +103,22 @@ public final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
    */
   public SpantrailSpanBuilder ignoreInboundDecision() {
     this.ignoreInboundDecision = true;
+    return this;
+  }
+
+  /**
+   * Sizes the tag storage for {@code count} tags in all, those given here and those the span will
+   * be given after it starts, when an instrumentation knows them: a span that outgrows its first
+   * storage copies it, which a server span would do on every request. A hint only: more tags still
+   * fit, and a count at or below what is already held, or above {@value #MAX_EXPECTED_TAGS},
+   * changes nothing.
+   */
+  public SpantrailSpanBuilder expectTags(int count) {
+    if (count <= 0 || count > MAX_EXPECTED_TAGS) return this;
+    int slots = count * 2;
+    if (tags != null && slots <= tags.length) return this;
+    tags = tags == null ? new Object[slots] : java.util.Arrays.copyOf(tags, slots);
+    tagsHandedOff = false; // a fresh array: a started span keeps the old one
     return this;
   }
 

@@ -310,6 +310,57 @@ class SpanBuilderTests {
   }
 
   @Test
+  void expectTags_sizesTheStorageOnce_andKeepsEveryTag() {
+    SpantrailSpanBuilder builder = (SpantrailSpanBuilder) tracer.buildSpan("get");
+
+    builder.expectTags(3).withTag("a", "1").withTag("b", 2).withTag("c", true);
+    Object[] sized = builder.tags;
+    RecordingSpan span = (RecordingSpan) builder.withTag("d", "beyond the hint").start();
+
+    assertThat(sized).hasSize(6); // three key, value pairs: not the default eight slots
+    assertThat(span.tags).hasSize(12); // a fourth tag still fits: the storage grew
+    span.setTag("a", "set after start");
+    span.finish();
+    assertThat(reporter.finishedSpans().get(0).tags())
+        .containsOnly(
+            Map.entry("a", "set after start"),
+            Map.entry("b", 2),
+            Map.entry("c", true),
+            Map.entry("d", "beyond the hint"));
+  }
+
+  @Test
+  void expectTags_afterTags_keepsThem_andIgnoresWhatCannotHelp() {
+    SpantrailSpanBuilder builder = (SpantrailSpanBuilder) tracer.buildSpan("get");
+    builder.withTag("a", "1");
+    Object[] first = builder.tags;
+
+    builder.expectTags(0).expectTags(-1).expectTags(2).expectTags(4);
+    assertThat(first).hasSize(8); // at or below the storage held: the same array
+    assertThat(builder.tags).isSameAs(first);
+    builder.expectTags(SpantrailSpanBuilder.MAX_EXPECTED_TAGS + 1);
+    assertThat(builder.tags).isSameAs(first); // above the limit: ignored
+    builder.expectTags(6);
+    assertThat(builder.tags).hasSize(12);
+
+    builder.start().finish();
+    assertThat(reporter.finishedSpans().get(0).tags()).containsOnly(Map.entry("a", "1"));
+  }
+
+  @Test
+  void expectTags_afterStart_leavesTheStartedSpansTagsAlone() {
+    SpantrailSpanBuilder builder = (SpantrailSpanBuilder) tracer.buildSpan("get");
+    Span first = builder.withTag("shared", "yes").start();
+
+    Span second = builder.expectTags(8).withTag("second", "only").start();
+    second.finish();
+    first.finish();
+
+    assertThat(reporter.finishedSpans().get(0).tags()).containsOnlyKeys("shared", "second");
+    assertThat(reporter.finishedSpans().get(1).tags()).containsOnlyKeys("shared");
+  }
+
+  @Test
   void buildSpan_nullName_isEmpty() {
     tracer.buildSpan(null).start().finish();
 

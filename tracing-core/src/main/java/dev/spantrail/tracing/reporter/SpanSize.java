@@ -1,6 +1,7 @@
 package dev.spantrail.tracing.reporter;
 
 import dev.spantrail.tracing.zipkin.ZipkinSpanEncoder;
+import io.opentracing.log.Fields;
 import java.util.Map;
 
 /**
@@ -39,6 +40,13 @@ final class SpanSize {
       size += PER_LOG;
       Map<String, ?> fields = span.logFields(i);
       if (fields == null) continue;
+      if (fields.size() == 1) { // usually log(event): read by key, as iterating a map allocates
+        Object event = fields.get(Fields.EVENT);
+        if (event != null) {
+          size += PER_LOG_FIELD + Fields.EVENT.length() + valueLength(event);
+          continue;
+        }
+      }
       for (Map.Entry<String, ?> field : fields.entrySet()) {
         size += PER_LOG_FIELD + length(field.getKey()) + valueLength(field.getValue());
       }

@@ -93,4 +93,23 @@ class SpanSizeTests {
 
     assertThat(SpanSize.estimate(span)).isGreaterThanOrEqualTo(JSON.sizeInBytes(span));
   }
+
+  /** Issue 14: an event log is read by key; it counts as the same field would in any map. */
+  @Test
+  void estimate_ofAnEventLog_isThatOfTheSameFieldInAnyMap() {
+    TestSpan event = new TestSpan().log(TestSpan.START + 1, "cache miss");
+    TestSpan sameInAMap =
+        new TestSpan().log(TestSpan.START + 1, java.util.Map.of(Fields.EVENT, "cache miss"));
+    TestSpan otherKey = new TestSpan().logFields(TestSpan.START + 1, "eventx", "cache miss");
+    TestSpan twoFields =
+        new TestSpan().logFields(TestSpan.START + 1, Fields.EVENT, "cache miss", "key", "users:1");
+
+    long base = SpanSize.estimate(new TestSpan());
+    long field = SpanSize.PER_LOG + SpanSize.PER_LOG_FIELD + Fields.EVENT.length() + 10;
+    assertThat(SpanSize.estimate(event)).isEqualTo(base + field);
+    assertThat(SpanSize.estimate(sameInAMap)).isEqualTo(base + field);
+    assertThat(SpanSize.estimate(otherKey)).isEqualTo(base + field + 1);
+    assertThat(SpanSize.estimate(twoFields))
+        .isEqualTo(base + field + SpanSize.PER_LOG_FIELD + 3 + 7);
+  }
 }

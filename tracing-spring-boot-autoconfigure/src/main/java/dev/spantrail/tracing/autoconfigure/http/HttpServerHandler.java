@@ -35,6 +35,21 @@ final class HttpServerHandler {
   /** Spring's standard methods: a request's method is one of these or named {@code HTTP}. */
   static final Set<String> STANDARD_METHODS = standardMethods();
 
+  /**
+   * The tags a server span ends with: kind, method, component, path, peer address and port, route
+   * and status. Its tag storage is made this size at once rather than grown at the end.
+   */
+  static final int SERVER_TAGS = 8;
+
+  /** The lowest and highest status codes with a shared {@link Integer} tag value. */
+  static final int MIN_CACHED_STATUS = 100, MAX_CACHED_STATUS = 599;
+
+  /**
+   * The status tag values: {@code Integer.valueOf} shares only values up to 127, so every response
+   * would box its status anew.
+   */
+  static final Integer[] STATUSES = statuses();
+
   /** A handler starting spans on {@code tracer}, tagged {@code component}. */
   static HttpServerHandler create(Tracer tracer, String component) {
     return create(tracer, component, SamplingRules.NONE, true);
@@ -56,12 +71,26 @@ final class HttpServerHandler {
   final String component;
   final SamplingRules rules;
   final boolean trustInbound;
+  final RouteNames routeNames = new RouteNames();
 
   HttpServerHandler(Tracer tracer, String component, SamplingRules rules, boolean trustInbound) {
     this.tracer = tracer;
     this.component = component;
     this.rules = rules;
     this.trustInbound = trustInbound;
+  }
+
+  static Integer[] statuses() {
+    Integer[] statuses = new Integer[MAX_CACHED_STATUS - MIN_CACHED_STATUS + 1];
+    for (int i = 0; i < statuses.length; i++) statuses[i] = MIN_CACHED_STATUS + i;
+    return statuses;
+  }
+
+  /** The status as a tag value, shared for the usual codes. */
+  static Integer status(int status) {
+    return status >= MIN_CACHED_STATUS && status <= MAX_CACHED_STATUS
+        ? STATUSES[status - MIN_CACHED_STATUS]
+        : Integer.valueOf(status);
   }
 
   static Set<String> standardMethods() {
@@ -105,17 +134,19 @@ final class HttpServerHandler {
       String remoteIp,
       int remotePort) {
     SpanContext parent = extract(headers);
-    Tracer.SpanBuilder builder =
-        tracer
-            .buildSpan(spanName(method))
+    Tracer.SpanBuilder builder = tracer.buildSpan(spanName(method));
+    SpantrailSpanBuilder ours =
+        builder instanceof SpantrailSpanBuilder ? (SpantrailSpanBuilder) builder : null;
+    if (ours != null) ours.expectTags(SERVER_TAGS); // before the first tag: one array, never grown
+    builder = // a user's tracer may return another builder
+        builder
             .ignoreActiveSpan() // a request is a root in this process: nothing left on the thread
             // is its parent
             .withTag(SpanTags.SPAN_KIND, SpanTags.SPAN_KIND_SERVER)
             .withTag(SpanTags.HTTP_METHOD, method)
             .withTag(SpanTags.COMPONENT, component);
     if (parent != null) builder.asChildOf(parent);
-    if (builder instanceof SpantrailSpanBuilder)
-      sampling((SpantrailSpanBuilder) builder, parent, method, pathWithinApplication);
+    if (ours != null) sampling(ours, parent, method, pathWithinApplication);
     if (path != null) builder.withTag(SpanTags.HTTP_PATH, withoutPathParameters(path));
     SpanTags.remoteEndpoint(builder, remoteIp, remotePort);
     return builder.start();
@@ -178,10 +209,10 @@ final class HttpServerHandler {
   void handleSend(Span span, String method, String route, int status, Throwable error) {
     try {
       if (route != null && !route.isEmpty()) {
-        span.setOperationName(spanName(method) + ' ' + route);
+        span.setOperationName(routeNames.name(spanName(method), route));
         span.setTag(SpanTags.HTTP_ROUTE, route);
       }
-      if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status);
+      if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status(status));
       if (status >= 500) {
         if (error != null) {
           HttpErrors.error(span, error);

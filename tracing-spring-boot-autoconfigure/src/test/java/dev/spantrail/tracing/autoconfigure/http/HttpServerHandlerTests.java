@@ -188,6 +188,52 @@ class HttpServerHandlerTests {
     assertThat(reporter.finishedSpans().get(0).tag(SpanTags.HTTP_METHOD)).isEqualTo("X-4f1c2");
   }
 
+  /** Issue 14: the name is made once per method and route, and what is kept stays bounded. */
+  @Test
+  void routeNames_areKeptPerMethodAndRoute_upToTheLimit() {
+    RouteNames names = new RouteNames();
+
+    String first = names.name("GET", "/users/{id}");
+    assertThat(first).isEqualTo("GET /users/{id}");
+    assertThat(names.name("GET", new String("/users/{id}"))).isSameAs(first);
+    assertThat(names.name("POST", "/users/{id}")).isEqualTo("POST /users/{id}");
+    assertThat(names.name("HTTP", "/users/{id}")).isEqualTo("HTTP /users/{id}");
+    assertThat(names.name("not-a-span-name", "/a")).isEqualTo("not-a-span-name /a");
+    assertThat(names.byMethod).doesNotContainKey("not-a-span-name");
+
+    for (int i = 0; i < RouteNames.MAX_ROUTES * 2; i++) {
+      assertThat(names.name("GET", "/r" + i)).isEqualTo("GET /r" + i);
+    }
+    assertThat(names.byMethod.get("GET")).hasSize(RouteNames.MAX_ROUTES);
+    assertThat(names.name("GET", "/users/{id}")).isSameAs(first); // kept ones still served
+    assertThat(names.name("GET", "/r" + (RouteNames.MAX_ROUTES * 2 - 1)))
+        .isEqualTo("GET /r" + (RouteNames.MAX_ROUTES * 2 - 1));
+  }
+
+  /** Issue 14: the status tag is the same Integer for every response with that status. */
+  @Test
+  void statusTag_isShared_forUsualCodes_andExactForOthers() {
+    FinishedSpan ok = serve(handler, "/users/{id}", 200, null);
+    assertThat(ok.tag(SpanTags.HTTP_STATUS_CODE)).isSameAs(HttpServerHandler.status(200));
+    assertThat(ok.tags()).containsEntry("http.status_code", 200);
+    for (int status : new int[] {1, 99, 100, 404, 599, 600, 999}) {
+      assertThat(HttpServerHandler.status(status)).isEqualTo(status);
+    }
+  }
+
+  /** Issue 14: the storage is sized for SERVER_TAGS: a new server tag must raise it. */
+  @Test
+  void serverSpan_tagsFitTheStorageItStartsWith() {
+    Span span =
+        handler.handleReceive(
+            new TextMapAdapter(new HashMap<>()), "GET", "/users/1", "10.0.0.7", 5000);
+    handler.handleSend(span, "GET", "/users/{id}", 200, null);
+
+    assertThat(reporter.finishedSpans().get(0).tags())
+        .hasSize(HttpServerHandler.SERVER_TAGS)
+        .containsKeys("http.route", "http.status_code", "peer.ipv4", "peer.port");
+  }
+
   @Test
   void namesEveryStandardMethodAfterItself() {
     for (String method :
