@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.reporter.ZipkinSpanReporter;
 import dev.spantrail.tracing.sampler.Sampler;
+import dev.spantrail.tracing.testing.ReadmeSnippets;
 import dev.spantrail.tracing.zipkin.ZipkinHttpSender;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -14,7 +15,6 @@ import io.opentracing.propagation.TextMapAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,30 +72,9 @@ class ReadmeSnippetTests {
   }
 
   static String snippetFromThisTest(Path moduleDir) throws IOException {
-    List<String> lines =
-        Files.readAllLines(
-            moduleDir.resolve("src/test/java/dev/spantrail/tracing/ReadmeSnippetTests.java"));
-    List<String> region = new ArrayList<>();
-    boolean in = false;
-    for (String line : lines) {
-      String trimmed = line.trim();
-      if (trimmed.equals(BEGIN)) {
-        in = true;
-      } else if (trimmed.equals(END)) {
-        break;
-      } else if (in) {
-        region.add(line);
-      }
-    }
-    int indent =
-        region.stream()
-            .filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length())
-            .min()
-            .orElse(0);
-    StringBuilder result = new StringBuilder();
-    for (String line : region)
-      result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
-    return result.toString();
+    return ReadmeSnippets.between(
+        moduleDir.resolve("src/test/java/dev/spantrail/tracing/ReadmeSnippetTests.java"),
+        BEGIN,
+        END);
   }
 }

@@ -133,17 +133,19 @@ class MessageBatcherTests {
   @Test
   void add_dropsTheRestOfTheDrainUntried_afterATimeout() {
     failure = new java.net.http.HttpTimeoutException("request timed out");
-    MessageBatcher batcher = oneSpanPerMessage();
-    for (int i = 0; i < 4; i++) batcher.add(new TestSpan());
-    batcher.endDrain();
-
-    assertThat(dropped).hasValue(4);
-    assertThat(batcher.messagesDropped()).isEqualTo(1);
+    assertTheFirstFailedSendDropsTheRestOfTheDrainUntried();
   }
 
   @Test
   void add_dropsTheRestOfTheDrainUntried_afterAWrappedTimeout() {
     failure = new IOException("send failed", new java.util.concurrent.TimeoutException("60 s"));
+    assertTheFirstFailedSendDropsTheRestOfTheDrainUntried();
+  }
+
+  /**
+   * Four spans in one drain, one a message: the first send fails, the other three are not tried.
+   */
+  void assertTheFirstFailedSendDropsTheRestOfTheDrainUntried() {
     MessageBatcher batcher = oneSpanPerMessage();
     for (int i = 0; i < 4; i++) batcher.add(new TestSpan());
     batcher.endDrain();

@@ -11,7 +11,6 @@ import io.opentracing.Tracer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +60,13 @@ class ReadmeSnippetTests {
   void readmes_holdTheSnippetsVerbatim() throws IOException {
     Path moduleDir = Path.of("").toAbsolutePath();
     String plain =
-        snippet(
+        ReadmeSnippets.between(
             moduleDir.resolve(
                 "src/test/java/dev/spantrail/tracing/testing/ReadmeSnippetTests.java"),
             "// README: test-kit begin",
             "// README: test-kit end");
     String spring =
-        snippet(
+        ReadmeSnippets.between(
             moduleDir.resolve(SPRING_SNIPPET_SOURCE),
             "// README: capture-spans begin",
             "// README: capture-spans end");
@@ -82,31 +81,5 @@ class ReadmeSnippetTests {
           .as(readme + " holds the capture-spans snippet of CheckoutIT")
           .contains(spring);
     }
-  }
-
-  /** The lines between the two markers, without their common indentation. */
-  static String snippet(Path source, String begin, String end) throws IOException {
-    List<String> region = new ArrayList<>();
-    boolean in = false;
-    for (String line : Files.readAllLines(source)) {
-      String trimmed = line.trim();
-      if (trimmed.equals(begin)) {
-        in = true;
-      } else if (trimmed.equals(end)) {
-        break;
-      } else if (in) {
-        region.add(line);
-      }
-    }
-    int indent =
-        region.stream()
-            .filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length())
-            .min()
-            .orElse(0);
-    StringBuilder result = new StringBuilder();
-    for (String line : region)
-      result.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
-    return result.toString();
   }
 }

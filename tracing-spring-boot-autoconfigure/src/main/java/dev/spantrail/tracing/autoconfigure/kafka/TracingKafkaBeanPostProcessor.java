@@ -2,6 +2,7 @@ package dev.spantrail.tracing.autoconfigure.kafka;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -45,29 +46,32 @@ final class TracingKafkaBeanPostProcessor implements BeanPostProcessor {
       factory.addPostProcessor((ProducerPostProcessor) new TracingProducerPostProcessor<>(spans));
     } else if (bean instanceof AbstractKafkaListenerContainerFactory) {
       AbstractKafkaListenerContainerFactory factory = (AbstractKafkaListenerContainerFactory) bean;
-      Object record = read(bean, "getRecordInterceptor", "recordInterceptor");
-      Object batch = read(bean, "getBatchInterceptor", "batchInterceptor");
-      if (readable(beanName, record, batch)) {
-        if (!(record instanceof TracingRecordInterceptor))
-          factory.setRecordInterceptor(
-              new TracingRecordInterceptor(spans, (RecordInterceptor) record));
-        if (!(batch instanceof TracingBatchInterceptor))
-          factory.setBatchInterceptor(new TracingBatchInterceptor(spans, (BatchInterceptor) batch));
-      }
+      wrapInterceptors(bean, beanName, factory::setRecordInterceptor, factory::setBatchInterceptor);
     } else if (bean instanceof AbstractMessageListenerContainer) {
       AbstractMessageListenerContainer container = (AbstractMessageListenerContainer) bean;
-      Object record = read(bean, "getRecordInterceptor", "recordInterceptor");
-      Object batch = read(bean, "getBatchInterceptor", "batchInterceptor");
-      if (readable(beanName, record, batch)) {
-        if (!(record instanceof TracingRecordInterceptor))
-          container.setRecordInterceptor(
-              new TracingRecordInterceptor(spans, (RecordInterceptor) record));
-        if (!(batch instanceof TracingBatchInterceptor))
-          container.setBatchInterceptor(
-              new TracingBatchInterceptor(spans, (BatchInterceptor) batch));
-      }
+      wrapInterceptors(
+          bean, beanName, container::setRecordInterceptor, container::setBatchInterceptor);
     }
     return bean;
+  }
+
+  /**
+   * The one rule for a listener container factory and a container: wrap the record and the batch
+   * interceptor it has, unless ours already, and only when both can be read.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the hooks' type arguments are the bean's
+  void wrapInterceptors(
+      Object bean,
+      String beanName,
+      Consumer<RecordInterceptor> setRecordInterceptor,
+      Consumer<BatchInterceptor> setBatchInterceptor) {
+    Object record = read(bean, "getRecordInterceptor", "recordInterceptor");
+    Object batch = read(bean, "getBatchInterceptor", "batchInterceptor");
+    if (!readable(beanName, record, batch)) return;
+    if (!(record instanceof TracingRecordInterceptor))
+      setRecordInterceptor.accept(new TracingRecordInterceptor(spans, (RecordInterceptor) record));
+    if (!(batch instanceof TracingBatchInterceptor))
+      setBatchInterceptor.accept(new TracingBatchInterceptor(spans, (BatchInterceptor) batch));
   }
 
   static boolean readable(String beanName, Object record, Object batch) {

@@ -217,6 +217,13 @@ class GrpcStreamingIT {
       return message;
     }
 
+    /** The status of the error that ended the call: it must be a {@link StatusRuntimeException}. */
+    Status.Code awaitStatus() throws InterruptedException, TimeoutException {
+      Throwable error = awaitError();
+      assertThat(error).isInstanceOf(StatusRuntimeException.class);
+      return ((StatusRuntimeException) error).getStatus().getCode();
+    }
+
     Throwable awaitError() throws InterruptedException, TimeoutException {
       try {
         done.get(10, TimeUnit.SECONDS);
@@ -229,6 +236,21 @@ class GrpcStreamingIT {
     void awaitCompleted() throws Exception {
       done.get(10, TimeUnit.SECONDS);
     }
+  }
+
+  StreamObserver<String> collectCall(Responses responses) {
+    return ClientCalls.asyncClientStreamingCall(
+        channel.newCall(COLLECT, CallOptions.DEFAULT), responses);
+  }
+
+  StreamObserver<String> echoCall(Responses responses) {
+    return ClientCalls.asyncBidiStreamingCall(
+        channel.newCall(ECHO, CallOptions.DEFAULT), responses);
+  }
+
+  void repeatCall(String request, Responses responses) {
+    ClientCalls.asyncServerStreamingCall(
+        channel.newCall(REPEAT, CallOptions.DEFAULT), request, responses);
   }
 
   List<FinishedSpan> awaitSpans(int count) {
@@ -268,6 +290,23 @@ class GrpcStreamingIT {
     }
   }
 
+  static void assertNoErrorAndNoPayloadLogs(List<FinishedSpan> spans) {
+    for (FinishedSpan span : spans) {
+      assertThat(span.tags()).doesNotContainKey("error");
+      assertThat(span.logCount()).as("payload logs when off").isZero();
+    }
+  }
+
+  /** The client and the server span both logged exactly these payloads, in this order. */
+  static void assertBothSidesLogged(List<FinishedSpan> spans, Object... messages) {
+    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
+        .as("client logs")
+        .containsExactly(messages);
+    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
+        .as("server logs")
+        .containsExactly(messages);
+  }
+
   void assertServiceRanInTheServerSpan(List<FinishedSpan> spans, int callbacks) {
     FinishedSpan server = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER);
     assertThat(activeInService).hasSize(callbacks);
@@ -281,9 +320,7 @@ class GrpcStreamingIT {
   void clientStreamingCallIsOneSpanEachSideFromStartToClose() throws Exception {
     start(false);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncClientStreamingCall(
-            channel.newCall(COLLECT, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = collectCall(responses);
     requests.onNext("a");
     requests.onNext("b");
     requests.onNext("c");
@@ -299,18 +336,14 @@ class GrpcStreamingIT {
     List<FinishedSpan> spans = awaitSpans(2);
     assertOneSpanEachSide(spans, "Collect", "OK");
     assertServiceRanInTheServerSpan(spans, 4);
-    for (FinishedSpan span : spans) {
-      assertThat(span.tags()).doesNotContainKey("error");
-      assertThat(span.logCount()).as("payload logs when off").isZero();
-    }
+    assertNoErrorAndNoPayloadLogs(spans);
   }
 
   @Test
   void serverStreamingCallIsOneSpanEachSideFromStartToClose() throws Exception {
     start(false);
     Responses responses = new Responses();
-    ClientCalls.asyncServerStreamingCall(
-        channel.newCall(REPEAT, CallOptions.DEFAULT), "hold", responses);
+    repeatCall("hold", responses);
     assertThat(responses.next()).isEqualTo("hold1");
     assertThat(reporter.finishedSpans()).as("finished before the call closed").isEmpty();
 
@@ -322,10 +355,7 @@ class GrpcStreamingIT {
     List<FinishedSpan> spans = awaitSpans(2);
     assertOneSpanEachSide(spans, "Repeat", "OK");
     assertServiceRanInTheServerSpan(spans, 1);
-    for (FinishedSpan span : spans) {
-      assertThat(span.tags()).doesNotContainKey("error");
-      assertThat(span.logCount()).as("payload logs when off").isZero();
-    }
+    assertNoErrorAndNoPayloadLogs(spans);
   }
 
   @Test
@@ -344,8 +374,7 @@ class GrpcStreamingIT {
   void bidirectionalCallIsOneSpanEachSideFromStartToClose() throws Exception {
     start(false);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(ECHO, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = echoCall(responses);
     requests.onNext("a");
     assertThat(responses.next()).isEqualTo("echo a");
     requests.onNext("b");
@@ -358,26 +387,19 @@ class GrpcStreamingIT {
     List<FinishedSpan> spans = awaitSpans(2);
     assertOneSpanEachSide(spans, "Echo", "OK");
     assertServiceRanInTheServerSpan(spans, 2);
-    for (FinishedSpan span : spans) {
-      assertThat(span.tags()).doesNotContainKey("error");
-      assertThat(span.logCount()).as("payload logs when off").isZero();
-    }
+    assertNoErrorAndNoPayloadLogs(spans);
   }
 
   @Test
   void errorStatusEndingABidirectionalCallIsTaggedOnBothSides() throws Exception {
     start(false);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(ECHO, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = echoCall(responses);
     requests.onNext("a");
     assertThat(responses.next()).isEqualTo("echo a");
     requests.onNext("bad");
 
-    assertThat(responses.awaitError())
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(responses.awaitStatus()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     List<FinishedSpan> spans = awaitSpans(2);
     assertOneSpanEachSide(spans, "Echo", "INVALID_ARGUMENT");
     for (FinishedSpan span : spans) {
@@ -391,17 +413,12 @@ class GrpcStreamingIT {
   void errorStatusEndingAClientStreamingCallIsTaggedOnBothSides() throws Exception {
     start(false);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncClientStreamingCall(
-            channel.newCall(COLLECT, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = collectCall(responses);
     requests.onNext("a");
     requests.onNext("bad");
     requests.onCompleted();
 
-    assertThat(responses.awaitError())
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(responses.awaitStatus()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     List<FinishedSpan> spans = awaitSpans(2);
     assertOneSpanEachSide(spans, "Collect", "INVALID_ARGUMENT");
     for (FinishedSpan span : spans) {
@@ -413,17 +430,13 @@ class GrpcStreamingIT {
   void cancelledStreamingCallEndsBothSpans() throws Exception {
     start(false);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(ECHO, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = echoCall(responses);
     requests.onNext("a");
     assertThat(responses.next()).isEqualTo("echo a");
 
     requests.onError(new IllegalStateException("caller gave up"));
 
-    assertThat(responses.awaitError())
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+    assertThat(responses.awaitStatus()).isEqualTo(Status.Code.CANCELLED);
     List<FinishedSpan> spans = awaitSpans(2);
     assertOneSpanEachSide(spans, "Echo", "CANCELLED");
     for (FinishedSpan span : spans) {
@@ -438,10 +451,7 @@ class GrpcStreamingIT {
         .isEqualTo("hello ada");
 
     List<FinishedSpan> spans = awaitSpans(2);
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
-        .containsExactly("ada", "hello ada");
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
-        .containsExactly("ada", "hello ada");
+    assertBothSidesLogged(spans, "ada", "hello ada");
   }
 
   @Test
@@ -458,42 +468,32 @@ class GrpcStreamingIT {
   void clientStreamingPayloadsAreLoggedWhenOn() throws Exception {
     start(true);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncClientStreamingCall(
-            channel.newCall(COLLECT, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = collectCall(responses);
     requests.onNext("a");
     requests.onNext("b");
     requests.onCompleted();
     responses.awaitCompleted();
 
     List<FinishedSpan> spans = awaitSpans(2);
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
-        .containsExactly("a", "b", "a,b");
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
-        .containsExactly("a", "b", "a,b");
+    assertBothSidesLogged(spans, "a", "b", "a,b");
   }
 
   @Test
   void serverStreamingPayloadsAreLoggedWhenOn() throws Exception {
     start(true);
     Responses responses = new Responses();
-    ClientCalls.asyncServerStreamingCall(
-        channel.newCall(REPEAT, CallOptions.DEFAULT), "ada", responses);
+    repeatCall("ada", responses);
     responses.awaitCompleted();
 
     List<FinishedSpan> spans = awaitSpans(2);
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
-        .containsExactly("ada", "ada1", "ada2", "ada3");
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
-        .containsExactly("ada", "ada1", "ada2", "ada3");
+    assertBothSidesLogged(spans, "ada", "ada1", "ada2", "ada3");
   }
 
   @Test
   void bidirectionalPayloadsAreLoggedInOrderWhenOn() throws Exception {
     start(true);
     Responses responses = new Responses();
-    StreamObserver<String> requests =
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(ECHO, CallOptions.DEFAULT), responses);
+    StreamObserver<String> requests = echoCall(responses);
     requests.onNext("a");
     assertThat(responses.next()).isEqualTo("echo a");
     requests.onNext("b");
@@ -502,10 +502,7 @@ class GrpcStreamingIT {
     responses.awaitCompleted();
 
     List<FinishedSpan> spans = awaitSpans(2);
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
-        .containsExactly("a", "echo a", "b", "echo b");
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
-        .containsExactly("a", "echo a", "b", "echo b");
+    assertBothSidesLogged(spans, "a", "echo a", "b", "echo b");
   }
 
   @Test

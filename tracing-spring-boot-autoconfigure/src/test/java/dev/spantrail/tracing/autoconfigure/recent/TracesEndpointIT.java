@@ -3,10 +3,6 @@ package dev.spantrail.tracing.autoconfigure.recent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spantrail.tracing.reporter.RecentSpans;
-import dev.spantrail.tracing.testing.GlobalTracerSupport;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -14,9 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,44 +26,31 @@ import zipkin2.codec.SpanBytesDecoder;
  */
 @Timeout(120)
 class TracesEndpointIT {
-  static ConfigurableApplicationContext context;
-  static String base;
-  static final HttpClient client = HttpClient.newHttpClient();
+  static EndpointApplication application;
   static final JsonMapper json = new JsonMapper();
 
   @BeforeAll
   static void start() {
-    GlobalTracerSupport.reset();
-    context =
-        new SpringApplicationBuilder(UsersApplication.class)
-            .properties(
-                "server.port=0",
-                "server.address=127.0.0.1",
-                "spring.main.banner-mode=off",
-                "spring.application.name=users",
-                "spantrail.zipkin.enabled=false",
-                "spantrail.recent.max-spans=5",
-                "spantrail.web.skip-pattern=/nothing",
-                "management.endpoints.web.exposure.include=traces,health")
-            .run();
-    base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    application =
+        EndpointApplication.start(
+            UsersApplication.class,
+            WebApplicationType.SERVLET,
+            "spantrail.recent.max-spans=5",
+            "management.endpoints.web.exposure.include=traces,health");
   }
 
   @AfterAll
   static void stop() {
-    if (context != null) context.close();
-    GlobalTracerSupport.reset();
+    if (application != null) application.close();
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(base + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return application.get(path);
   }
 
   @Test
   void listsRecentTraces_andReturnsOneAsZipkinJson() throws Exception {
-    RecentSpans recent = context.getBean(RecentSpans.class);
+    RecentSpans recent = application.context.getBean(RecentSpans.class);
     assertThat(get("/users/7").statusCode()).isEqualTo(200);
     assertThat(get("/boom").statusCode()).isEqualTo(500);
     long reported = recent.spansReported();
@@ -91,10 +73,7 @@ class TracesEndpointIT {
     assertThat(older.get("start").asString()).endsWith("Z");
 
     String traceId = older.get("traceId").asString();
-    HttpResponse<byte[]> trace =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/actuator/traces/" + traceId)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> trace = application.getBytes("/actuator/traces/" + traceId);
     assertThat(trace.statusCode()).isEqualTo(200);
     assertThat(trace.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spantrail.tracing.reporter.RecentSpans;
-import dev.spantrail.tracing.testing.GlobalTracerSupport;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,44 +24,30 @@ import zipkin2.codec.SpanBytesDecoder;
 /** The {@code traces} endpoint on WebFlux (Netty): the same JSON as on Tomcat, and no span. */
 @Timeout(120)
 class TracesEndpointReactiveIT {
-  static ConfigurableApplicationContext context;
-  static String base;
-  static final HttpClient client = HttpClient.newHttpClient();
+  static EndpointApplication application;
   static final JsonMapper json = new JsonMapper();
 
   @BeforeAll
   static void start() {
-    GlobalTracerSupport.reset();
-    context =
-        new SpringApplicationBuilder(ReactiveUsersApplication.class)
-            .web(WebApplicationType.REACTIVE)
-            .properties(
-                "server.port=0",
-                "server.address=127.0.0.1",
-                "spring.main.banner-mode=off",
-                "spring.application.name=users",
-                "spantrail.zipkin.enabled=false",
-                "spantrail.web.skip-pattern=/nothing",
-                "management.endpoints.web.exposure.include=traces")
-            .run();
-    base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    application =
+        EndpointApplication.start(
+            ReactiveUsersApplication.class,
+            WebApplicationType.REACTIVE,
+            "management.endpoints.web.exposure.include=traces");
   }
 
   @AfterAll
   static void stop() {
-    if (context != null) context.close();
-    GlobalTracerSupport.reset();
+    if (application != null) application.close();
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(base + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return application.get(path);
   }
 
   @Test
   void listsTheRequestsTrace_andReturnsItAsZipkinJson() throws Exception {
-    RecentSpans recent = context.getBean(RecentSpans.class);
+    RecentSpans recent = application.context.getBean(RecentSpans.class);
     assertThat(get("/users/7").statusCode()).isEqualTo(200);
     // WebFlux finishes the server span after the response is written: wait for it.
     await().atMost(Duration.ofSeconds(10)).until(() -> recent.spansReported() == 1);
@@ -77,11 +57,7 @@ class TracesEndpointReactiveIT {
     assertThat(trace.get("serviceName").asString()).isEqualTo("users");
 
     HttpResponse<byte[]> spans =
-        client.send(
-            HttpRequest.newBuilder(
-                    URI.create(base + "/actuator/traces/" + trace.get("traceId").asString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        application.getBytes("/actuator/traces/" + trace.get("traceId").asString());
     assertThat(spans.statusCode()).isEqualTo(200);
     assertThat(spans.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
