@@ -2,7 +2,6 @@ package dev.spantrail.tracing.autoconfigure.async;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +16,6 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ConcurrentTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -140,6 +138,6 @@ final class TracingExecutorBeanPostProcessor implements BeanPostProcessor, BeanF
     if (existing == null) return decorator;
     if (existing == decorator) return null; // already decorated (post-processed twice)
     // Ours last, so outermost: the application's decorator runs with the submitter's span active.
-    return new CompositeTaskDecorator(List.of(existing, decorator));
+    return decorator.after(existing);
   }
 }

@@ -5,6 +5,7 @@ import dev.spantrail.tracing.autoconfigure.LazyTracer;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
+import java.util.concurrent.RunnableScheduledFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.TaskDecorator;
 
@@ -22,10 +23,31 @@ final class TracingTaskDecorator implements TaskDecorator {
 
   @Override
   public Runnable decorate(Runnable runnable) {
+    return decorate(runnable, runnable);
+  }
+
+  /**
+   * {@code task} as the executor handed it over, {@code runnable} what will run (another
+   * decorator's wrapper of it, or the task itself).
+   */
+  Runnable decorate(Runnable task, Runnable runnable) {
     Tracer tracer = this.tracer.get();
     if (tracer == null) return runnable;
     if (runnable instanceof TracingRunnable) return runnable; // decorated once already
-    return new TracingRunnable(tracer, tracer.activeSpan(), runnable);
+    return new TracingRunnable(tracer, isPeriodic(task) ? null : tracer.activeSpan(), runnable);
+  }
+
+  /** The application's decorator first, then ours, outermost: it runs with the span active. */
+  TaskDecorator after(TaskDecorator existing) {
+    return task -> decorate(task, existing.decorate(task));
+  }
+
+  /**
+   * A periodic task runs as work of its own on every run, not the submitter's: a {@code
+   * ThreadPoolTaskScheduler} hands its decorator the scheduled future itself, which says.
+   */
+  static boolean isPeriodic(Runnable task) {
+    return task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic();
   }
 
   @Override

@@ -201,6 +201,54 @@ public abstract class AbstractAsyncTracingTests {
   }
 
   @Test
+  void periodicRunsOnASpringSchedulerCarryNoSpan() {
+    assertPeriodicRunsCarryNoSpan(ThreadPoolTaskScheduler::new);
+  }
+
+  @Test
+  void periodicRunsOnASpringSchedulerWithTheApplicationsDecoratorCarryNoSpan() {
+    assertPeriodicRunsCarryNoSpan(
+        () -> {
+          ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+          scheduler.setTaskDecorator(task -> () -> task.run()); // the application's own
+          return scheduler;
+        });
+  }
+
+  void assertPeriodicRunsCarryNoSpan(
+      java.util.function.Supplier<ThreadPoolTaskScheduler> userScheduler) {
+    // Scheduled during a request, a periodic task must not run inside that request on every run.
+    runner
+        .withBean("userScheduler", ThreadPoolTaskScheduler.class, userScheduler)
+        .run(
+            context -> {
+              Tracer tracer = context.getBean(Tracer.class);
+              ThreadPoolTaskScheduler scheduler =
+                  context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
+              Span span = tracer.buildSpan("request").start();
+              java.util.List<Map<String, String>> runs =
+                  new java.util.concurrent.CopyOnWriteArrayList<>();
+              java.util.concurrent.CountDownLatch twice =
+                  new java.util.concurrent.CountDownLatch(2);
+              java.util.concurrent.ScheduledFuture<?> periodic;
+              try (Scope scope = tracer.activateSpan(span)) {
+                periodic =
+                    scheduler.scheduleAtFixedRate(
+                        () -> {
+                          runs.add(capture(tracer));
+                          twice.countDown();
+                        },
+                        java.time.Duration.ofMillis(20));
+              } finally {
+                span.finish();
+              }
+              assertThat(twice.await(10, TimeUnit.SECONDS)).isTrue();
+              periodic.cancel(false);
+              assertThat(runs).allSatisfy(run -> assertThat(run).containsEntry("spanId", "none"));
+            });
+  }
+
+  @Test
   void carriesSpanIntoUserDefinedScheduler() {
     runner
         .withBean("userScheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
