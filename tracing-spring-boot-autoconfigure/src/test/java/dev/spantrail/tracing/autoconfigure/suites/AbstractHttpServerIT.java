@@ -83,8 +83,8 @@ public abstract class AbstractHttpServerIT {
   abstract String basePathProperty();
 
   // HTTP/1.1 as the servers speak it: by default the JDK client opens each connection with an h2c
-  // upgrade request, after which Boot 3.5's Reactor Netty left one request unanswered now and then
-  // (a 30 s timeout in ReactiveHttpServerIT right after a 500 closed the previous connection).
+  // upgrade request. Suspected (not proven) cause of a rare unanswered request on Boot 3.5's
+  // Reactor Netty (a 30 s timeout in ReactiveHttpServerIT after a 500 closed the connection).
   final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
