@@ -11,12 +11,23 @@ import dev.spantrail.tracing.testing.InMemorySpanReporter;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -215,8 +226,7 @@ public abstract class AbstractAsyncTracingTests {
         });
   }
 
-  void assertPeriodicRunsCarryNoSpan(
-      java.util.function.Supplier<ThreadPoolTaskScheduler> userScheduler) {
+  void assertPeriodicRunsCarryNoSpan(Supplier<ThreadPoolTaskScheduler> userScheduler) {
     // Scheduled during a request, a periodic task must not run inside that request on every run.
     runner
         .withBean("userScheduler", ThreadPoolTaskScheduler.class, userScheduler)
@@ -226,11 +236,9 @@ public abstract class AbstractAsyncTracingTests {
               ThreadPoolTaskScheduler scheduler =
                   context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
               Span span = tracer.buildSpan("request").start();
-              java.util.List<Map<String, String>> runs =
-                  new java.util.concurrent.CopyOnWriteArrayList<>();
-              java.util.concurrent.CountDownLatch twice =
-                  new java.util.concurrent.CountDownLatch(2);
-              java.util.concurrent.ScheduledFuture<?> periodic;
+              List<Map<String, String>> runs = new CopyOnWriteArrayList<>();
+              CountDownLatch twice = new CountDownLatch(2);
+              ScheduledFuture<?> periodic;
               try (Scope scope = tracer.activateSpan(span)) {
                 periodic =
                     scheduler.scheduleAtFixedRate(
@@ -238,7 +246,7 @@ public abstract class AbstractAsyncTracingTests {
                           runs.add(capture(tracer));
                           twice.countDown();
                         },
-                        java.time.Duration.ofMillis(20));
+                        Duration.ofMillis(20));
               } finally {
                 span.finish();
               }
@@ -352,8 +360,7 @@ public abstract class AbstractAsyncTracingTests {
         .run(
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
-              java.util.concurrent.ExecutorService executor =
-                  context.getBean("userPool", java.util.concurrent.ExecutorService.class);
+              ExecutorService executor = context.getBean("userPool", ExecutorService.class);
               Span span = tracer.buildSpan("request").start();
               Map<String, String> submitted, executed;
               CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
@@ -385,10 +392,8 @@ public abstract class AbstractAsyncTracingTests {
         .run(
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
-              java.util.concurrent.Executor spring =
-                  context.getBean("userExecutor", java.util.concurrent.Executor.class);
-              java.util.concurrent.ExecutorService user =
-                  context.getBean("userPool", java.util.concurrent.ExecutorService.class);
+              Executor spring = context.getBean("userExecutor", Executor.class);
+              ExecutorService user = context.getBean("userPool", ExecutorService.class);
               Span span = tracer.buildSpan("request").start();
               CompletableFuture<List<Map<String, String>>> chain;
               try (Scope scope = tracer.activateSpan(span)) {
@@ -420,13 +425,12 @@ public abstract class AbstractAsyncTracingTests {
         .run(
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
-              java.util.concurrent.ScheduledExecutorService scheduler =
-                  context.getBean(
-                      "userScheduledPool", java.util.concurrent.ScheduledExecutorService.class);
+              ScheduledExecutorService scheduler =
+                  context.getBean("userScheduledPool", ScheduledExecutorService.class);
               Span span = tracer.buildSpan("request").start();
               CompletableFuture<Map<String, String>> delayed = new CompletableFuture<>();
               CompletableFuture<Map<String, String>> periodic = new CompletableFuture<>();
-              java.util.concurrent.ScheduledFuture<?> repeating;
+              ScheduledFuture<?> repeating;
               try (Scope scope = tracer.activateSpan(span)) {
                 scheduler.schedule(
                     () -> delayed.complete(capture(tracer)), 10, TimeUnit.MILLISECONDS);
@@ -448,7 +452,7 @@ public abstract class AbstractAsyncTracingTests {
         .run(
             context ->
                 assertThat(context.getBean("concretePool"))
-                    .isExactlyInstanceOf(java.util.concurrent.ThreadPoolExecutor.class));
+                    .isExactlyInstanceOf(ThreadPoolExecutor.class));
   }
 
   @Test
@@ -628,25 +632,23 @@ public abstract class AbstractAsyncTracingTests {
   @Configuration(proxyBeanMethods = false)
   static class UserExecutorServiceConfiguration {
     @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ExecutorService userPool() {
-      return java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService userPool() {
+      return Executors.newFixedThreadPool(
           2, named("pool-user-", new java.util.concurrent.atomic.AtomicInteger()));
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ScheduledExecutorService userScheduledPool() {
-      return java.util.concurrent.Executors.newScheduledThreadPool(
+    ScheduledExecutorService userScheduledPool() {
+      return Executors.newScheduledThreadPool(
           1, named("scheduled-user-", new java.util.concurrent.atomic.AtomicInteger()));
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ThreadPoolExecutor concretePool() {
-      return (java.util.concurrent.ThreadPoolExecutor)
-          java.util.concurrent.Executors.newFixedThreadPool(1);
+    ThreadPoolExecutor concretePool() {
+      return (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
     }
 
-    static java.util.concurrent.ThreadFactory named(
-        String prefix, java.util.concurrent.atomic.AtomicInteger count) {
+    static ThreadFactory named(String prefix, java.util.concurrent.atomic.AtomicInteger count) {
       return runnable -> new Thread(runnable, prefix + count.incrementAndGet());
     }
   }
