@@ -13,6 +13,20 @@ class ReactiveHttpServerIT extends AbstractReactiveHttpServerIT {
     return Boot35Line.INSTANCE;
   }
 
+  /**
+   * Reactor Netty 1.2.18, the newest 1.2.x here, sometimes stops reading a kept-alive connection
+   * whose next request arrives before the previous exchange has terminated: the request is never
+   * answered. The JDK client's GETs (they carry {@code Content-Length: 0}) after the static {@code
+   * /favicon.ico} 404 hit it within a few dozen rounds, also in an application without Spantrail
+   * (no tracer of ours, a no-op {@code Tracer}); Reactor Netty 1.3.8 (Boot 4.1) re-arms the read
+   * and answers them all. Seen on the wire: the request acknowledged, answered only when the client
+   * gave up and closed its side.
+   */
+  @Override
+  protected boolean reusesConnections() {
+    return false;
+  }
+
   /** Boot 3.5's actuator is on this module's classpath (not on the Boot 4 module's): it answers. */
   @Test
   void actuatorRequestsGetNoSpan() {
