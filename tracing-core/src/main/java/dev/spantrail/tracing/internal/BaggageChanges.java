@@ -26,11 +26,7 @@ public final class BaggageChanges {
 
   /** Makes {@code listener} the thread's (null: none). */
   public static void listen(Listener listener) {
-    if (listener == null) {
-      LISTENER.remove();
-    } else {
-      LISTENER.set(listener);
-    }
+    LISTENER.set(listener); // null too, not remove(): the thread's entry is reused
   }
 
   /** Called by spans after their baggage changed. */

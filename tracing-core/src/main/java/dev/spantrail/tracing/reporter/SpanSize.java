@@ -31,7 +31,8 @@ final class SpanSize {
   /** The longest text of a number or a boolean. */
   static final int NUMBER = 20;
 
-  static long estimate(FinishedSpan span) {
+  /** At most {@link Integer#MAX_VALUE}: a span past that is over any bound anyway. */
+  static int estimate(FinishedSpan span) {
     long size = FIXED;
     for (int i = 0, n = span.tagCount(); i < n; i++) {
       size += PER_TAG + length(span.tagKey(i)) + valueLength(span.tagValue(i));
@@ -51,7 +52,7 @@ final class SpanSize {
         size += PER_LOG_FIELD + length(field.getKey()) + valueLength(field.getValue());
       }
     }
-    return size;
+    return (int) Math.min(size, Integer.MAX_VALUE);
   }
 
   static long valueLength(Object value) {

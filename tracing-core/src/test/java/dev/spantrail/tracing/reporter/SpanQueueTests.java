@@ -17,11 +17,13 @@ class SpanQueueTests {
   void poll_returnsSpansInOrder_thenNull() {
     SpanQueue queue = new SpanQueue(4);
     TestSpan a = new TestSpan(), b = new TestSpan();
-    assertThat(queue.offer(a)).isEqualTo(1);
-    assertThat(queue.offer(b)).isEqualTo(2);
+    assertThat(queue.offer(a, 10)).isEqualTo(1);
+    assertThat(queue.offer(b, 20)).isEqualTo(2);
     assertThat(queue.size()).isEqualTo(2);
     assertThat(queue.poll()).isSameAs(a);
+    assertThat(queue.polledSize).isEqualTo(10); // each span's size comes back with it
     assertThat(queue.poll()).isSameAs(b);
+    assertThat(queue.polledSize).isEqualTo(20);
     assertThat(queue.poll()).isNull();
     assertThat(queue.size()).isZero();
   }
@@ -29,10 +31,10 @@ class SpanQueueTests {
   @Test
   void offer_refuses_whenCapacitySpansWait_evenWhenTheArrayIsLarger() {
     SpanQueue queue = new SpanQueue(3); // an array of 4
-    for (int i = 0; i < 3; i++) assertThat(queue.offer(new TestSpan())).isPositive();
-    assertThat(queue.offer(new TestSpan())).isEqualTo(-1);
+    for (int i = 0; i < 3; i++) assertThat(queue.offer(new TestSpan(), 1)).isPositive();
+    assertThat(queue.offer(new TestSpan(), 1)).isEqualTo(-1);
     queue.poll();
-    assertThat(queue.offer(new TestSpan())).isEqualTo(3);
+    assertThat(queue.offer(new TestSpan(), 1)).isEqualTo(3);
   }
 
   @Test
@@ -40,15 +42,16 @@ class SpanQueueTests {
     SpanQueue queue = new SpanQueue(2);
     for (int i = 0; i < 1000; i++) {
       TestSpan span = new TestSpan();
-      assertThat(queue.offer(span)).isEqualTo(1);
+      assertThat(queue.offer(span, i)).isEqualTo(1);
       assertThat(queue.poll()).isSameAs(span);
+      assertThat(queue.polledSize).isEqualTo(i);
     }
   }
 
   @Test
   void clear_countsWhatWasNotPolled_andFreesTheSlots() {
     SpanQueue queue = new SpanQueue(8);
-    for (int i = 0; i < 5; i++) queue.offer(new TestSpan());
+    for (int i = 0; i < 5; i++) queue.offer(new TestSpan(), 1);
     queue.poll();
     assertThat(queue.clear()).isEqualTo(4);
     assertThat(queue.poll()).isNull();
@@ -76,7 +79,7 @@ class SpanQueueTests {
                   start.await();
                   for (int i = 0; i < perProducer; i++) {
                     TestSpan span = new TestSpan();
-                    if (queue.offer(span) > 0) accepted.add(span);
+                    if (queue.offer(span, System.identityHashCode(span)) > 0) accepted.add(span);
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
@@ -88,7 +91,7 @@ class SpanQueueTests {
     }
     Set<FinishedSpan> polled =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    AtomicBoolean duplicate = new AtomicBoolean();
+    AtomicBoolean duplicate = new AtomicBoolean(), wrongSize = new AtomicBoolean();
     start.countDown();
     while (finished.getCount() > 0 || queue.size() > 0) {
       FinishedSpan span = queue.poll();
@@ -97,8 +100,11 @@ class SpanQueueTests {
         continue;
       }
       if (!polled.add(span)) duplicate.set(true);
+      // The size written before the span was published comes back with it, never another's.
+      if (queue.polledSize != System.identityHashCode(span)) wrongSize.set(true);
     }
     assertThat(duplicate).isFalse();
+    assertThat(wrongSize).isFalse();
     assertThat(new HashSet<>(accepted)).hasSize(accepted.size());
     assertThat(polled).hasSize(accepted.size()).containsAll(accepted);
   }

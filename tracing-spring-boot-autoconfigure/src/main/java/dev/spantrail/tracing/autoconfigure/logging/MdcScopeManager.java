@@ -200,7 +200,7 @@ final class MdcScopeManager implements BoundaryScopeManager, BaggageChanges.List
         writeMdc(active);
       } else {
         restoreMdc(before.get());
-        before.remove();
+        before.set(null); // not remove(): see ThreadLocalScopeManager's close
         if (hasBaggage) BaggageChanges.listen(null);
       }
     }
@@ -231,11 +231,7 @@ final class MdcScopeManager implements BoundaryScopeManager, BaggageChanges.List
       closed = true;
       delegate.close();
       restoreMdc(mdc);
-      if (outerBefore != null) {
-        before.set(outerBefore);
-      } else {
-        before.remove();
-      }
+      before.set(outerBefore); // null outside any scope; not remove(): the entry is reused
       if (hasBaggage) BaggageChanges.listen(listener);
     }
   }
