@@ -79,6 +79,27 @@ final class RecordingSpan implements Span, FinishedSpan {
     return addTag(tag.getKey(), tagValue(value));
   }
 
+  static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
+
+  static boolean isSamplingPriority(String key) {
+    return key == SAMPLING_PRIORITY
+        || (key.hashCode() == SAMPLING_PRIORITY.hashCode() && key.equals(SAMPLING_PRIORITY));
+  }
+
+  /**
+   * Where {@code key} is among the first {@code size} slots of a key, value array, or -1. Hash
+   * codes first: strings cache theirs, so most keys are told apart by one int comparison (the
+   * equals calls of the plain scan showed in CPU profiles of the server span's dozen tags).
+   */
+  static int indexOfKey(Object[] tags, int size, String key) {
+    int hash = key.hashCode();
+    for (int i = 0; i < size; i += 2) {
+      Object k = tags[i];
+      if (k == key || (k.hashCode() == hash && k.equals(key))) return i;
+    }
+    return -1;
+  }
+
   /** Reporters expect String, Boolean or Number: a custom {@code Tag<T>} value is kept as text. */
   static Object tagValue(Object value) {
     if (value == null
@@ -94,15 +115,14 @@ final class RecordingSpan implements Span, FinishedSpan {
     if (key == null || value == null) return this;
     synchronized (this) {
       if (finished) return this;
-      if (Tags.SAMPLING_PRIORITY.getKey().equals(key) && value instanceof Number) {
+      if (isSamplingPriority(key) && value instanceof Number) {
         dropped = ((Number) value).intValue() == 0;
       }
       Object[] tags = this.tags;
-      for (int i = 0; i < tagSize; i += 2) {
-        if (tags[i].equals(key)) {
-          tags[i + 1] = value;
-          return this;
-        }
+      int existing = indexOfKey(tags, tagSize, key);
+      if (existing >= 0) {
+        tags[existing + 1] = value;
+        return this;
       }
       if (tags == null) {
         this.tags = tags = new Object[8];

@@ -9,7 +9,6 @@ import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.tag.Tag;
-import io.opentracing.tag.Tags;
 
 /**
  * What {@link SpantrailTracer#buildSpan} returns: collects the parent, tags and start time, then
@@ -151,7 +150,7 @@ public final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
 
   SpantrailSpanBuilder addTag(String key, Object value) {
     if (key == null || value == null) return this;
-    if (Tags.SAMPLING_PRIORITY.getKey().equals(key) && value instanceof Number) {
+    if (RecordingSpan.isSamplingPriority(key) && value instanceof Number) {
       samplingPriority = ((Number) value).intValue();
     }
     if (tags == null) {
@@ -160,11 +159,10 @@ public final class SpantrailSpanBuilder implements Tracer.SpanBuilder {
       tags = tags.clone();
       tagsHandedOff = false;
     }
-    for (int i = 0; i < tagSize; i += 2) {
-      if (tags[i].equals(key)) {
-        tags[i + 1] = value;
-        return this;
-      }
+    int existing = RecordingSpan.indexOfKey(tags, tagSize, key);
+    if (existing >= 0) {
+      tags[existing + 1] = value;
+      return this;
     }
     if (tagSize == tags.length) tags = java.util.Arrays.copyOf(tags, tagSize * 2);
     tags[tagSize++] = key;
