@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.observation;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.micrometer.common.KeyValue;
@@ -262,7 +262,7 @@ final class TracingObservationHandler implements ObservationHandler<Observation.
       for (KeyValue keyValue : context.getLowCardinalityKeyValues()) tag(span, keyValue);
       for (KeyValue keyValue : context.getHighCardinalityKeyValues()) tag(span, keyValue);
       Throwable error = context.getError();
-      if (error != null) HttpErrors.error(span, error);
+      if (error != null) ErrorText.error(span, error);
     } catch (RuntimeException e) {
       if (LOG.isDebugEnabled()) LOG.debug("could not tag " + span, e);
     } finally {
