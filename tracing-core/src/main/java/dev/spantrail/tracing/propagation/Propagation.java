@@ -167,13 +167,23 @@ public final class Propagation {
   static String[] lookupNames(TextCodec[] capturers) {
     List<String> names = new ArrayList<>();
     for (TextCodec capturer : capturers) {
-      String[] codecNames = capturer.lookupNames();
-      if (codecNames == null) return null;
-      for (String name : codecNames) {
-        if (!names.contains(name)) names.add(name);
-      }
+      if (!addLookupNames(names, capturer)) return null;
     }
     return names.toArray(new String[0]);
+  }
+
+  /**
+   * Adds the exact names {@code codec} reads that {@code names} lacks; false, adding none, when it
+   * reads by prefix (every baggage key accepted). {@link PropagationType#headerNames} lists them so
+   * too.
+   */
+  static boolean addLookupNames(List<String> names, TextCodec codec) {
+    String[] codecNames = codec.lookupNames();
+    if (codecNames == null) return false;
+    for (String name : codecNames) {
+      if (!names.contains(name)) names.add(name);
+    }
+    return true;
   }
 
   static void addOnce(List<TextCodec> codecs, TextCodec codec) {

@@ -1,5 +1,9 @@
 package dev.spantrail.tracing.propagation;
 
+import dev.spantrail.tracing.internal.Checks;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -55,6 +59,28 @@ public enum PropagationType {
   /** The name used in configuration, such as {@code b3-multi}. */
   public String value() {
     return value;
+  }
+
+  /**
+   * The exact names of the headers this format reads, spelt as it writes them: its context headers,
+   * then its baggage header ({@code baggage}) or, for baggage one header per item ({@code
+   * baggage-*}, {@code uberctx-*}), one name per remote baggage field (lower case, as keys are).
+   * With no remote fields every key is accepted, and only iterating the carrier finds those, so
+   * none are listed. For a carrier that can only be asked for a header by name, such as a message's
+   * headers; built once, at start-up.
+   *
+   * @param remoteBaggageFields the baggage keys that cross process boundaries; empty: all keys
+   * @throws NullPointerException when the fields or one of them is null
+   * @throws IllegalArgumentException when a field is blank
+   */
+  public List<String> headerNames(Collection<String> remoteBaggageFields) {
+    Checks.noBlankKey("remoteBaggageFields", remoteBaggageFields);
+    // The codecs own the names: asked here as Propagation asks them for a HeaderLookup.
+    BaggageRules rules = new BaggageRules(remoteBaggageFields, 0, 0);
+    List<String> names = new ArrayList<>();
+    for (TextCodec.Factory parser : parses) Propagation.addLookupNames(names, parser.create(rules));
+    Propagation.addLookupNames(names, baggage.create(rules)); // false: read by prefix, none listed
+    return List.copyOf(names);
   }
 
   /**

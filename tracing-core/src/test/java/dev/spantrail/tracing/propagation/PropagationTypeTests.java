@@ -53,6 +53,41 @@ class PropagationTypeTests {
   }
 
   @Test
+  void headerNames_listsTheHeadersEachFormatReads_asItWritesThem() {
+    assertThat(PropagationType.W3C.headerNames(List.of()))
+        .containsExactly("traceparent", "tracestate", "baggage");
+    assertThat(PropagationType.B3.headerNames(List.of()))
+        .containsExactly(
+            "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
+    assertThat(PropagationType.B3_MULTI.headerNames(List.of()))
+        .containsExactly(
+            "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
+    assertThat(PropagationType.B3_SINGLE.headerNames(List.of())).containsExactly("b3");
+    assertThat(PropagationType.JAEGER.headerNames(List.of())).containsExactly("uber-trace-id");
+  }
+
+  @Test
+  void headerNames_listsPrefixedBaggageOfEachRemoteField_inLowerCase() {
+    assertThat(PropagationType.B3_SINGLE.headerNames(List.of("Tenant", "region")))
+        .containsExactly("b3", "baggage-tenant", "baggage-region");
+    assertThat(PropagationType.JAEGER.headerNames(List.of("Tenant")))
+        .containsExactly("uber-trace-id", "uberctx-tenant");
+    // One baggage header, whatever the fields.
+    assertThat(PropagationType.W3C.headerNames(List.of("tenant")))
+        .containsExactly("traceparent", "tracestate", "baggage");
+  }
+
+  @Test
+  void headerNames_throws_onANullOrBlankField() {
+    assertThatThrownBy(() -> PropagationType.B3.headerNames(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("remoteBaggageFields == null");
+    assertThatThrownBy(() -> PropagationType.B3.headerNames(List.of(" ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("remoteBaggageFields must not contain a blank key: was");
+  }
+
+  @Test
   void toString_isTheConfigurationName() {
     for (PropagationType type : PropagationType.values())
       assertThat(type).hasToString(type.value());

@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.annotation;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import io.opentracing.Span;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +29,7 @@ final class SpanFinisher extends AtomicBoolean implements BiConsumer<Object, Thr
   void error(Throwable error) {
     if (get()) return;
     if (error instanceof CompletionException && error.getCause() != null) error = error.getCause();
-    HttpErrors.error(span, error);
+    ErrorText.error(span, error);
   }
 
   void finish() {

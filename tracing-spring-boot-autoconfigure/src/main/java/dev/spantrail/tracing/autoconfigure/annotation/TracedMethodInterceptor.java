@@ -1,7 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.annotation;
 
 import dev.spantrail.tracing.autoconfigure.LazyTracer;
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Scope;
 import io.opentracing.Span;
@@ -60,7 +60,7 @@ final class TracedMethodInterceptor implements MethodInterceptor {
     try (Scope scope = tracer.activateSpan(span)) {
       result = invocation.proceed();
     } catch (Throwable error) {
-      HttpErrors.error(span, error);
+      ErrorText.error(span, error);
       span.finish();
       throw error;
     }

@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.grpc;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.grpc.Status;
 import io.opentracing.Span;
@@ -23,7 +23,7 @@ final class GrpcTags {
   /** Tags an exception thrown by the application, the way grpc-java then reports it. */
   static void error(Span span, Throwable error) {
     span.setTag(SpanTags.GRPC_STATUS_CODE, Status.Code.UNKNOWN.name());
-    HttpErrors.error(span, error);
+    ErrorText.error(span, error);
   }
 
   /** The most characters of a message's text form kept in a payload log (4 KB of ASCII). */

@@ -79,7 +79,7 @@ final class HttpClientHandler {
     try {
       if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status);
       if (error != null) {
-        HttpErrors.error(span, error);
+        ErrorText.error(span, error);
       } else if (status >= 500) {
         SpanTags.error(span, null, Integer.toString(status));
       }

@@ -215,12 +215,12 @@ final class HttpServerHandler {
       if (status > 0) span.setTag(SpanTags.HTTP_STATUS_CODE, status(status));
       if (status >= 500) {
         if (error != null) {
-          HttpErrors.error(span, error);
+          ErrorText.error(span, error);
         } else {
           SpanTags.error(span, null, Integer.toString(status));
         }
       } else if (error != null && status == 0) {
-        HttpErrors.error(span, error);
+        ErrorText.error(span, error);
       }
     } finally {
       span.finish();

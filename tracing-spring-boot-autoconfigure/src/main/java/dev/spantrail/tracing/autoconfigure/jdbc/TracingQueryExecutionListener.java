@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.jdbc;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Span;
@@ -74,7 +74,7 @@ final class TracingQueryExecutionListener implements QueryExecutionListener {
     if (span == null) return;
     try {
       Throwable error = execution.getThrowable();
-      if (error != null) HttpErrors.error(span, error);
+      if (error != null) ErrorText.error(span, error);
     } catch (RuntimeException e) {
       if (LOG.isDebugEnabled()) LOG.debug("could not tag " + span, e);
     } finally {

@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.kafka;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ final class ConsumerThread {
     if (span == null) return;
     this.span = null;
     try {
-      if (error != null) HttpErrors.error(span, KafkaSpans.cause(error));
+      if (error != null) ErrorText.error(span, KafkaSpans.cause(error));
     } finally {
       span.finish();
     }
@@ -68,7 +68,7 @@ final class ConsumerThread {
       for (int i = 0, n = batch.size(); i < n; i++) {
         Span span = batch.get(i);
         try {
-          if (cause != null) HttpErrors.error(span, cause);
+          if (cause != null) ErrorText.error(span, cause);
         } finally {
           span.finish();
         }

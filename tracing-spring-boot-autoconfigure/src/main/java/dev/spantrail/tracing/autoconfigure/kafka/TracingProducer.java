@@ -1,6 +1,6 @@
 package dev.spantrail.tracing.autoconfigure.kafka;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.opentracing.Span;
 import java.time.Duration;
@@ -164,7 +164,7 @@ final class TracingProducer<K, V> implements Producer<K, V> {
       try {
         if (metadata != null && metadata.partition() >= 0)
           span.setTag(SpanTags.MESSAGING_KAFKA_PARTITION, metadata.partition());
-        if (error != null) HttpErrors.error(span, error);
+        if (error != null) ErrorText.error(span, error);
       } finally {
         span.finish();
       }

@@ -117,17 +117,12 @@ public final class ObservationTracingAutoConfiguration {
     skipped.addAll(List.of(WEB_CONTEXTS));
     skipped.addAll(List.of(CLIENT_CONTEXTS));
     skipped.addAll(List.of(GRPC_CONTEXTS));
-    List<String> keys = new ArrayList<>(List.of(TracingObservationHandler.DEFAULT_EXTRACT_KEYS));
-    for (String field : properties.getBaggage().getRemoteFields()) {
-      keys.add("baggage-" + field); // b3's prefixed baggage
-      keys.add("uberctx-" + field); // jaeger's
-    }
     return new TracingObservationHandler(
         tracer,
         NamePatterns.of(properties.getObservation().getExclude()),
         presentTypes(skipped),
         presentTypes(List.of(ROOT_CONTEXTS)),
-        keys.toArray(new String[0]));
+        TracingObservationHandler.extractKeys(properties.getBaggage().getRemoteFields()));
   }
 
   /** The classes of those names on the classpath: resolved once, checked with isInstance. */

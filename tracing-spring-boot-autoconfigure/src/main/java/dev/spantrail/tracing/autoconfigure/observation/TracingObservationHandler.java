@@ -1,6 +1,7 @@
 package dev.spantrail.tracing.autoconfigure.observation;
 
-import dev.spantrail.tracing.autoconfigure.http.HttpErrors;
+import dev.spantrail.tracing.autoconfigure.http.ErrorText;
+import dev.spantrail.tracing.propagation.PropagationType;
 import dev.spantrail.tracing.tag.SpanTags;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -15,6 +16,9 @@ import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,22 +58,18 @@ final class TracingObservationHandler implements ObservationHandler<Observation.
   static final Object SPAN_KEY = new Object();
 
   /**
-   * The header names asked of a receiver's carrier: those of every format in the contract's
-   * "Headers" section. Prefixed baggage ({@code baggage-*}, {@code uberctx-*}) cannot be listed:
-   * the auto-configuration adds the names of the configured remote baggage fields.
+   * The header names asked of a receiver's carrier: those every format reads (the contract's
+   * "Headers" section), as the formats spell them, since a message's headers are matched by exact
+   * name. Prefixed baggage ({@code baggage-*}, {@code uberctx-*}) cannot be listed whole: only the
+   * configured remote baggage fields are.
    */
-  static final String[] DEFAULT_EXTRACT_KEYS = {
-    "traceparent",
-    "tracestate",
-    "baggage",
-    "b3",
-    "X-B3-TraceId",
-    "X-B3-SpanId",
-    "X-B3-ParentSpanId",
-    "X-B3-Sampled",
-    "X-B3-Flags",
-    "uber-trace-id"
-  };
+  static String[] extractKeys(List<String> remoteBaggageFields) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (PropagationType type : PropagationType.values()) {
+      keys.addAll(type.headerNames(remoteBaggageFields));
+    }
+    return keys.toArray(new String[0]);
+  }
 
   final Supplier<Tracer> tracer;
   final NamePatterns exclude;
@@ -262,7 +262,7 @@ final class TracingObservationHandler implements ObservationHandler<Observation.
       for (KeyValue keyValue : context.getLowCardinalityKeyValues()) tag(span, keyValue);
       for (KeyValue keyValue : context.getHighCardinalityKeyValues()) tag(span, keyValue);
       Throwable error = context.getError();
-      if (error != null) HttpErrors.error(span, error);
+      if (error != null) ErrorText.error(span, error);
     } catch (RuntimeException e) {
       if (LOG.isDebugEnabled()) LOG.debug("could not tag " + span, e);
     } finally {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spantrail.tracing.SpantrailTracer;
-import dev.spantrail.tracing.autoconfigure.grpc.GrpcTracingIT.StringMarshaller;
+import dev.spantrail.tracing.autoconfigure.suites.AbstractGrpcTracingIT;
+import dev.spantrail.tracing.autoconfigure.suites.AbstractGrpcTracingIT.Responses;
+import dev.spantrail.tracing.autoconfigure.suites.AbstractGrpcTracingIT.StringMarshaller;
 import dev.spantrail.tracing.propagation.TraceContext;
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import dev.spantrail.tracing.testing.InMemorySpanReporter;
@@ -18,7 +20,6 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
@@ -30,17 +31,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,7 +156,7 @@ class GrpcStreamingIT {
   void repeat(String name, StreamObserver<String> response) {
     activeInService.add(tracer.activeSpan());
     response.onNext(name + "1");
-    if (name.equals("hold")) GrpcTracingIT.awaitLatch(release);
+    if (name.equals("hold")) AbstractGrpcTracingIT.awaitLatch(release);
     response.onNext(name + "2");
     response.onNext(name + "3");
     response.onCompleted();
@@ -191,53 +185,6 @@ class GrpcStreamingIT {
     };
   }
 
-  /** A client-side observer: the responses in a queue, the end in a future. */
-  static final class Responses implements StreamObserver<String> {
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    @Override
-    public void onNext(String value) {
-      messages.add(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(null);
-    }
-
-    String next() throws InterruptedException {
-      String message = messages.poll(10, TimeUnit.SECONDS);
-      assertThat(message).as("a response within 10s").isNotNull();
-      return message;
-    }
-
-    /** The status of the error that ended the call: it must be a {@link StatusRuntimeException}. */
-    Status.Code awaitStatus() throws InterruptedException, TimeoutException {
-      Throwable error = awaitError();
-      assertThat(error).isInstanceOf(StatusRuntimeException.class);
-      return ((StatusRuntimeException) error).getStatus().getCode();
-    }
-
-    Throwable awaitError() throws InterruptedException, TimeoutException {
-      try {
-        done.get(10, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        return e.getCause();
-      }
-      throw new AssertionError("the call succeeded");
-    }
-
-    void awaitCompleted() throws Exception {
-      done.get(10, TimeUnit.SECONDS);
-    }
-  }
-
   StreamObserver<String> collectCall(Responses responses) {
     return ClientCalls.asyncClientStreamingCall(
         channel.newCall(COLLECT, CallOptions.DEFAULT), responses);
@@ -260,22 +207,11 @@ class GrpcStreamingIT {
     return reporter.finishedSpans();
   }
 
-  /** The payload logs of a span, in order: each must be {@code event=message}. */
-  static List<Object> messages(FinishedSpan span) {
-    List<Object> messages = new ArrayList<>();
-    for (int i = 0; i < span.logCount(); i++) {
-      Map<String, Object> fields = new LinkedHashMap<>(span.logFields(i));
-      assertThat(fields).containsOnlyKeys("event", "message").containsEntry("event", "message");
-      messages.add(fields.get("message"));
-    }
-    return messages;
-  }
-
   /** One client and one server span, in one trace, named and tagged as the contract says. */
   static void assertOneSpanEachSide(List<FinishedSpan> spans, String method, String status) {
     assertThat(spans).hasSize(2);
-    FinishedSpan client = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT);
-    FinishedSpan server = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER);
+    FinishedSpan client = AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT);
+    FinishedSpan server = AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER);
     TraceContext clientContext = client.context();
     assertThat(server.context().toTraceId()).isEqualTo(clientContext.toTraceId());
     assertThat(server.context().parentId()).isEqualTo(clientContext.spanId());
@@ -299,16 +235,20 @@ class GrpcStreamingIT {
 
   /** The client and the server span both logged exactly these payloads, in this order. */
   static void assertBothSidesLogged(List<FinishedSpan> spans, Object... messages) {
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
+    assertThat(
+            AbstractGrpcTracingIT.messages(
+                AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT)))
         .as("client logs")
         .containsExactly(messages);
-    assertThat(messages(GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
+    assertThat(
+            AbstractGrpcTracingIT.messages(
+                AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER)))
         .as("server logs")
         .containsExactly(messages);
   }
 
   void assertServiceRanInTheServerSpan(List<FinishedSpan> spans, int callbacks) {
-    FinishedSpan server = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER);
+    FinishedSpan server = AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER);
     assertThat(activeInService).hasSize(callbacks);
     for (Span active : activeInService) {
       assertThat(active).isNotNull();
@@ -514,7 +454,7 @@ class GrpcStreamingIT {
 
     List<FinishedSpan> spans = awaitSpans(2);
     for (FinishedSpan span : spans) {
-      assertThat(messages(span))
+      assertThat(AbstractGrpcTracingIT.messages(span))
           .as(span.tag("span.kind") + " logs")
           .containsExactly("n".repeat(4096), ("hello " + name).substring(0, 4096));
     }

@@ -3,6 +3,7 @@ package dev.spantrail.tracing.autoconfigure.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spantrail.tracing.autoconfigure.suites.AbstractGrpcTracingIT;
 import dev.spantrail.tracing.autoconfigure.suites.StrictScopes;
 import dev.spantrail.tracing.autoconfigure.suites.StrictScopesConfiguration;
 import dev.spantrail.tracing.propagation.TraceContext;
@@ -74,7 +75,8 @@ class GrpcTracingSpringGrpcIT {
 
   List<FinishedSpan> callAndAwaitSpans() {
     String reply =
-        ClientCalls.blockingUnaryCall(channel, GrpcTracingIT.GREET, CallOptions.DEFAULT, "ada");
+        ClientCalls.blockingUnaryCall(
+            channel, AbstractGrpcTracingIT.GREET, CallOptions.DEFAULT, "ada");
     assertThat(reply).isEqualTo("hello ada");
     await()
         .atMost(10, TimeUnit.SECONDS)
@@ -99,8 +101,8 @@ class GrpcTracingSpringGrpcIT {
   void serverSpanOfSpringGrpcIsAChildOfTheClientSpan() {
     List<FinishedSpan> spans = callAndAwaitSpans();
 
-    TraceContext client = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT).context();
-    TraceContext server = GrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER).context();
+    TraceContext client = AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_CLIENT).context();
+    TraceContext server = AbstractGrpcTracingIT.kind(spans, Tags.SPAN_KIND_SERVER).context();
     assertThat(server.toTraceId()).isEqualTo(client.toTraceId());
     assertThat(server.parentId()).isEqualTo(client.spanId());
   }
@@ -140,9 +142,9 @@ class GrpcTracingSpringGrpcIT {
     @Bean
     BindableService greeter() {
       return () ->
-          ServerServiceDefinition.builder(GrpcTracingIT.SERVICE)
+          ServerServiceDefinition.builder(AbstractGrpcTracingIT.SERVICE)
               .addMethod(
-                  GrpcTracingIT.GREET,
+                  AbstractGrpcTracingIT.GREET,
                   ServerCalls.asyncUnaryCall(
                       (String name, io.grpc.stub.StreamObserver<String> response) -> {
                         response.onNext("hello " + name);

@@ -19,6 +19,7 @@ import io.micrometer.observation.transport.SenderContext;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -269,6 +270,33 @@ class ObservationTracingAutoConfigurationTests {
               .isRoot()
               .hasKind(SpanTags.SPAN_KIND_SERVER);
         });
+  }
+
+  @Test
+  void aReceiverIsAskedForTheHeadersOfEveryFormat_andThePrefixedBaggageOfRemoteFields() {
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "traceparent",
+                "tracestate",
+                "baggage",
+                "b3",
+                "X-B3-TraceId",
+                "X-B3-SpanId",
+                "X-B3-ParentSpanId",
+                "X-B3-Sampled",
+                "X-B3-Flags",
+                "baggage-tenant",
+                "baggage-region",
+                "uber-trace-id",
+                "uberctx-tenant",
+                "uberctx-region"));
+    assertThat(TracingObservationHandler.extractKeys(List.of("tenant", "region")))
+        .containsExactlyElementsOf(expected);
+    expected.removeAll(
+        List.of("baggage-tenant", "baggage-region", "uberctx-tenant", "uberctx-region"));
+    assertThat(TracingObservationHandler.extractKeys(List.of()))
+        .containsExactlyElementsOf(expected);
   }
 
   @Test

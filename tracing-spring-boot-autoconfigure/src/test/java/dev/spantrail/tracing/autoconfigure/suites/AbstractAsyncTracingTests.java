@@ -21,12 +21,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,12 +85,9 @@ public abstract class AbstractAsyncTracingTests {
         context -> {
           Tracer tracer = context.getBean(Tracer.class);
           Span span = tracer.buildSpan("request").start();
-          Map<String, String> seen;
-          try (Scope scope = tracer.activateSpan(span)) {
-            seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-          }
+          Map<String, String> seen =
+              assertTaskSeesSpan(tracer, span, context.getBean(AsyncWorker.class)::capture);
           assertThat(seen)
-              .containsEntry("spanId", span.context().toSpanId())
               .containsEntry("mdcTraceId", span.context().toTraceId())
               .containsEntry("mdcSpanId", span.context().toSpanId());
           assertThat(seen.get("thread")).startsWith("task-"); // Boot's applicationTaskExecutor
@@ -136,13 +135,9 @@ public abstract class AbstractAsyncTracingTests {
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
               Span span = tracer.buildSpan("request").start();
-              Map<String, String> seen;
-              try (Scope scope = tracer.activateSpan(span)) {
-                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-              }
-              assertThat(seen)
-                  .containsEntry("spanId", span.context().toSpanId())
-                  .containsEntry("userDecorator", "applied");
+              Map<String, String> seen =
+                  assertTaskSeesSpan(tracer, span, context.getBean(AsyncWorker.class)::capture);
+              assertThat(seen).containsEntry("userDecorator", "applied");
               // The application's decorator runs inside ours: it sees the submitter's span too.
               assertThat(
                       context.getBean(UserDecoratorConfiguration.class).spanSeenByDecorator.get())
@@ -160,13 +155,10 @@ public abstract class AbstractAsyncTracingTests {
               ThreadPoolTaskExecutor executor =
                   context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
               Span span = tracer.buildSpan("request").start();
-              Map<String, String> seen;
-              try (Scope scope = tracer.activateSpan(span)) {
-                seen = submit(executor, tracer);
-              }
-              assertThat(seen)
-                  .containsEntry("spanId", span.context().toSpanId())
-                  .containsEntry("userDecorator", "applied");
+              Map<String, String> seen =
+                  assertTaskSeesSpan(
+                      tracer, span, () -> executor.submitCompletable(() -> capture(tracer)));
+              assertThat(seen).containsEntry("userDecorator", "applied");
               assertThat(seen.get("thread")).startsWith("user-");
             });
   }
@@ -179,15 +171,9 @@ public abstract class AbstractAsyncTracingTests {
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
               Span span = tracer.buildSpan("request").start();
-              Map<String, String> seen;
-              try (Scope scope = tracer.activateSpan(span)) {
-                seen =
-                    context
-                        .getBean(AsyncWorker.class)
-                        .captureOnUserExecutor()
-                        .get(10, TimeUnit.SECONDS);
-              }
-              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+              Map<String, String> seen =
+                  assertTaskSeesSpan(
+                      tracer, span, context.getBean(AsyncWorker.class)::captureOnUserExecutor);
               assertThat(seen.get("thread")).startsWith("user-");
             });
   }
@@ -200,14 +186,12 @@ public abstract class AbstractAsyncTracingTests {
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
               ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
-              Span span = tracer.buildSpan("request").start();
-              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-              try (Scope scope = tracer.activateSpan(span)) {
-                scheduler.schedule(
-                    () -> seen.complete(capture(tracer)), Instant.now().plusMillis(50));
-              }
-              assertThat(seen.get(10, TimeUnit.SECONDS))
-                  .containsEntry("spanId", span.context().toSpanId());
+              assertTaskSeesSpan(
+                  tracer,
+                  tracer.buildSpan("request").start(),
+                  () ->
+                      captured(
+                          tracer, task -> scheduler.schedule(task, Instant.now().plusMillis(50))));
             });
   }
 
@@ -265,15 +249,10 @@ public abstract class AbstractAsyncTracingTests {
               Tracer tracer = context.getBean(Tracer.class);
               ThreadPoolTaskScheduler scheduler =
                   context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
-              Span span = tracer.buildSpan("request").start();
-              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-              try (Scope scope = tracer.activateSpan(span)) {
-                scheduler.submit(() -> seen.complete(capture(tracer)));
-              } finally {
-                span.finish();
-              }
-              assertThat(seen.get(10, TimeUnit.SECONDS))
-                  .containsEntry("spanId", span.context().toSpanId());
+              assertTaskSeesSpan(
+                  tracer,
+                  tracer.buildSpan("request").start(),
+                  () -> captured(tracer, task -> scheduler.submit(task)));
             });
   }
 
@@ -286,13 +265,10 @@ public abstract class AbstractAsyncTracingTests {
               Tracer tracer = context.getBean(Tracer.class);
               SimpleAsyncTaskExecutor executor =
                   context.getBean("simpleExecutor", SimpleAsyncTaskExecutor.class);
-              Span span = tracer.buildSpan("request").start();
-              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-              try (Scope scope = tracer.activateSpan(span)) {
-                executor.execute(() -> seen.complete(capture(tracer)));
-              }
-              assertThat(seen.get(10, TimeUnit.SECONDS))
-                  .containsEntry("spanId", span.context().toSpanId());
+              assertTaskSeesSpan(
+                  tracer,
+                  tracer.buildSpan("request").start(),
+                  () -> captured(tracer, executor::execute));
             });
   }
 
@@ -307,13 +283,10 @@ public abstract class AbstractAsyncTracingTests {
               Tracer tracer = context.getBean(Tracer.class);
               SimpleAsyncTaskScheduler scheduler =
                   context.getBean("simpleScheduler", SimpleAsyncTaskScheduler.class);
-              Span span = tracer.buildSpan("request").start();
-              CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
-              try (Scope scope = tracer.activateSpan(span)) {
-                scheduler.execute(() -> seen.complete(capture(tracer)));
-              }
-              assertThat(seen.get(10, TimeUnit.SECONDS))
-                  .containsEntry("spanId", span.context().toSpanId());
+              assertTaskSeesSpan(
+                  tracer,
+                  tracer.buildSpan("request").start(),
+                  () -> captured(tracer, scheduler::execute));
             });
   }
 
@@ -325,12 +298,10 @@ public abstract class AbstractAsyncTracingTests {
             context -> {
               Tracer tracer = context.getBean(Tracer.class);
               assertThat(tracer).isSameAs(context.getBean(UserTracerConfiguration.class).tracer);
-              Span span = tracer.buildSpan("request").start();
-              Map<String, String> seen;
-              try (Scope scope = tracer.activateSpan(span)) {
-                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-              }
-              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+              assertTaskSeesSpan(
+                  tracer,
+                  tracer.buildSpan("request").start(),
+                  context.getBean(AsyncWorker.class)::capture);
             });
   }
 
@@ -464,12 +435,10 @@ public abstract class AbstractAsyncTracingTests {
               Tracer tracer = context.getBean(Tracer.class);
               CountingDecoratorConfiguration counting =
                   context.getBean(CountingDecoratorConfiguration.class);
-              Span span = tracer.buildSpan("request").start();
-              Map<String, String> seen;
-              try (Scope scope = tracer.activateSpan(span)) {
-                seen = context.getBean(AsyncWorker.class).capture().get(10, TimeUnit.SECONDS);
-              }
-              assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+              assertTaskSeesSpan(
+                  tracer,
+                  tracer.buildSpan("request").start(),
+                  context.getBean(AsyncWorker.class)::capture);
               assertThat(counting.decorated.get()).isEqualTo(1);
               assertThat(counting.ran.get()).isEqualTo(1);
             });
@@ -509,6 +478,36 @@ public abstract class AbstractAsyncTracingTests {
     if (chosen instanceof dev.spantrail.tracing.testing.StrictScopeManager) {
       builder.scopeManager(((dev.spantrail.tracing.testing.StrictScopeManager) chosen).delegate());
     }
+  }
+
+  /** Hands a task over to an executor; gives what {@link #capture} saw on the task's thread. */
+  @FunctionalInterface
+  interface Handover {
+    Future<Map<String, String>> start() throws Exception;
+  }
+
+  /**
+   * Hands a task over while {@code span} is active, as a request would, then finishes the span;
+   * asserts that the task ran with that span active and gives what else it saw.
+   */
+  static Map<String, String> assertTaskSeesSpan(Tracer tracer, Span span, Handover handover)
+      throws Exception {
+    Future<Map<String, String>> task;
+    try (Scope scope = tracer.activateSpan(span)) {
+      task = handover.start();
+    } finally {
+      span.finish();
+    }
+    Map<String, String> seen = task.get(10, TimeUnit.SECONDS);
+    assertThat(seen).containsEntry("spanId", span.context().toSpanId());
+    return seen;
+  }
+
+  /** What {@link #capture} sees in a task given to {@code execute}, which returns no result. */
+  static Future<Map<String, String>> captured(Tracer tracer, Consumer<Runnable> execute) {
+    CompletableFuture<Map<String, String>> seen = new CompletableFuture<>();
+    execute.accept(() -> seen.complete(capture(tracer)));
+    return seen;
   }
 
   static Map<String, String> submit(ThreadPoolTaskExecutor executor, Tracer tracer)

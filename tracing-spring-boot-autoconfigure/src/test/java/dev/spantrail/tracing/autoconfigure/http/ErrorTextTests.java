@@ -7,14 +7,14 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 
-class HttpErrorsTests {
+class ErrorTextTests {
   @Test
   void sqlException_isItsStateCodeAndClass_neverItsMessage() {
     SQLException duplicate =
         new SQLIntegrityConstraintViolationException(
             "Duplicate entry 'alice@example.com' for key 'email'", "23000", 1062);
 
-    assertThat(HttpErrors.message(duplicate))
+    assertThat(ErrorText.message(duplicate))
         .isEqualTo("SQLState 23000, code 1062 (SQLIntegrityConstraintViolationException)");
   }
 
@@ -30,14 +30,14 @@ class HttpErrorsTests {
                 new SQLIntegrityConstraintViolationException(
                     "Duplicate entry 'alice@example.com' for key 'email'", "23000", 1062)));
 
-    assertThat(HttpErrors.message(translated))
+    assertThat(ErrorText.message(translated))
         .isEqualTo("SQLState 23000, code 1062 (DataIntegrityViolationException)")
         .doesNotContain("alice");
   }
 
   @Test
   void otherExceptions_keepTheOneErrorRule() {
-    assertThat(HttpErrors.message(new IllegalStateException("boom"))).isEqualTo("boom");
-    assertThat(HttpErrors.message(new IllegalStateException())).isEqualTo("IllegalStateException");
+    assertThat(ErrorText.message(new IllegalStateException("boom"))).isEqualTo("boom");
+    assertThat(ErrorText.message(new IllegalStateException())).isEqualTo("IllegalStateException");
   }
 }

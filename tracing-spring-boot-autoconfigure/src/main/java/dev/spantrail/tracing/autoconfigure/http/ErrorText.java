@@ -20,17 +20,17 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  *
  * <p>Not API: public only for the starter's other packages.
  */
-public final class HttpErrors {
+public final class ErrorText {
   // spring-web and spring-webflux are optional: each check lives in a class loaded only when its
   // library is present.
   static final boolean WEB =
       ClassUtils.isPresent(
           "org.springframework.web.client.RestClientResponseException",
-          HttpErrors.class.getClassLoader());
+          ErrorText.class.getClassLoader());
   static final boolean WEBFLUX =
       ClassUtils.isPresent(
           "org.springframework.web.reactive.function.client.WebClientResponseException",
-          HttpErrors.class.getClassLoader());
+          ErrorText.class.getClassLoader());
 
   /** Tags {@link SpanTags#ERROR} for {@code error}, as described above. */
   public static void error(Span span, Throwable error) {
@@ -76,16 +76,16 @@ public final class HttpErrors {
   static final class Web {
     static String status(Throwable error) {
       if (!(error instanceof RestClientResponseException e)) return null;
-      return HttpErrors.status(e.getStatusCode().value(), e.getStatusText());
+      return ErrorText.status(e.getStatusCode().value(), e.getStatusText());
     }
   }
 
   static final class WebFlux {
     static String status(Throwable error) {
       if (!(error instanceof WebClientResponseException e)) return null;
-      return HttpErrors.status(e.getStatusCode().value(), e.getStatusText());
+      return ErrorText.status(e.getStatusCode().value(), e.getStatusText());
     }
   }
 
-  private HttpErrors() {}
+  private ErrorText() {}
 }
