@@ -15,6 +15,7 @@
 #   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
 #   VARIANTS="untraced spantrail micrometer-brave otel-starter" bench/http-overhead.sh   all three side by side
 #   VARIANTS="untraced spantrail spantrail-norecent" bench/http-overhead.sh   what the recent-spans ring costs
+#   VARIANTS="untraced-webflux spantrail-webflux" bench/http-overhead.sh   the same on WebFlux (Reactor Netty, WebClient)
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
@@ -81,9 +82,10 @@ pick_port; sink_port[spantrail]=$port
 pick_port; sink_port[spantrail-norecent]=$port
 pick_port; sink_port[micrometer-brave]=$port
 pick_port; sink_port[otel-starter]=$port
+pick_port; sink_port[spantrail-webflux]=$port
 java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[spantrail-norecent]}" \
-  "${sink_port[micrometer-brave]}" \
-  "${sink_port[otel-starter]}" >"$work/sink.log" 2>&1 &
+  "${sink_port[micrometer-brave]}" "${sink_port[otel-starter]}" \
+  "${sink_port[spantrail-webflux]}" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 pids+=("$sink_pid")
 await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
@@ -96,7 +98,7 @@ for v in "${VARIANTS[@]}"; do
     spantrail-unreported)
       jar=spantrail
       args+=(--spantrail.sampler.probability=1.0 --spantrail.zipkin.enabled=false) ;;
-    spantrail)
+    spantrail | spantrail-webflux)
       args+=(--spantrail.sampler.probability=1.0
         --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
     spantrail-norecent) # what the recent-spans ring (the traces endpoint's) costs
@@ -205,11 +207,15 @@ median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (
 echo
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
 echo
-echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced | median B/request | spans delivered / expected |"
+echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced (same server stack) | median B/request | spans delivered / expected |"
 echo "|---|---|---:|---:|---:|---:|---:|"
 for e in "${ENDPOINTS[@]}"; do
-  base=$(awk -v e="$e" '$1 == "untraced" && $2 == e {print $3}' "$results" | median)
   for v in "${VARIANTS[@]}"; do
+    # Each server stack against its own untraced app: MVC variants against untraced, WebFlux
+    # ones against untraced-webflux.
+    untraced=untraced
+    [[ $v == *-webflux ]] && untraced=untraced-webflux
+    base=$(awk -v u="$untraced" -v e="$e" '$1 == u && $2 == e {print $3}' "$results" | median)
     rps=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $3}' "$results" | median)
     p99=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $4}' "$results" | median)
     bytes=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $5}' "$results" | median)
