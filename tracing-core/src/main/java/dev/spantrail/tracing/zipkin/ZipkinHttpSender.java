@@ -86,9 +86,10 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   final String mediaType;
 
   /**
-   * Made at the first send ({@link #client()}): building one loads about a hundred JDK classes and
-   * starts a thread, startup work an application pays before its first request otherwise, and for
-   * nothing when it never sends. Guarded by {@code this}; set once.
+   * Made at the first send ({@link #client()}): building one loads about a hundred JDK classes,
+   * sets up the default {@code SSLContext} (for an http endpoint too) and starts a thread, startup
+   * work an application would otherwise pay before its first request, and for nothing when it never
+   * sends. Written under {@code this}, once.
    */
   volatile HttpClient client;
 
