@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import zipkin2.reporter.BaseHttpSender;
+import zipkin2.reporter.ClosedSenderException;
 import zipkin2.reporter.Encoding;
 import zipkin2.reporter.HttpEndpointSuppliers;
 
@@ -47,7 +48,8 @@ import zipkin2.reporter.HttpEndpointSuppliers;
  * other than 2xx is an {@link IOException} naming the status and the start of the body (its first
  * 256 characters; the rest is not read). A send, the response body included, takes at most the
  * connect timeout plus the read timeout, else fails with {@link HttpTimeoutException}. After {@link
- * #close()}, sending throws {@link zipkin2.reporter.ClosedSenderException}.
+ * #close()}, sending throws {@link zipkin2.reporter.ClosedSenderException}. The {@link HttpClient}
+ * (its classes and its selector thread) is made at the first send, not when the sender is built.
  *
  * @since 0.1.0
  */
@@ -74,7 +76,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
 
   final URI endpoint; // never with user info: it shows in logs, exceptions and thread names
   final String authorization; // from the endpoint's user info, or null
-  final HttpClient client;
+  final Duration connectTimeout;
   final Duration readTimeout;
   final long exchangeTimeoutNanos; // connect and read timeouts: the longest a send may take
   final boolean compressionEnabled;
@@ -83,6 +85,16 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   final int messageMaxBytes;
   final String mediaType;
 
+  /**
+   * Made at the first send ({@link #client()}): building one loads about a hundred JDK classes,
+   * sets up the default {@code SSLContext} (for an http endpoint too) and starts a thread, startup
+   * work an application would otherwise pay before its first request, and for nothing when it never
+   * sends. Written under {@code this}, once.
+   */
+  volatile HttpClient client;
+
+  boolean closed; // guarded by this: no client is made once doClose ran
+
   ZipkinHttpSender(Builder builder) {
     super(
         builder.encoding,
@@ -90,7 +102,7 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
         withoutUserInfo(builder.endpoint).toString());
     this.endpoint = withoutUserInfo(builder.endpoint);
     this.authorization = basicAuthorization(builder.endpoint);
-    this.client = newClient(builder.connectTimeout);
+    this.connectTimeout = builder.connectTimeout;
     this.readTimeout = builder.readTimeout;
     this.exchangeTimeoutNanos = saturatedNanos(builder.connectTimeout.plus(builder.readTimeout));
     this.compressionEnabled = builder.compressionEnabled;
@@ -156,6 +168,22 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     }
   }
 
+  /**
+   * The client, made on the first call. The lock is taken until then only: sends come from the
+   * reporter's one flush thread, so it is never contended in practice.
+   *
+   * @throws ClosedSenderException when {@link #close()} ran before the first client was made
+   */
+  HttpClient client() {
+    HttpClient client = this.client;
+    if (client != null) return client;
+    synchronized (this) {
+      if (closed) throw new ClosedSenderException(); // close() ran while this send started
+      if (this.client == null) this.client = newClient(connectTimeout);
+      return this.client;
+    }
+  }
+
   @Override
   protected URI newEndpoint(String endpoint) {
     return Checks.httpUrl("endpoint", endpoint);
@@ -178,7 +206,8 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
     request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
     // HttpRequest.timeout bounds the wait for the response's headers only: a collector stalling
     // mid-body would hold the flush thread for ever. So the whole exchange is bounded here.
-    CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request.build(), RESPONSE);
+    CompletableFuture<HttpResponse<String>> exchange =
+        client().sendAsync(request.build(), RESPONSE);
     HttpResponse<String> response;
     try {
       response = exchange.get(exchangeTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -325,13 +354,19 @@ public final class ZipkinHttpSender extends BaseHttpSender<URI, byte[]> {
   }
 
   /**
-   * Stops the client on JDK 21+, where it can be stopped; before that it stops when unreachable.
+   * Stops the client, if one was made, on JDK 21+, where it can be stopped; before that it stops
+   * when unreachable.
    */
   @Override
   protected void doClose() {
     Deflater deflater = idleDeflater.getAndSet(null);
     if (deflater != null) deflater.end(); // its native memory, now rather than at collection
-    if (SHUTDOWN_NOW == null) return;
+    HttpClient client;
+    synchronized (this) {
+      closed = true;
+      client = this.client;
+    }
+    if (client == null || SHUTDOWN_NOW == null) return;
     try {
       SHUTDOWN_NOW.invoke(client);
     } catch (Throwable t) {

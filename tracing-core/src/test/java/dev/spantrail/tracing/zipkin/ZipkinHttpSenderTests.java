@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -350,8 +351,33 @@ class ZipkinHttpSenderTests {
       assertThat(sender.messageMaxBytes()).isEqualTo(500 * 1024);
       assertThat(sender.compressionEnabled).isTrue();
       assertThat(sender.readTimeout).isEqualTo(Duration.ofSeconds(10));
-      assertThat(sender.client.connectTimeout()).contains(Duration.ofSeconds(1));
+      assertThat(sender.client().connectTimeout()).contains(Duration.ofSeconds(1));
     }
+  }
+
+  @Test
+  void build_makesNoClientUntilTheFirstSend() throws Exception {
+    try (ZipkinHttpSender sender = ZipkinHttpSender.create(endpoint)) {
+      assertThat(sender.client).isNull(); // no JDK HTTP classes loaded, no thread, at startup
+
+      sender.send(List.of(encoded(Encoding.JSON, "a")));
+
+      assertThat(nextRequest().method()).isEqualTo("POST");
+      assertThat(sender.client).isNotNull();
+      HttpClient first = sender.client;
+      sender.send(List.of(encoded(Encoding.JSON, "a")));
+      assertThat(nextRequest().method()).isEqualTo("POST");
+      assertThat(sender.client).isSameAs(first);
+    }
+  }
+
+  @Test
+  void close_beforeTheFirstSend_makesNoClient() {
+    ZipkinHttpSender sender = ZipkinHttpSender.create(endpoint);
+    sender.close();
+
+    assertThat(sender.client).isNull();
+    assertThatThrownBy(sender::client).isInstanceOf(ClosedSenderException.class);
   }
 
   @Test
@@ -364,6 +390,7 @@ class ZipkinHttpSenderTests {
     ZipkinHttpSender sender;
     try {
       sender = ZipkinHttpSender.create(endpoint);
+      sender.client(); // made at the first send, which may come from such a thread too
     } finally {
       current.setContextClassLoader(previous);
     }
