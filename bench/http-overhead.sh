@@ -15,7 +15,9 @@
 #   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
 #   VARIANTS="untraced spantrail micrometer-brave otel-starter" bench/http-overhead.sh   all three side by side
 #   VARIANTS="untraced spantrail spantrail-norecent" bench/http-overhead.sh   what the recent-spans ring costs
-#   VARIANTS="untraced-webflux spantrail-webflux" bench/http-overhead.sh   the same on WebFlux (Reactor Netty, WebClient)
+#   VARIANTS="untraced-webflux spantrail-webflux spantrail-webflux-limited" bench/http-overhead.sh
+#       the same on WebFlux (Reactor Netty, WebClient); -limited: without Reactor's automatic
+#       context propagation (spring.reactor.context-propagation=limited)
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
@@ -83,9 +85,10 @@ pick_port; sink_port[spantrail-norecent]=$port
 pick_port; sink_port[micrometer-brave]=$port
 pick_port; sink_port[otel-starter]=$port
 pick_port; sink_port[spantrail-webflux]=$port
+pick_port; sink_port[spantrail-webflux-limited]=$port
 java -Xmx128m bench/SpanSink.java "${sink_port[spantrail]}" "${sink_port[spantrail-norecent]}" \
   "${sink_port[micrometer-brave]}" "${sink_port[otel-starter]}" \
-  "${sink_port[spantrail-webflux]}" >"$work/sink.log" 2>&1 &
+  "${sink_port[spantrail-webflux]}" "${sink_port[spantrail-webflux-limited]}" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 pids+=("$sink_pid")
 await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
@@ -100,6 +103,10 @@ for v in "${VARIANTS[@]}"; do
       args+=(--spantrail.sampler.probability=1.0 --spantrail.zipkin.enabled=false) ;;
     spantrail | spantrail-webflux)
       args+=(--spantrail.sampler.probability=1.0
+        --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
+    spantrail-webflux-limited) # what Reactor's automatic context propagation costs
+      jar=spantrail-webflux
+      args+=(--spantrail.sampler.probability=1.0 --spring.reactor.context-propagation=limited
         --spantrail.zipkin.endpoint="http://127.0.0.1:${sink_port[$v]}/api/v2/spans") ;;
     spantrail-norecent) # what the recent-spans ring (the traces endpoint's) costs
       jar=spantrail

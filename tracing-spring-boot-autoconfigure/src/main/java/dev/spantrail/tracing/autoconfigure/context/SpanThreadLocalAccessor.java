@@ -17,8 +17,9 @@ import java.util.Arrays;
  * puts the request's span in the Reactor context, so Reactor restores that span on every thread an
  * operator of the request runs on. Restoring opens a boundary scope; restoring back closes it,
  * which also drops anything left open inside, so a thread (a Netty event loop) goes back exactly to
- * its previous state. Calls pair up on each thread (the library's scopes nest), so the scopes this
- * accessor opened are kept per thread, innermost last.
+ * its previous state. Restoring the span already active changes nothing and opens no scope (the
+ * common case: Reactor restores around every signal). Calls pair up on each thread (the library's
+ * scopes nest), so the scopes this accessor opened are kept per thread, innermost last.
  *
  * <p>One instance for the JVM, registered once (the registry keeps one accessor per key); it serves
  * the tracers of the application contexts that are open: one in an application, several when tests
@@ -99,7 +100,14 @@ final class SpanThreadLocalAccessor implements ThreadLocalAccessor<Span> {
     Tracer[] all = tracers;
     Scope scope;
     if (all.length == 1) { // the usual case: one application
-      scope = BoundaryScopeManager.activateBoundary(all[0], span);
+      // Reactor restores the request's span around every signal of every operator, mostly on the
+      // thread where it is active already: then nothing changes, and closing restores nothing. The
+      // outermost restore on the thread is a real boundary, which still drops what leaked inside.
+      Tracer tracer = all[0];
+      scope =
+          tracer.activeSpan() == span
+              ? BoundaryScopeManager.NoopScope.INSTANCE
+              : BoundaryScopeManager.activateBoundary(tracer, span);
     } else if (all.length == 0) {
       scope = BoundaryScopeManager.NoopScope.INSTANCE;
     } else {

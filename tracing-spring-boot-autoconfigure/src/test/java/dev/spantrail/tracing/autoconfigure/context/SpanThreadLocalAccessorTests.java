@@ -82,6 +82,35 @@ class SpanThreadLocalAccessorTests {
     assertThat(tracer.activeSpan()).isNull();
   }
 
+  /**
+   * Reactor restores around every signal, mostly the span that is active already: that opens no
+   * scope (nothing to undo), while the outermost restore still drops what leaked inside it.
+   */
+  @Test
+  void restoringTheActiveSpanOpensNoScope_theOutermostRestoreStillDropsLeaks() {
+    SpanThreadLocalAccessor accessor = SpanThreadLocalAccessor.INSTANCE;
+    Span span = tracer.buildSpan("request").start();
+    accessor.setValue(span); // outermost: nothing was active, a boundary
+    Scope outer = accessor.opened.get().peekLast();
+    accessor.setValue(span); // the same span again: no scope of its own
+    assertThat(accessor.opened.get().peekLast())
+        .isSameAs(dev.spantrail.tracing.BoundaryScopeManager.NoopScope.INSTANCE);
+    tracer.activateSpan(tracer.buildSpan("leaked").start()); // left open inside both
+    accessor.restore(null);
+    assertThat(accessor.opened.get()).containsExactly(outer);
+    accessor.restore(null);
+    assertThat(tracer.activeSpan()).isNull();
+    assertThat(accessor.opened.get()).isEmpty();
+
+    Span other = tracer.buildSpan("other").start();
+    try (Scope scope = tracer.activateSpan(span)) {
+      accessor.setValue(other); // a different span: a boundary, undone by its restore
+      assertThat(tracer.activeSpan()).isSameAs(other);
+      accessor.restore(span);
+      assertThat(tracer.activeSpan()).isSameAs(span);
+    }
+  }
+
   static String id(Span span) {
     return span != null ? span.context().toSpanId() : "none";
   }
