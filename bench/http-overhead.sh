@@ -221,7 +221,7 @@ for e in "${ENDPOINTS[@]}"; do
     # Each server stack against its own untraced app: MVC variants against untraced, WebFlux
     # ones against untraced-webflux.
     untraced=untraced
-    [[ $v == *-webflux ]] && untraced=untraced-webflux
+    [[ $v == *-webflux* ]] && untraced=untraced-webflux
     base=$(awk -v u="$untraced" -v e="$e" '$1 == u && $2 == e {print $3}' "$results" | median)
     rps=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $3}' "$results" | median)
     p99=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $4}' "$results" | median)
