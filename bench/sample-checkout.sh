@@ -47,7 +47,7 @@ trap cleanup EXIT
 taken_ports=" "
 pick_port() { # sets $port: one nothing listens on, never the same twice in a run
   while true; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768 up): no client connection holds it
     [[ $taken_ports == *" $port "* ]] && continue
     [[ -n $(ss -Htln "sport = :$port") ]] && continue
     taken_ports+="$port "
@@ -99,6 +99,10 @@ cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-21)A
   -c "$work/server.properties" >"$work/kafka-format.log" 2>&1
 "${KAFKA_JAVA[@]}" kafka.Kafka "$work/server.properties" >"$work/kafka.log" 2>&1 &
 pids+=("$!")
+kafka_pid=${pids[-1]}
+# Fail fast when the broker dies (a port taken meanwhile, say), not after the consumers' wait.
+await "Kafka" 120 bash -c "kill -0 $kafka_pid || exit 0; exec 3<>/dev/tcp/127.0.0.1/$kafka_port"
+kill -0 "$kafka_pid" 2>/dev/null || { echo "bench: Kafka exited (log: $work/kafka.log)" >&2; exit 1; }
 
 # Two copies of the shop, each with its own topic; the untraced one with the master switch off.
 declare -A port

@@ -45,7 +45,7 @@ trap 'exit 1' INT TERM # so that cleanup runs then too
 taken_ports=" "
 pick_port() { # sets $port: one nothing listens on, never the same twice in a run
   while true; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768 up): no client connection holds it
     [[ $taken_ports == *" $port "* ]] && continue
     [[ -n $(ss -Htln "sport = :$port") ]] && continue
     taken_ports+="$port "

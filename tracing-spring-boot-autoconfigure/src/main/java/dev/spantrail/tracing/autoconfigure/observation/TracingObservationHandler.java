@@ -96,10 +96,7 @@ final class TracingObservationHandler implements ObservationHandler<Observation.
 
   @Override
   public boolean supportsContext(Observation.Context context) {
-    for (Class<?> type : skippedTypes) {
-      if (type.isInstance(context)) return false;
-    }
-    return true;
+    return !ObservationTracingAutoConfiguration.isAny(skippedTypes, context);
   }
 
   @Override

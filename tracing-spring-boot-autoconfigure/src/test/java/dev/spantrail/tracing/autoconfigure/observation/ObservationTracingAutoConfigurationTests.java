@@ -371,6 +371,34 @@ class ObservationTracingAutoConfigurationTests {
             });
   }
 
+  /**
+   * On the registry Spantrail provides, only its handler listens, and it makes no span for HTTP:
+   * Spring gets the no-op observation instead of one it would build and stop for nobody. A registry
+   * of the application's keeps them, for its own handlers.
+   */
+  @Test
+  void httpObservationsAreNoOpsOnTheProvidedRegistry_butNotOnTheApplicationsOwn() {
+    runner.run(
+        context -> {
+          assertThat(serverRequestObservation(registry(context)).isNoop()).isTrue();
+          assertThat(Observation.createNotStarted("custom", registry(context)).isNoop()).isFalse();
+        });
+    runner
+        .withUserConfiguration(UserRegistry.class)
+        .run(
+            context -> {
+              ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+              assertThat(serverRequestObservation(registry).isNoop()).isFalse();
+            });
+  }
+
+  static Observation serverRequestObservation(ObservationRegistry registry) {
+    ServerRequestObservationContext request =
+        new ServerRequestObservationContext(
+            new MockHttpServletRequest("GET", "/orders"), new MockHttpServletResponse());
+    return Observation.createNotStarted("http.server.requests", () -> request, registry);
+  }
+
   @Test
   void aScheduledRunIsARootSpan_evenUnderAnActiveSpan() throws Exception {
     runner.run(
@@ -418,10 +446,7 @@ class ObservationTracingAutoConfigurationTests {
   }
 
   static void observeServerRequest(ObservationRegistry registry) {
-    ServerRequestObservationContext request =
-        new ServerRequestObservationContext(
-            new MockHttpServletRequest("GET", "/orders"), new MockHttpServletResponse());
-    Observation.createNotStarted("http.server.requests", () -> request, registry).observe(() -> {});
+    serverRequestObservation(registry).observe(() -> {});
   }
 
   static void receive(
