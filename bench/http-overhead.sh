@@ -41,7 +41,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "Building the apps (bench/http)..." >&2
-./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml package -DskipTests
+./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml clean package -DskipTests # clean: else an app jar can keep an older starter
 
 work=$(mktemp -d /tmp/http-overhead.XXXXXX)
 declare -A app_pid app_port sink_port

@@ -34,7 +34,7 @@ done
 
 if [[ -z ${SKIP_BUILD:-} ]]; then
   echo "Building the apps (bench/http)..." >&2
-  ./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml package -DskipTests
+  ./mvnw -B -q ${MVN_FLAGS:-} -f bench/http/pom.xml clean package -DskipTests # clean: else an app jar can keep an older starter
 fi
 
 work=$(mktemp -d /tmp/startup-memory.XXXXXX)
