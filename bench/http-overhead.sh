@@ -22,6 +22,7 @@
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh # pick_port, median
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
@@ -56,17 +57,6 @@ cleanup() {
   done
 }
 trap cleanup EXIT
-
-taken_ports=" "
-pick_port() { # sets $port: one nothing listens on, never the same twice in a run
-  while true; do
-    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768 up): no client connection holds it
-    [[ $taken_ports == *" $port "* ]] && continue
-    [[ -n $(ss -Htln "sport = :$port") ]] && continue
-    taken_ports+="$port "
-    return
-  done
-}
 
 await_ok() { # url, seconds
   local deadline=$((SECONDS + $2))
@@ -209,7 +199,6 @@ for v in "${reporting[@]}"; do
   delivered[$v]=$(count "$v")
 done
 
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 echo
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"

@@ -13,6 +13,7 @@
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh # pick_port, median
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
@@ -43,17 +44,6 @@ cleanup() { # newest first: the services flush to Zipkin, which goes last
   done
 }
 trap cleanup EXIT
-
-taken_ports=" "
-pick_port() { # sets $port: one nothing listens on, never the same twice in a run
-  while true; do
-    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768 up): no client connection holds it
-    [[ $taken_ports == *" $port "* ]] && continue
-    [[ -n $(ss -Htln "sport = :$port") ]] && continue
-    taken_ports+="$port "
-    return
-  done
-}
 
 await() { # description, seconds, command...
   local what=$1 timeout=$2 deadline=$((SECONDS + $2))
@@ -183,7 +173,6 @@ restocks=$(grep -c 'restock:' "$work/traced-inventory.log" || true)
 served=$(awk '{n += $1} END {print n}' "$work/served-traced")
 expected=$((served * SPANS_PER_CHECKOUT + restocks * SPANS_PER_RESTOCK))
 
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 base_rps=$(awk '$1 == "untraced" {print $2}' "$results" | median)
 base_p99=$(awk '$1 == "untraced" {print $3}' "$results" | median)
 

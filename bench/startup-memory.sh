@@ -17,6 +17,7 @@
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh # pick_port, median
 
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-10s}
@@ -44,17 +45,6 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
-
-taken_ports=" "
-pick_port() { # sets $port: one nothing listens on, never the same twice in a run
-  while true; do
-    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768 up): no client connection holds it
-    [[ $taken_ports == *" $port "* ]] && continue
-    [[ -n $(ss -Htln "sport = :$port") ]] && continue
-    taken_ports+="$port "
-    return
-  done
-}
 
 # The traced variants report to a span endpoint that discards, as in bench/http-overhead.sh.
 pick_port; sink=$port
@@ -117,7 +107,6 @@ for ((r = 0; r < ROUNDS; r++)); do
   done
 done
 
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 col() { awk -v v="$1" -v c="$2" '$1 == v {print $c}' "$results" | median; }
 
 echo
