@@ -109,8 +109,8 @@ public final class ZipkinSpanReporter implements SpanReporter, ReporterMetrics, 
   // Adders: every request thread counts, and contended atomics would cost more than the span.
   final LongAdder reported = new LongAdder(), dropped = new LongAdder();
   final long messageTimeoutNanos, closeTimeoutNanos, queuedMaxBytes;
-  // The estimated bytes of the spans queued (SpanSize): added by report(), taken off as the flush
-  // thread polls. One getAndAdd per span, as the queue's own tail is one compare-and-set.
+  // The estimated bytes of the spans queued (SpanSize): added by report(), one getAndAdd per span
+  // as the queue's own tail is one compare-and-set; taken off by the flush thread as it polls.
   final AtomicLong queuedBytes = new AtomicLong();
 
   /** Polled spans whose estimated bytes the flush thread gives back to the bound at once. */
