@@ -432,15 +432,18 @@ public abstract class AbstractGrpcTracingIT {
         .containsEntry("error", "CANCELLED");
   }
 
+  /** The channel as an uninstrumented caller that sends this ASCII header with each call. */
+  Channel callerSending(String name, String value) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value);
+    return ClientInterceptors.intercept(
+        managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
   @Test
   void malformedTraceparentIsServedWithANewTrace() throws Exception {
     start();
-    Metadata headers = new Metadata();
-    headers.put(
-        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-not-a-trace-01");
-    Channel untraced =
-        ClientInterceptors.intercept(
-            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    Channel untraced = callerSending("traceparent", "00-not-a-trace-01");
 
     assertThat(call(untraced, "ada")).isEqualTo("hello ada");
 
@@ -452,13 +455,8 @@ public abstract class AbstractGrpcTracingIT {
   @Test
   void traceparentFromAnUninstrumentedCallerIsJoined() throws Exception {
     start();
-    Metadata headers = new Metadata();
-    headers.put(
-        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
-        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     Channel untraced =
-        ClientInterceptors.intercept(
-            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        callerSending("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
     call(untraced, "ada");
 
@@ -470,13 +468,8 @@ public abstract class AbstractGrpcTracingIT {
   @Test
   void unsampledCallerIsServedInItsTraceWithoutRecording() throws Exception {
     start();
-    Metadata headers = new Metadata();
-    headers.put(
-        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
-        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
     Channel untraced =
-        ClientInterceptors.intercept(
-            managedChannel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        callerSending("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
 
     assertThat(call(untraced, "ada")).isEqualTo("hello ada");
 
