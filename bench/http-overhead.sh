@@ -7,10 +7,16 @@
 #
 # Loads GET /hello and GET /hop (which calls /hello through RestTemplate) with wrk, alternating the
 # variants over ROUNDS rounds after a warm-up, and prints per variant the median req/s, the median
-# p99 latency, the ratio to the untraced variant, and spans delivered against spans expected.
+# p99 latency, the ratio to the untraced variant, the CPU time each request cost the app and the
+# span sink, and spans delivered against spans expected.
+#
+# FORKS (default 1) repeats the whole run, warm-up included, in fresh JVMs. A JVM keeps its JIT's
+# decisions for life, so rounds within one JVM share its luck; fresh JVMs sample it. Medians are
+# then over every round of every fork.
 #
 #   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 5 minutes
 #   ROUNDS=5 DURATION=15s bench/http-overhead.sh
+#   FORKS=3 ROUNDS=1 bench/http-overhead.sh   every app started three times, one round each
 #   ROUNDS=1 DURATION=3s WARMUP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
 #   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
 #   VARIANTS="untraced spantrail micrometer-brave otel-starter" bench/http-overhead.sh   all three side by side
@@ -25,6 +31,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh # pick_port, median
 
 ROUNDS=${ROUNDS:-3}
+FORKS=${FORKS:-1}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
@@ -83,6 +90,7 @@ sink_pid=$!
 pids+=("$sink_pid")
 await_ok "http://127.0.0.1:${sink_port[spantrail]}/count" 60
 
+start_apps() { # fork: every variant in a fresh JVM, on fresh ports
 for v in "${VARIANTS[@]}"; do
   pick_port; app_port[$v]=$port
   args=(--server.port="${app_port[$v]}")
@@ -110,13 +118,14 @@ for v in "${VARIANTS[@]}"; do
         --otel.exporter.otlp.traces.endpoint="http://127.0.0.1:${sink_port[$v]}/v1/traces") ;;
   esac
   # shellcheck disable=SC2086 # JVM_OPTS are words
-  java $JVM_OPTS -jar "bench/http/$jar/target/app.jar" "${args[@]}" >"$work/$v.log" 2>&1 &
+  java $JVM_OPTS -jar "bench/http/$jar/target/app.jar" "${args[@]}" >"$work/$v-$1.log" 2>&1 &
   app_pid[$v]=$!
   pids+=("${app_pid[$v]}")
 done
 for v in "${VARIANTS[@]}"; do
-  await_ok "http://127.0.0.1:${app_port[$v]}/hello" 180 || { tail -30 "$work/$v.log" >&2; exit 1; }
+  await_ok "http://127.0.0.1:${app_port[$v]}/hello" 180 || { tail -30 "$work/$v-$1.log" >&2; exit 1; }
 done
+}
 
 to_ms() { # wrk latency such as 850.00us, 2.34ms, 1.20s
   awk -v t="$1" 'BEGIN {
@@ -130,47 +139,52 @@ stats() { # variant endpoint -> "served allocated": the endpoint's count, bytes 
     awk -v e="$2" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}; print v[e], v["allocated"]}'
 }
 
-measure() { # variant endpoint duration -> "req/s p99ms bytes/request errors"
+cpu_ticks() { # pid -> user + system clock ticks of the process, all its threads
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+measure() { # variant endpoint duration -> "req/s p99ms bytes/request errors app-us/request sink-us/request"
   local out="$work/wrk-$1-$2-$(date +%s%N).txt"
-  local served0 allocated0 served1 allocated1
+  local served0 allocated0 served1 allocated1 app0 app1 sink0 sink1
   read -r served0 allocated0 <<<"$(stats "$1" "$2")"
+  app0=$(cpu_ticks "${app_pid[$1]}") sink0=$(cpu_ticks "$sink_pid")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency "http://127.0.0.1:${app_port[$1]}/$2" >"$out"
+  sleep 1.5 # the reporter's last message of the window: its encoding and the sink's decoding count
+  app1=$(cpu_ticks "${app_pid[$1]}") sink1=$(cpu_ticks "$sink_pid")
   read -r served1 allocated1 <<<"$(stats "$1" "$2")"
   local rps p99 bytes errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
   bytes=$(awk -v a="$((allocated1 - allocated0))" -v n="$((served1 - served0))" 'BEGIN {printf "%.0f", (n > 0 ? a / n : 0)}')
-  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$out")
-  echo "$rps $p99 $bytes ${errors:-none}"
+  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$out" | tr ' ' '_')
+  local hz n
+  hz=$(getconf CLK_TCK) n=$((served1 - served0))
+  awk -v r="$rps" -v p="$p99" -v b="$bytes" -v e="${errors:-none}" -v a=$((app1 - app0)) -v s=$((sink1 - sink0)) -v n="$n" -v hz="$hz" \
+    'BEGIN {printf "%s %s %s %s %.2f %.2f\n", r, p, b, e, a * 1e6 / hz / n, s * 1e6 / hz / n}'
 }
 
-echo "Warm-up: $WARMUP per variant and endpoint..." >&2
+run_fork() { # fork: warm up, measure ROUNDS rounds, stop the apps and count what they served
+echo "Fork $1 of $FORKS: warm-up, $WARMUP per variant and endpoint..." >&2
 for v in "${VARIANTS[@]}"; do
   for e in "${ENDPOINTS[@]}"; do
     measure "$v" "$e" "$WARMUP" >/dev/null
   done
 done
 
-results="$work/results.txt"
 for ((r = 0; r < ROUNDS; r++)); do
   for e in "${ENDPOINTS[@]}"; do
     for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
       v=${VARIANTS[$(((i + r) % ${#VARIANTS[@]}))]} # a different order each round
       sleep 2 # let the previous variant's reporter drain
-      read -r rps p99 bytes errors <<<"$(measure "$v" "$e" "$DURATION")"
-      echo "round $((r + 1)) $e $v: $rps req/s, p99 $p99 ms, $bytes B/request, errors: $errors" >&2
-      echo "$v $e $rps $p99 $bytes" >>"$results"
+      read -r rps p99 bytes errors app_us sink_us <<<"$(measure "$v" "$e" "$DURATION")"
+      echo "fork $1 round $((r + 1)) $e $v: $rps req/s, p99 $p99 ms, $bytes B/request, CPU $app_us us/request (sink $sink_us), errors: $errors" >&2
+      echo "$v $e $rps $p99 $bytes $app_us $sink_us" >>"$results"
     done
   done
 done
 
 # Every span still queued reaches its endpoint within a reporter's message timeout (1 s for the
 # Zipkin reporters; OpenTelemetry's batch processor exports at least every 5 s).
-count() { curl -sf "http://127.0.0.1:${sink_port[$1]}/count"; }
-reporting=()
-for v in "${VARIANTS[@]}"; do
-  [[ -n ${sink_port[$v]:-} ]] && reporting+=("$v")
-done
 for v in "${reporting[@]}"; do
   last=-1 stable=0
   for _ in $(seq 60); do
@@ -187,24 +201,36 @@ for v in "${VARIANTS[@]}"; do
   kill "${app_pid[$v]}"
   wait "${app_pid[$v]}" 2>/dev/null || true
 done
-pids=("$sink_pid")
-declare -A expected delivered
 for v in "${reporting[@]}"; do
-  served=$(grep -o 'served hello=[0-9]* hop=[0-9]* stats=[0-9]*' "$work/$v.log" | tail -1)
+  served=$(grep -o 'served hello=[0-9]* hop=[0-9]* stats=[0-9]*' "$work/$v-$1.log" | tail -1)
   hello=$(sed 's/.*hello=\([0-9]*\).*/\1/' <<<"$served")
   hop=$(sed 's/.*hop=\([0-9]*\).*/\1/' <<<"$served")
   nstats=$(sed 's/.*stats=\([0-9]*\).*/\1/' <<<"$served")
   # /hello and /stats: a server span; /hop: a server and a client span (its /hello counted above)
-  expected[$v]=$((hello + 2 * hop + nstats))
+  expected[$v]=$((${expected[$v]:-0} + hello + 2 * hop + nstats))
+done
+}
+
+count() { curl -sf "http://127.0.0.1:${sink_port[$1]}/count"; }
+reporting=()
+for v in "${VARIANTS[@]}"; do
+  [[ -n ${sink_port[$v]:-} ]] && reporting+=("$v")
+done
+declare -A expected delivered
+results="$work/results.txt"
+for ((f = 1; f <= FORKS; f++)); do
+  start_apps "$f"
+  run_fork "$f"
+done
+for v in "${reporting[@]}"; do
   delivered[$v]=$(count "$v")
 done
 
-
 echo
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $FORKS fork(s) of $ROUNDS rounds of $DURATION after $WARMUP warm-up"
 echo
-echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced (same server stack) | median B/request | spans delivered / expected |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced (same server stack) | median B/request | median app CPU us/request | app CPU vs untraced | median sink CPU us/request | spans delivered / expected |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for e in "${ENDPOINTS[@]}"; do
   for v in "${VARIANTS[@]}"; do
     # Each server stack against its own untraced app: MVC variants against untraced, WebFlux
@@ -216,11 +242,16 @@ for e in "${ENDPOINTS[@]}"; do
     p99=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $4}' "$results" | median)
     bytes=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $5}' "$results" | median)
     ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
+    base_cpu=$(awk -v u="$untraced" -v e="$e" '$1 == u && $2 == e {print $6}' "$results" | median)
+    cpu=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $6}' "$results" | median)
+    sink_cpu=$(awk -v v="$v" -v e="$e" '$1 == v && $2 == e {print $7}' "$results" | median)
+    cpu_ratio=$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {printf "%.3f", a / b}')
     spans="-"
     [[ -n ${expected[$v]:-} ]] && spans="${delivered[$v]} / ${expected[$v]}"
-    printf "| %s | /%s | %.0f | %.2f | %s | %.0f | %s |\n" "$v" "$e" "$rps" "$p99" "$ratio" "$bytes" "$spans"
+    printf "| %s | /%s | %.0f | %.2f | %s | %.0f | %.1f | %s | %.1f | %s |\n" "$v" "$e" "$rps" "$p99" "$ratio" "$bytes" "$cpu" "$cpu_ratio" "$sink_cpu" "$spans"
   done
 done
 echo
+echo "(CPU: user + system time of the app's process, all its threads, GC and JIT included, and of the sink, over each window and the 1.5 s after it, per request served in it)"
 echo "(spans: over the whole run, warm-up included; targets: Spantrail >= 0.95 of untraced on /hello (0.97 for spantrail-unreported), >= 0.97 on /hop, every span delivered)"
 echo "Logs: $work" >&2
