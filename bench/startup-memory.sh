@@ -6,7 +6,9 @@
 # Each round starts each variant alone (in a different order each round) and measures the time
 # from launching the JVM to the first answered GET /hello (polled every 20 ms), then loads /hello
 # and /hop with wrk for WARMUP and reads the process's resident memory (VmRSS) and the JVM's
-# heap in use. Prints the medians per variant and the difference to the untraced app.
+# heap in use. Prints the medians per variant and the difference to the untraced app. The CPU time
+# the JVM used up to the first answer (all its threads) is printed beside the wall time: a shared
+# machine's other work stretches the wall time, far less the CPU time.
 #
 #   bench/startup-memory.sh                      3 rounds: about 3 minutes
 #   ROUNDS=5 WARMUP=20s bench/startup-memory.sh
@@ -55,7 +57,7 @@ until curl -sf -o /dev/null "http://127.0.0.1:$sink/count"; do sleep 0.2; done
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-run() { # variant round -> "startup_ms rss_mb heap_mb"
+run() { # variant round -> "startup_ms rss_mb heap_mb cpu_ms"
   local v=$1 jar=$1 args
   pick_port
   local app=$port
@@ -85,6 +87,8 @@ run() { # variant round -> "startup_ms rss_mb heap_mb"
     sleep 0.02
   done
   startup=$(($(now_ms) - start))
+  local cpu
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1000 / hz}' "/proc/$pid/stat")
   wrk -t1 -c16 -d"$WARMUP" "http://127.0.0.1:$app/hello" >/dev/null
   wrk -t1 -c16 -d"$WARMUP" "http://127.0.0.1:$app/hop" >/dev/null
   sleep 1
@@ -94,16 +98,16 @@ run() { # variant round -> "startup_ms rss_mb heap_mb"
   heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?/, "", v); total += v; break}} END {printf "%.1f", total / 1024}')
   kill "$pid"
   wait "$pid" 2>/dev/null || true
-  echo "$startup $rss $heap"
+  echo "$startup $rss $heap $cpu"
 }
 
 results="$work/results.txt"
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
     v=${VARIANTS[$(((i + r) % ${#VARIANTS[@]}))]} # a different order each round
-    read -r startup rss heap <<<"$(run "$v" "$r")"
-    echo "round $((r + 1)) $v: first answer after $startup ms, RSS $rss MB, heap used $heap MB" >&2
-    echo "$v $startup $rss $heap" >>"$results"
+    read -r startup rss heap cpu <<<"$(run "$v" "$r")"
+    echo "round $((r + 1)) $v: first answer after $startup ms ($cpu ms CPU), RSS $rss MB, heap used $heap MB" >&2
+    echo "$v $startup $rss $heap $cpu" >>"$results"
   done
 done
 
@@ -112,14 +116,15 @@ col() { awk -v v="$1" -v c="$2" '$1 == v {print $c}' "$results" | median; }
 echo
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); JVM options: $JVM_OPTS; $ROUNDS rounds, wrk $WARMUP on /hello then /hop before the memory is read"
 echo
-echo "| variant | median ms to first answer | vs untraced | median RSS MB after warm-up | vs untraced MB | median heap used MB |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| variant | median ms to first answer | vs untraced | median CPU ms to first answer | vs untraced | median RSS MB after warm-up | vs untraced MB | median heap used MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 base_startup=$(col untraced 2)
+base_cpu=$(col untraced 5)
 base_rss=$(col untraced 3)
 for v in "${VARIANTS[@]}"; do
-  startup=$(col "$v" 2) rss=$(col "$v" 3) heap=$(col "$v" 4)
-  awk -v v="$v" -v s="$startup" -v bs="$base_startup" -v m="$rss" -v bm="$base_rss" -v h="$heap" \
-    'BEGIN {printf "| %s | %.0f | %.3f | %.1f | %+.1f | %.1f |\n", v, s, s / bs, m, m - bm, h}'
+  startup=$(col "$v" 2) rss=$(col "$v" 3) heap=$(col "$v" 4) cpu=$(col "$v" 5)
+  awk -v v="$v" -v s="$startup" -v bs="$base_startup" -v c="$cpu" -v bc="$base_cpu" -v m="$rss" -v bm="$base_rss" -v h="$heap" \
+    'BEGIN {printf "| %s | %.0f | %.3f | %.0f | %.3f | %.1f | %+.1f | %.1f |\n", v, s, s / bs, c, c / bc, m, m - bm, h}'
 done
 echo
 echo "(targets: Spantrail adds at most 5% to the time to the first answer and 16 MB to resident memory)"
