@@ -14,10 +14,10 @@
 # decisions for life, so rounds within one JVM share its luck; fresh JVMs sample it. Medians are
 # then over every round of every fork.
 #
-#   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 5 minutes
+#   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 8 minutes
 #   ROUNDS=5 DURATION=15s bench/http-overhead.sh
 #   FORKS=3 ROUNDS=1 bench/http-overhead.sh   every app started three times, one round each
-#   ROUNDS=1 DURATION=3s WARMUP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
+#   ROUNDS=1 DURATION=3s WARMUP=3s WARMUP_HOP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
 #   VARIANTS="untraced spantrail-unreported spantrail" bench/http-overhead.sh   tracing without reporting
 #   VARIANTS="untraced spantrail micrometer-brave otel-starter" bench/http-overhead.sh   all three side by side
 #   VARIANTS="untraced spantrail spantrail-norecent" bench/http-overhead.sh   what the recent-spans ring costs
@@ -34,6 +34,11 @@ ROUNDS=${ROUNDS:-3}
 FORKS=${FORKS:-1}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
+# /hop runs far more code than /hello (the RestTemplate and its JDK HttpClient, a second request):
+# under load on a busy machine the JIT kept compiling for about 45 s of it (PrintCompilation, the
+# compiler threads' CPU in 10 s windows: 389, 362, 405, 417, 43, 4 ticks), so a shorter warm-up measured the
+# compiler, not the request.
+WARMUP_HOP=${WARMUP_HOP:-60s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
 JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m"}
@@ -164,10 +169,10 @@ measure() { # variant endpoint duration -> "req/s p99ms bytes/request errors app
 }
 
 run_fork() { # fork: warm up, measure ROUNDS rounds, stop the apps and count what they served
-echo "Fork $1 of $FORKS: warm-up, $WARMUP per variant and endpoint..." >&2
+echo "Fork $1 of $FORKS: warm-up per variant, $WARMUP on /hello and $WARMUP_HOP on /hop..." >&2
 for v in "${VARIANTS[@]}"; do
   for e in "${ENDPOINTS[@]}"; do
-    measure "$v" "$e" "$WARMUP" >/dev/null
+    if [[ $e == hop ]]; then measure "$v" "$e" "$WARMUP_HOP"; else measure "$v" "$e" "$WARMUP"; fi >/dev/null
   done
 done
 
@@ -227,7 +232,7 @@ for v in "${reporting[@]}"; do
 done
 
 echo
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $FORKS fork(s) of $ROUNDS rounds of $DURATION after $WARMUP warm-up"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS, $FORKS fork(s) of $ROUNDS rounds of $DURATION after a warm-up of $WARMUP (/hello) and $WARMUP_HOP (/hop)"
 echo
 echo "| variant | endpoint | median req/s | median p99 ms | throughput vs untraced (same server stack) | median B/request | median app CPU us/request | app CPU vs untraced | median sink CPU us/request | spans delivered / expected |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
