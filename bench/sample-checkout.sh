@@ -7,7 +7,7 @@
 # after a warm-up, and prints per copy the median req/s, the median p99 latency, both as ratios to
 # the untraced copy, and the spans Zipkin received against the spans the served checkouts made.
 #
-#   bench/sample-checkout.sh                          3 rounds of 20 s per copy: about 6 minutes
+#   bench/sample-checkout.sh                          3 rounds of 20 s per copy: about 7 minutes
 #   ROUNDS=1 DURATION=5s WARMUP=5s bench/sample-checkout.sh   a smoke run: numbers are noise
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
@@ -17,7 +17,9 @@ source bench/lib.sh # pick_port, median
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-20s}
+# 60 s: as bench/http-overhead.sh's /hop, each service's HTTP client code keeps the JIT busy for
+# tens of seconds of load; a shorter warm-up compares the compilers of the two copies.
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-8}
 JVM_OPTS=${JVM_OPTS:-"-Xmx256m"}
 COPIES=(untraced traced)
