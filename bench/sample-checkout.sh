@@ -17,8 +17,8 @@ source bench/lib.sh # pick_port, median
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
-# 60 s: as bench/http-overhead.sh's /hop, each service's HTTP client code keeps the JIT busy for
-# tens of seconds of load; a shorter warm-up compares the compilers of the two copies.
+# 60 s, as bench/http-overhead.sh's /hop, whose HTTP client code kept the JIT busy for about 45 s
+# of load; every hop of the checkout runs such code (not measured here separately).
 WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-8}
 JVM_OPTS=${JVM_OPTS:-"-Xmx256m"}
