@@ -29,7 +29,8 @@ import zipkin2.reporter.Encoding;
  * <p>Each call maps the span once. {@link #encode} writes in one pass into a per-thread buffer that
  * an upper bound of the span's size shows is large enough, then copies; a larger span is counted,
  * then written at its exact size. {@link #sizeInBytes} counts with the same code that writes, so it
- * is exactly the length of {@link #encode}. Thread-safe.
+ * is exactly the length of {@link #encode}. The reporter's batcher writes the same bytes straight
+ * into its message instead, with no array per span. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -98,22 +99,6 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   public byte[] encode(FinishedSpan span) {
     ZipkinFields fields = ZipkinFields.acquire(span, localIp);
     try {
-      byte[] scratch = fields.scratch();
-      return scratch != null ? encodeVia(fields, scratch) : encodeExact(fields);
-    } finally {
-      fields.release();
-    }
-  }
-
-  /**
-   * Like {@link #encode}, but null, without writing anything, when the span's values alone (each
-   * character at least one byte) already exceed {@code maxBytes}: a span that can never be sent is
-   * not encoded. Its encoding may still exceed {@code maxBytes} when this returns it.
-   */
-  byte[] encodeUnlessLargerThan(FinishedSpan span, int maxBytes) {
-    ZipkinFields fields = ZipkinFields.acquire(span, localIp);
-    try {
-      if (fields.minEncodedSize() > maxBytes) return null;
       byte[] scratch = fields.scratch();
       return scratch != null ? encodeVia(fields, scratch) : encodeExact(fields);
     } finally {
