@@ -2,6 +2,7 @@ package dev.spantrail.tracing.zipkin;
 
 import dev.spantrail.tracing.reporter.FinishedSpan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,10 @@ import zipkin2.reporter.Encoding;
  * toString()} included), and a send that throws any {@code Throwable} are dropped, counted and
  * logged the same way: neither ever escapes to the reporter's thread. One thread at a time adds and
  * ends drains; the counters may be read from any thread.
+ *
+ * <p>Each span is encoded straight into one message buffer, kept for the batcher's life, not into
+ * an array of its own: {@link ZipkinHttpSender} posts (or gzips) the buffer as it is; any other
+ * sender gets each span's bytes copied out, as a sender may keep what it is given.
  *
  * @since 0.1.0
  */
@@ -111,8 +116,14 @@ public final class MessageBatcher {
   volatile long lastSuccessMillis, lastFailureMillis;
   volatile String lastError;
 
-  List<byte[]> message = new ArrayList<>();
-  int messageSize; // as Encoding.listSizeInBytes counts it
+  // The message being filled, as it is sent: JSON's '[' and the spans, each followed by ',' but
+  // the last, whose ']' is written when it is sent; proto3's spans back to back. ends[i] is where
+  // span i ends, for a sender that takes the spans one array each.
+  final MessageBuffer buffer = new MessageBuffer(4096);
+  final ZipkinHttpSender direct; // the sender, when it takes the message whole
+  int size; // bytes of the message so far, without JSON's ']'
+  int count; // spans in it
+  int[] ends = new int[64];
   boolean failed; // a send timed out or was refused in this drain: the rest is dropped untried
   // Sending thread only: a send failed and none succeeded since, and the spans that cost so far.
   boolean outage;
@@ -132,6 +143,14 @@ public final class MessageBatcher {
     this.dropped = dropped;
     this.logger = logger;
     this.warnings = warnings;
+    this.direct = sender instanceof ZipkinHttpSender ? (ZipkinHttpSender) sender : null;
+    startMessage();
+  }
+
+  void startMessage() {
+    count = 0;
+    size = 0;
+    if (json) buffer.buf[size++] = '[';
   }
 
   /**
@@ -144,9 +163,13 @@ public final class MessageBatcher {
       dropSpans(1);
       return;
     }
-    byte[] encoded;
+    int overhead = json ? 2 : 0; // '[' and ']'
+    // Straight after the message, and its ',' when it has spans: moved to a message of its own
+    // when it does not fit.
+    int start = json && count > 0 ? size + 1 : size;
+    int length;
     try {
-      encoded = encoder.encodeUnlessLargerThan(span, messageMaxBytes - (json ? 2 : 0));
+      length = encoder.encodeInto(span, messageMaxBytes - overhead, buffer, start);
     } catch (Throwable t) {
       // Any Throwable: a log field's recursive toString() (a JPA entity) throws StackOverflowError,
       // which has unwound by now. One span must never stop reporting.
@@ -159,11 +182,29 @@ public final class MessageBatcher {
       }
       return;
     }
-    if (encoded == null) { // certainly too large: not encoded
+    if (length < 0) { // certainly too large: not encoded
       dropOversized("a span larger than messageMaxBytes " + messageMaxBytes);
       return;
     }
-    add(encoded);
+    if (length + overhead > messageMaxBytes) { // it can never be sent
+      dropOversized("a span of " + length + " bytes exceeds messageMaxBytes " + messageMaxBytes);
+      return;
+    }
+    if (start + length + (json ? 1 : 0) > messageMaxBytes) { // count > 0: a lone span fits
+      sendMessage(); // writes JSON's ']' where this span's ',' would go, before it
+      if (failed) {
+        dropSpans(1);
+        return;
+      }
+      int to = size; // after the new message's '['
+      System.arraycopy(buffer.buf, start, buffer.buf, to, length);
+      start = to;
+    } else if (json && count > 0) {
+      buffer.buf[size] = ',';
+    }
+    size = start + length;
+    if (count == ends.length) ends = Arrays.copyOf(ends, 2 * count);
+    ends[count++] = size;
   }
 
   void dropOversized(String what) {
@@ -176,26 +217,6 @@ public final class MessageBatcher {
     }
   }
 
-  void add(byte[] encodedSpan) {
-    int overhead = json ? 2 : 0; // '[' and ']'
-    if (encodedSpan.length + overhead > messageMaxBytes) { // it can never be sent
-      dropOversized(
-          "a span of " + encodedSpan.length + " bytes exceeds messageMaxBytes " + messageMaxBytes);
-      return;
-    }
-    int next = (message.isEmpty() ? overhead : messageSize + (json ? 1 : 0)) + encodedSpan.length;
-    if (next > messageMaxBytes) {
-      sendMessage();
-      if (failed) {
-        dropSpans(1);
-        return;
-      }
-      next = overhead + encodedSpan.length;
-    }
-    message.add(encodedSpan);
-    messageSize = next;
-  }
-
   /** Sends what is left of this drain (never an empty message) and starts the next drain. */
   public void endDrain() {
     if (!failed) sendMessage();
@@ -203,14 +224,18 @@ public final class MessageBatcher {
   }
 
   void sendMessage() {
-    List<byte[]> message = this.message;
-    int count = message.size();
+    int count = this.count;
     if (count == 0) return; // never post an empty message
-    int size = messageSize;
-    this.message = new ArrayList<>(); // a sender may keep what it was given
-    messageSize = 0;
+    byte[] buf = buffer.buf;
+    int size = this.size;
+    if (json) buf[size++] = ']'; // the room the encoder left after the last span
+    startMessage();
     try {
-      sender.send(message);
+      if (direct != null) {
+        direct.sendMessage(buf, size); // reads the bytes and keeps none
+      } else {
+        sender.send(spans(buf, count)); // a sender may keep what it was given: copies
+      }
     } catch (Throwable t) { // any Throwable, Errors too: a sender's failure must not stop reporting
       if (isDownOrHung(t)) failed = true;
       lastError = t.toString();
@@ -245,6 +270,16 @@ public final class MessageBatcher {
               + " spans were dropped while it failed.",
           null);
     }
+  }
+
+  /** Each of the message's spans in an array of its own, for a sender that takes a list. */
+  List<byte[]> spans(byte[] buf, int count) {
+    List<byte[]> spans = new ArrayList<>(count);
+    for (int i = 0, from = json ? 1 : 0; i < count; i++) {
+      spans.add(Arrays.copyOfRange(buf, from, ends[i]));
+      from = ends[i] + (json ? 1 : 0);
+    }
+    return spans;
   }
 
   /** Counts dropped spans, and what the current outage cost. */

@@ -29,7 +29,8 @@ import zipkin2.reporter.Encoding;
  * <p>Each call maps the span once. {@link #encode} writes in one pass into a per-thread buffer that
  * an upper bound of the span's size shows is large enough, then copies; a larger span is counted,
  * then written at its exact size. {@link #sizeInBytes} counts with the same code that writes, so it
- * is exactly the length of {@link #encode}. Thread-safe.
+ * is exactly the length of {@link #encode}. The reporter's batcher writes the same bytes straight
+ * into its message instead, with no array per span. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -106,19 +107,64 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   }
 
   /**
-   * Like {@link #encode}, but null, without writing anything, when the span's values alone (each
-   * character at least one byte) already exceed {@code maxBytes}: a span that can never be sent is
-   * not encoded. Its encoding may still exceed {@code maxBytes} when this returns it.
+   * Writes the span (for proto3 its one-span {@code ListOfSpans}) into {@code out.buf} at {@code
+   * start}, growing the array as needed, and returns its length; -1, without writing anything, when
+   * the span's values alone already exceed {@code maxBytes}. A length over {@code maxBytes} may be
+   * returned without the span written. The same bytes as {@link #encode}, with no array per span:
+   * the batcher's message is the buffer.
    */
-  byte[] encodeUnlessLargerThan(FinishedSpan span, int maxBytes) {
+  int encodeInto(FinishedSpan span, int maxBytes, MessageBuffer out, int start) {
     ZipkinFields fields = ZipkinFields.acquire(span, localIp);
     try {
-      if (fields.minEncodedSize() > maxBytes) return null;
-      byte[] scratch = fields.scratch();
-      return scratch != null ? encodeVia(fields, scratch) : encodeExact(fields);
+      if (fields.minEncodedSize() > maxBytes) return -1;
+      long bound = fields.maxEncodedSize();
+      if (bound > ZipkinFields.SCRATCH_MAX) return encodeExactInto(fields, maxBytes, out, start);
+      // One more byte than the span: the ',' or ']' that may follow it.
+      ByteWriter writer = new ByteWriter(out.room(start + (int) bound + 1));
+      writer.pos = start;
+      if (encoding == Encoding.JSON) {
+        writeJson(fields, writer);
+        return writer.pos - start;
+      }
+      // As encodeVia: the span after room for its header, then the header just before it, then
+      // both moved back to start when the header took less than the room.
+      writer.pos = start + PROTO3_LIST_HEADER_MAX;
+      writeProto3Span(fields, writer);
+      int spanSize = writer.pos - start - PROTO3_LIST_HEADER_MAX;
+      int headerSize = 1 + ByteWriter.varintSize(spanSize);
+      int from = start + PROTO3_LIST_HEADER_MAX - headerSize;
+      writer.pos = from;
+      writer.writeByte(LIST_OF_SPANS_SPANS);
+      writer.writeVarint(spanSize);
+      if (from != start)
+        System.arraycopy(writer.buf, from, writer.buf, start, headerSize + spanSize);
+      return headerSize + spanSize;
     } finally {
       fields.release();
     }
+  }
+
+  /** Counts, then writes at the exact size when that is within {@code maxBytes}: large spans. */
+  int encodeExactInto(ZipkinFields fields, int maxBytes, MessageBuffer out, int start) {
+    ByteWriter counter = ByteWriter.counting();
+    boolean json = encoding == Encoding.JSON;
+    if (json) {
+      writeJson(fields, counter);
+    } else {
+      writeProto3Span(fields, counter);
+    }
+    int spanSize = counter.pos, size = json ? spanSize : proto3ListSize(spanSize);
+    if (size > maxBytes) return size; // never sent: not written
+    ByteWriter writer = new ByteWriter(out.room(start + size + 1));
+    writer.pos = start;
+    if (json) {
+      writeJson(fields, writer);
+    } else {
+      writer.writeByte(LIST_OF_SPANS_SPANS);
+      writer.writeVarint(spanSize);
+      writeProto3Span(fields, writer);
+    }
+    return size;
   }
 
   /** One pass into a buffer known to be large enough, then a copy of what was written. */

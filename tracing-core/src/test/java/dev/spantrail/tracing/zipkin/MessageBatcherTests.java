@@ -222,4 +222,112 @@ class MessageBatcherTests {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("sender == null");
   }
+
+  /**
+   * Spans of every shape the encoder handles: escapes, control characters, unicode (two-, three-
+   * and four-byte UTF-8, lone surrogates, line separators), cut values, logs, remote endpoints, a
+   * parent, and one span whose bound exceeds the scratch size (written at its exact size).
+   */
+  static List<TestSpan> variedSpans() {
+    List<TestSpan> spans = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      TestSpan span =
+          new TestSpan()
+              .context(
+                  dev.spantrail.tracing.propagation.TraceContext.newBuilder()
+                      .traceIdHigh(i % 2 == 0 ? 0L : TestSpan.TRACE_ID_HIGH + i)
+                      .traceId(TestSpan.TRACE_ID + i)
+                      .spanId(TestSpan.SPAN_ID + i)
+                      .parentId(i % 3 == 0 ? 0L : TestSpan.PARENT_ID + i)
+                      .debug(i % 7 == 0)
+                      .sampled(true)
+                      .build())
+              .name(i % 5 == 0 ? "" : "get /users/{id} \u00e9\u4e2d\ud83d\ude00 #" + i)
+              .times(TestSpan.START + i, TestSpan.START + i + 1500L * i);
+      span.tag("span.kind", i % 2 == 0 ? "server" : "client");
+      span.tag("http.status_code", 200 + i);
+      span.tag("quote\"back\\slash", "line\nfeed\ttab\r\b\f\u0001\u001f end");
+      span.tag("unicode", "\u00e9t\u00e9 \u2028\u2029 \ud800 lone \udfff " + "\u0800".repeat(i));
+      span.tag("peer.ipv4", "10.0.0." + i);
+      span.tag("peer.port", 1000 + i);
+      if (i % 4 == 0) span.tag("long", "x".repeat(5000 + i)); // cut at 4096 characters
+      if (i % 3 == 0) span.log(TestSpan.START + i + 1, "cache.miss \"" + i + "\"");
+      if (i % 6 == 0)
+        span.logFields(TestSpan.START + i + 2, "event", "error", "message", "\u00e9" + i);
+      if (i == 17) { // about 205 KB, but a bound over 1 MiB
+        for (int t = 0; t < 50; t++) span.tag("big" + t, "y".repeat(4096));
+      }
+      spans.add(span);
+    }
+    return spans;
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Encoding.class,
+      names = {"JSON", "PROTO3"})
+  void add_writesEachSpanAsTheEncoderEncodesIt_cutWhereTheSizeBoundCutsIt(Encoding encoding) {
+    ZipkinSpanEncoder encoder = ZipkinSpanEncoder.create(encoding);
+    List<TestSpan> spans = variedSpans();
+    for (int messageMaxBytes : new int[] {500 * 1024, 300 * 1024, 4000, 1500}) {
+      List<List<byte[]>> sent = new ArrayList<>();
+      AtomicLong droppedHere = new AtomicLong();
+      BytesMessageSender capturing =
+          new BytesMessageSender.Base(encoding) {
+            @Override
+            public int messageMaxBytes() {
+              return 500 * 1024;
+            }
+
+            @Override
+            public void send(List<byte[]> encodedSpans) {
+              sent.add(encodedSpans);
+            }
+
+            @Override
+            public void close() {}
+          };
+      MessageBatcher batcher =
+          MessageBatcher.create(
+              capturing, encoder, messageMaxBytes, droppedHere::addAndGet, LOG, (m, t) -> {});
+
+      for (TestSpan span : spans) batcher.add(span);
+      batcher.endDrain();
+
+      // The same spans and cuts as batching each span's own encoding by listSizeInBytes.
+      List<List<byte[]>> expected = new ArrayList<>();
+      List<byte[]> message = new ArrayList<>();
+      long expectedDropped = 0;
+      for (TestSpan span : spans) {
+        byte[] encoded = encoder.encode(span);
+        if (encoding.listSizeInBytes(List.of(encoded)) > messageMaxBytes) {
+          expectedDropped++;
+          continue;
+        }
+        List<byte[]> next = new ArrayList<>(message);
+        next.add(encoded);
+        if (encoding.listSizeInBytes(next) > messageMaxBytes) {
+          expected.add(message);
+          message = new ArrayList<>(List.of(encoded));
+        } else {
+          message = next;
+        }
+      }
+      if (!message.isEmpty()) expected.add(message);
+
+      assertThat(droppedHere).as("dropped at %s", messageMaxBytes).hasValue(expectedDropped);
+      assertThat(sent).as("messages at %s", messageMaxBytes).hasSameSizeAs(expected);
+      long bytes = 0;
+      for (int m = 0; m < expected.size(); m++) {
+        assertThat(sent.get(m)).hasSameSizeAs(expected.get(m));
+        for (int s = 0; s < expected.get(m).size(); s++) {
+          assertThat(sent.get(m).get(s)).isEqualTo(expected.get(m).get(s));
+        }
+        assertThat(encoding.listSizeInBytes(sent.get(m))).isLessThanOrEqualTo(messageMaxBytes);
+        bytes += encoding.listSizeInBytes(expected.get(m));
+      }
+      assertThat(batcher.bytesSent()).isEqualTo(bytes);
+    }
+    assertThat(encoder.encode(spans.get(17)).length).isBetween(200_000, 500 * 1024 - 2);
+  }
 }

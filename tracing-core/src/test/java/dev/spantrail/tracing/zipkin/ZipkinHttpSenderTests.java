@@ -308,6 +308,54 @@ class ZipkinHttpSenderTests {
     }
   }
 
+  /**
+   * The batcher hands this sender its message buffer whole: what reaches the collector is byte for
+   * byte the body of the spans' own encodings, gzipped or not, in either encoding.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "JSON,true",
+    "JSON,false",
+    "PROTO3,true",
+    "PROTO3,false"
+  })
+  void batcher_postsTheBodyOfTheSpansOwnEncodings(Encoding encoding, boolean compression)
+      throws Exception {
+    ZipkinSpanEncoder encoder = ZipkinSpanEncoder.create(encoding);
+    List<TestSpan> spans = MessageBatcherTests.variedSpans();
+    try (ZipkinHttpSender sender =
+        ZipkinHttpSender.newBuilder(endpoint)
+            .encoding(encoding)
+            .compressionEnabled(compression)
+            .build()) {
+      MessageBatcher batcher =
+          MessageBatcher.create(
+              sender, encoder, 500 * 1024, n -> {}, MessageBatcherTests.LOG, (m, t) -> {});
+      for (TestSpan span : spans) batcher.add(span);
+      batcher.endDrain();
+      batcher.add(spans.get(1)); // a small message: under the gzip threshold
+      batcher.endDrain();
+
+      Request request = nextRequest();
+      assertThat(request.contentEncoding()).isEqualTo(compression ? "gzip" : null);
+      assertThat(request.decompressed()).isEqualTo(encoder.encodeList(spans));
+      Request small = nextRequest();
+      assertThat(small.contentEncoding()).isNull();
+      assertThat(small.body()).isEqualTo(encoder.encodeList(List.of(spans.get(1))));
+      assertThat(batcher.spansSent()).isEqualTo(spans.size() + 1);
+    }
+  }
+
+  @Test
+  void sendMessage_throwsClosedSenderException_afterClose() {
+    ZipkinHttpSender sender = ZipkinHttpSender.create(endpoint);
+    sender.close();
+
+    assertThatThrownBy(() -> sender.sendMessage(new byte[] {'[', ']'}, 2))
+        .isInstanceOf(ClosedSenderException.class);
+    assertThat(requests).isEmpty();
+  }
+
   @Test
   void send_throwsClosedSenderException_afterClose() {
     ZipkinHttpSender sender = ZipkinHttpSender.create(endpoint);
