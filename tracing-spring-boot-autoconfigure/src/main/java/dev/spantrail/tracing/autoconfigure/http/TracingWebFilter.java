@@ -76,7 +76,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
   }
 
   /** Starts the span when subscribed, so that an unsubscribed chain leaves nothing unfinished. */
-  static final class TracedRequest extends Mono<Void> {
+  static final class TracedRequest extends ReactorOwnMono<Void> {
     final TracingWebFilter filter;
     final ServerWebExchange exchange;
     final WebFilterChain chain;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -71,5 +72,55 @@ class TracingExchangeFilterFunctionTests {
   void startsNoSpanUntilSubscribed() {
     filter.filter(request, r -> Mono.empty());
     assertThat(reporter.finishedSpans()).isEmpty();
+  }
+
+  @Test
+  void automaticPropagationLeavesTheExchangeUnwrapped() {
+    Hooks.enableAutomaticContextPropagation();
+    try {
+      Mono<ClientResponse> exchange = filter.filter(request, r -> Mono.empty());
+      assertThat(Mono.fromDirect(exchange)).isSameAs(exchange);
+    } finally {
+      Hooks.disableAutomaticContextPropagation();
+    }
+  }
+
+  @Test
+  void traceHeadersReplaceThoseTheRequestCarries() {
+    ClientRequest stale =
+        ClientRequest.from(request)
+            .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .header("accept", "text/plain")
+            .build();
+    ClientRequest[] sent = new ClientRequest[1];
+    filter
+        .filter(
+            stale,
+            r -> {
+              sent[0] = r;
+              return Mono.empty();
+            })
+        .block();
+    String spanId = reporter.finishedSpans().get(0).context().toSpanId();
+    assertThat(sent[0].headers().get("traceparent"))
+        .singleElement()
+        .satisfies(value -> assertThat(value).contains(spanId));
+    assertThat(sent[0].headers().get("accept")).containsExactly("text/plain");
+    assertThat(stale.headers().get("traceparent"))
+        .singleElement()
+        .asString()
+        .doesNotContain(spanId);
+  }
+
+  @Test
+  void anEmptyExchangeFinishesOnceWithoutStatus() {
+    filter.filter(request, r -> Mono.empty()).block();
+    assertThat(reporter.finishedSpans())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.tags()).doesNotContainKey("http.status_code");
+              assertThat(span.tag("error")).isNull();
+            });
   }
 }

@@ -13,6 +13,7 @@ import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -119,5 +120,30 @@ class TracingWebFilterTests {
     filter.filter(asset, e -> Mono.fromRunnable(() -> served[0] = true)).block();
     assertThat(served[0]).isTrue();
     assertThat(reporter.finishedSpans()).isEmpty();
+  }
+
+  /**
+   * Reactor's automatic propagation wraps a Mono it does not know in a subscriber that restores
+   * every thread-local around each signal; the request's Mono only relays its chain's signals.
+   */
+  @Test
+  void automaticPropagationLeavesTheRequestUnwrapped() {
+    Hooks.enableAutomaticContextPropagation();
+    try {
+      Mono<Void> request = filter.filter(exchange, e -> Mono.empty());
+      assertThat(Mono.fromDirect(request)).isSameAs(request);
+      Mono<Void> foreign =
+          new Mono<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super Void> actual) {
+              Mono.<Void>empty().subscribe(actual);
+            }
+          };
+      assertThat(Mono.fromDirect(foreign)).isNotSameAs(foreign); // what the check relies on
+      request.block();
+      assertThat(reporter.finishedSpans()).hasSize(1);
+    } finally {
+      Hooks.disableAutomaticContextPropagation();
+    }
   }
 }
