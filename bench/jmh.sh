@@ -2,7 +2,7 @@
 # Runs the JMH comparison of Spantrail with Brave and the OpenTelemetry SDK (tracing-benchmarks),
 # with the gc profiler, and prints Spantrail / best-peer ratios in ns/op and B/op.
 #
-#   bench/jmh.sh                   full run: about 11 minutes on 2 cores
+#   bench/jmh.sh                   full run: about 14 minutes on 2 cores
 #   bench/jmh.sh --smoke           one short iteration per benchmark: checks they run, numbers are noise
 #   bench/jmh.sh 'Propagation'     only the benchmarks whose name matches the regular expression
 #   JMH_OPTS='-f 2 -i 10' bench/jmh.sh   other JMH options instead of the defaults
