@@ -83,13 +83,7 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
   public int sizeInBytes(FinishedSpan span) {
     ZipkinFields fields = ZipkinFields.acquire(span, localIp);
     try {
-      ByteWriter counter = ByteWriter.counting();
-      if (encoding == Encoding.JSON) {
-        writeJson(fields, counter);
-        return counter.pos;
-      }
-      writeProto3Span(fields, counter);
-      return proto3ListSize(counter.pos);
+      return listSize(countSpan(fields));
     } finally {
       fields.release();
     }
@@ -118,72 +112,48 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
     try {
       if (fields.minEncodedSize() > maxBytes) return -1;
       long bound = fields.maxEncodedSize();
-      if (bound > ZipkinFields.SCRATCH_MAX) return encodeExactInto(fields, maxBytes, out, start);
-      // One more byte than the span: the ',' or ']' that may follow it.
-      ByteWriter writer = new ByteWriter(out.room(start + (int) bound + 1));
-      writer.pos = start;
-      if (encoding == Encoding.JSON) {
-        writeJson(fields, writer);
-        return writer.pos - start;
+      if (bound > ZipkinFields.SCRATCH_MAX) {
+        int spanSize = countSpan(fields), size = listSize(spanSize);
+        if (size > maxBytes) return size; // never sent: not written
+        ByteWriter writer = new ByteWriter(out.room(start + size + 1));
+        writer.pos = start;
+        writeExact(fields, writer, spanSize);
+        return size;
       }
-      // As encodeVia: the span after room for its header, then the header just before it, then
-      // both moved back to start when the header took less than the room.
-      writer.pos = start + PROTO3_LIST_HEADER_MAX;
-      writeProto3Span(fields, writer);
-      int spanSize = writer.pos - start - PROTO3_LIST_HEADER_MAX;
-      int headerSize = 1 + ByteWriter.varintSize(spanSize);
-      int from = start + PROTO3_LIST_HEADER_MAX - headerSize;
-      writer.pos = from;
-      writer.writeByte(LIST_OF_SPANS_SPANS);
-      writer.writeVarint(spanSize);
-      if (from != start)
-        System.arraycopy(writer.buf, from, writer.buf, start, headerSize + spanSize);
-      return headerSize + spanSize;
+      // One more byte than the span: the ',' or ']' that may follow it.
+      return writeBounded(fields, out.room(start + (int) bound + 1), start);
     } finally {
       fields.release();
     }
   }
 
-  /** Counts, then writes at the exact size when that is within {@code maxBytes}: large spans. */
-  int encodeExactInto(ZipkinFields fields, int maxBytes, MessageBuffer out, int start) {
-    ByteWriter counter = ByteWriter.counting();
-    boolean json = encoding == Encoding.JSON;
-    if (json) {
-      writeJson(fields, counter);
-    } else {
-      writeProto3Span(fields, counter);
-    }
-    int spanSize = counter.pos, size = json ? spanSize : proto3ListSize(spanSize);
-    if (size > maxBytes) return size; // never sent: not written
-    ByteWriter writer = new ByteWriter(out.room(start + size + 1));
-    writer.pos = start;
-    if (json) {
-      writeJson(fields, writer);
-    } else {
-      writer.writeByte(LIST_OF_SPANS_SPANS);
-      writer.writeVarint(spanSize);
-      writeProto3Span(fields, writer);
-    }
-    return size;
-  }
-
   /** One pass into a buffer known to be large enough, then a copy of what was written. */
   byte[] encodeVia(ZipkinFields fields, byte[] scratch) {
-    ByteWriter writer = new ByteWriter(scratch);
+    return Arrays.copyOf(scratch, writeBounded(fields, scratch, 0));
+  }
+
+  /**
+   * Writes the span at {@code start} of {@code buf}, which its upper bound shows is large enough,
+   * in one pass, and returns its length. For proto3 the span goes after room for its ListOfSpans
+   * key and length, written once the length is known, and both then move back to {@code start}.
+   */
+  int writeBounded(ZipkinFields fields, byte[] buf, int start) {
+    ByteWriter writer = new ByteWriter(buf);
+    writer.pos = start;
     if (encoding == Encoding.JSON) {
       writeJson(fields, writer);
-      return Arrays.copyOf(scratch, writer.pos);
+      return writer.pos - start;
     }
-    // The span goes after room for its ListOfSpans key and length, written once the length is
-    // known.
-    writer.pos = PROTO3_LIST_HEADER_MAX;
+    writer.pos = start + PROTO3_LIST_HEADER_MAX;
     writeProto3Span(fields, writer);
-    int end = writer.pos, spanSize = end - PROTO3_LIST_HEADER_MAX;
-    int start = PROTO3_LIST_HEADER_MAX - 1 - ByteWriter.varintSize(spanSize);
-    writer.pos = start;
+    int spanSize = writer.pos - start - PROTO3_LIST_HEADER_MAX;
+    int headerSize = 1 + ByteWriter.varintSize(spanSize);
+    int from = start + PROTO3_LIST_HEADER_MAX - headerSize;
+    writer.pos = from;
     writer.writeByte(LIST_OF_SPANS_SPANS);
     writer.writeVarint(spanSize);
-    return Arrays.copyOfRange(scratch, start, end);
+    if (from != start) System.arraycopy(buf, from, buf, start, headerSize + spanSize);
+    return headerSize + spanSize;
   }
 
   /**
@@ -191,20 +161,37 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
    * buffer.
    */
   byte[] encodeExact(ZipkinFields fields) {
+    int spanSize = countSpan(fields);
+    ByteWriter writer = new ByteWriter(new byte[listSize(spanSize)]);
+    writeExact(fields, writer, spanSize);
+    return writer.buf;
+  }
+
+  /** The span's own encoded length (for proto3 without its ListOfSpans key and length). */
+  int countSpan(ZipkinFields fields) {
     ByteWriter counter = ByteWriter.counting();
     if (encoding == Encoding.JSON) {
       writeJson(fields, counter);
-      ByteWriter writer = new ByteWriter(new byte[counter.pos]);
-      writeJson(fields, writer);
-      return writer.buf;
+    } else {
+      writeProto3Span(fields, counter);
     }
-    writeProto3Span(fields, counter); // once: the span's length prefixes it
-    int spanSize = counter.pos;
-    ByteWriter writer = new ByteWriter(new byte[proto3ListSize(spanSize)]);
+    return counter.pos;
+  }
+
+  /** What a span of {@code spanSize} takes in a message: for proto3 its one-span ListOfSpans. */
+  int listSize(int spanSize) {
+    return encoding == Encoding.JSON ? spanSize : proto3ListSize(spanSize);
+  }
+
+  /** Writes the span whose own length {@link #countSpan} gave. */
+  void writeExact(ZipkinFields fields, ByteWriter writer, int spanSize) {
+    if (encoding == Encoding.JSON) {
+      writeJson(fields, writer);
+      return;
+    }
     writer.writeByte(LIST_OF_SPANS_SPANS);
     writer.writeVarint(spanSize);
     writeProto3Span(fields, writer);
-    return writer.buf;
   }
 
   /** Room for a ListOfSpans key (1 byte) and a span's length (a varint of at most 5 bytes). */
