@@ -107,24 +107,32 @@ for ((r = 0; r < ROUNDS; r++)); do
     v=${VARIANTS[$(((i + r) % ${#VARIANTS[@]}))]} # a different order each round
     read -r startup rss heap cpu <<<"$(run "$v" "$r")"
     echo "round $((r + 1)) $v: first answer after $startup ms ($cpu ms CPU), RSS $rss MB, heap used $heap MB" >&2
-    echo "$v $startup $rss $heap $cpu" >>"$results"
+    echo "$v $startup $rss $heap $cpu $r" >>"$results"
   done
 done
 
 col() { awk -v v="$1" -v c="$2" '$1 == v {print $c}' "$results" | median; }
+# The median over rounds of the variant's value divided by untraced's in the same round: the
+# machine's speed drifts by more than the target between rounds, and a round's two starts are
+# neighbours in time.
+paired() {
+  awk -v v="$1" -v c="$2" '$1 == "untraced" {b[$6] = $c} $1 == v {x[$6] = $c}
+    END {for (r in x) if (b[r] > 0) printf "%.4f\n", x[r] / b[r]}' "$results" | median
+}
 
 echo
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1); JVM options: $JVM_OPTS; $ROUNDS rounds, wrk $WARMUP on /hello then /hop before the memory is read"
 echo
-echo "| variant | median ms to first answer | vs untraced | median CPU ms to first answer | vs untraced | median RSS MB after warm-up | vs untraced MB | median heap used MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| variant | median ms to first answer | vs untraced | median of the rounds' ratios | median CPU ms to first answer | vs untraced | median of the rounds' ratios | median RSS MB after warm-up | vs untraced MB | median heap used MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 base_startup=$(col untraced 2)
 base_cpu=$(col untraced 5)
 base_rss=$(col untraced 3)
 for v in "${VARIANTS[@]}"; do
   startup=$(col "$v" 2) rss=$(col "$v" 3) heap=$(col "$v" 4) cpu=$(col "$v" 5)
-  awk -v v="$v" -v s="$startup" -v bs="$base_startup" -v c="$cpu" -v bc="$base_cpu" -v m="$rss" -v bm="$base_rss" -v h="$heap" \
-    'BEGIN {printf "| %s | %.0f | %.3f | %.0f | %.3f | %.1f | %+.1f | %.1f |\n", v, s, s / bs, c, c / bc, m, m - bm, h}'
+  ps=$(paired "$v" 2) pc=$(paired "$v" 5)
+  awk -v v="$v" -v s="$startup" -v bs="$base_startup" -v ps="$ps" -v c="$cpu" -v bc="$base_cpu" -v pc="$pc" -v m="$rss" -v bm="$base_rss" -v h="$heap" \
+    'BEGIN {printf "| %s | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f | %.1f | %+.1f | %.1f |\n", v, s, s / bs, ps, c, c / bc, pc, m, m - bm, h}'
 done
 echo
 echo "(targets: Spantrail adds at most 5% to the time to the first answer and 16 MB to resident memory)"

@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestTemplate;
@@ -17,10 +18,13 @@ import org.springframework.web.client.RestTemplate;
 class HelloController {
   final RestTemplate restTemplate;
   final String helloUrl;
+  final ApplicationContext context;
   final LongAdder hellos = new LongAdder(), hops = new LongAdder(), stats = new LongAdder();
 
-  HelloController(RestTemplate restTemplate, @Value("${server.port}") int port) {
+  HelloController(
+      RestTemplate restTemplate, ApplicationContext context, @Value("${server.port}") int port) {
     this.restTemplate = restTemplate;
+    this.context = context;
     this.helloUrl = "http://127.0.0.1:" + port + "/hello";
   }
 
@@ -55,6 +59,35 @@ class HelloController {
   @PreDestroy
   void printCounts() {
     System.out.println(
-        "served hello=" + hellos.sum() + " hop=" + hops.sum() + " stats=" + stats.sum());
+        "served hello="
+            + hellos.sum()
+            + " hop="
+            + hops.sum()
+            + " stats="
+            + stats.sum()
+            + reporterCounts());
+  }
+
+  /**
+   * The Spantrail reporter's own counts, read by name since the untraced variants share this
+   * source: the script tells spans the reporter dropped (a full queue, say) from spans lost after.
+   */
+  String reporterCounts() {
+    try {
+      Class<?> type = Class.forName("dev.spantrail.tracing.reporter.ReporterMetrics");
+      for (Object metrics : context.getBeansOfType(type).values()) {
+        return " reporter reported="
+            + type.getMethod("spansReported").invoke(metrics)
+            + " sent="
+            + type.getMethod("spansSent").invoke(metrics)
+            + " dropped="
+            + type.getMethod("spansDropped").invoke(metrics);
+      }
+    } catch (ClassNotFoundException e) {
+      // untraced, or another tracer
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return " reporter counts unreadable: " + e;
+    }
+    return "";
   }
 }
