@@ -110,6 +110,22 @@ class RecordingSpanTests {
   }
 
   @Test
+  void setTag_replacesValue_whenKeysAreEqualButNotTheSameString() {
+    Span span = tracer.buildSpan("get").start().setTag("a", "1").setTag(new String("a"), "2");
+
+    assertThat(finish(span).tags()).containsExactly(Map.entry("a", "2"));
+  }
+
+  @Test
+  void setTag_keepsBothKeys_whenTheirHashCodesCollide() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+
+    Span span = tracer.buildSpan("get").start().setTag("Aa", "1").setTag("BB", "2");
+
+    assertThat(finish(span).tags()).containsExactly(Map.entry("Aa", "1"), Map.entry("BB", "2"));
+  }
+
+  @Test
   void setTag_ignoresNullKeyOrValue() {
     Span span =
         tracer
@@ -387,6 +403,16 @@ class RecordingSpanTests {
     Span span = tracer.buildSpan("get").start();
 
     span.setTag(Tags.SAMPLING_PRIORITY, 0);
+    span.finish();
+
+    assertThat(reporter.finishedSpans()).isEmpty();
+  }
+
+  @Test
+  void samplingPriority_zeroAfterStart_preventsReport_whenKeyIsACopy() {
+    Span span = tracer.buildSpan("get").start();
+
+    span.setTag(new String(Tags.SAMPLING_PRIORITY.getKey()), 0);
     span.finish();
 
     assertThat(reporter.finishedSpans()).isEmpty();

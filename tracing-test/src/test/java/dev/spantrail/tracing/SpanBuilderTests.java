@@ -284,6 +284,38 @@ class SpanBuilderTests {
   }
 
   @Test
+  void withTag_lastValueWins_whenKeysAreEqualButNotTheSameString() {
+    tracer
+        .buildSpan("get")
+        .withTag("key", "first")
+        .withTag(new String("key"), "second") // a copy: found by equality, not identity
+        .start()
+        .finish();
+
+    assertThat(reporter.finishedSpans().get(0).tags()).containsExactly(Map.entry("key", "second"));
+  }
+
+  @Test
+  void withTag_keepsBothKeys_whenTheirHashCodesCollide() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+
+    tracer.buildSpan("get").withTag("Aa", "1").withTag("BB", "2").start().finish();
+
+    assertThat(reporter.finishedSpans().get(0).tags())
+        .containsExactly(Map.entry("Aa", "1"), Map.entry("BB", "2"));
+  }
+
+  @Test
+  void samplingPriority_zero_doesNotRecord_whenKeyIsACopy() {
+    Span span =
+        tracer.buildSpan("get").withTag(new String(Tags.SAMPLING_PRIORITY.getKey()), 0).start();
+    span.finish();
+
+    assertThat(span).isInstanceOf(UnsampledSpan.class);
+    assertThat(reporter.finishedSpans()).isEmpty();
+  }
+
+  @Test
   void withTag_growsPastInitialCapacity() {
     io.opentracing.Tracer.SpanBuilder builder = tracer.buildSpan("get");
     for (int i = 0; i < 20; i++) builder.withTag("k" + i, i);

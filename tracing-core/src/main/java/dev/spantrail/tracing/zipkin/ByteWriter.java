@@ -11,7 +11,7 @@ final class ByteWriter {
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
   };
 
-  final byte[] buf; // null: counting
+  byte[] buf; // null: counting; reset by ZipkinFields.writer, which reuses one writer per thread
   int pos;
 
   ByteWriter(byte[] buf) {

@@ -73,6 +73,13 @@ final class ZipkinFields {
   byte[] lastIpv4;
   byte[] scratch = NO_BYTES; // encodeVia's buffer, grown on demand up to SCRATCH_MAX
 
+  /** Slots of {@link #intText}'s table: a power of two; the usual status codes do not collide. */
+  static final int INT_TEXTS = 64;
+
+  final int[] intValues = new int[INT_TEXTS];
+  final String[] intTexts = new String[INT_TEXTS]; // null: empty slot
+  final ByteWriter writer = new ByteWriter(null); // see writer(byte[], int)
+
   boolean inUse;
 
   ZipkinFields() {}
@@ -111,7 +118,36 @@ final class ZipkinFields {
     java.util.Arrays.fill(tagValues, 0, tagCount, null);
     java.util.Arrays.fill(annotationValues, 0, annotationCount, null);
     tagCount = annotationCount = 0;
+    writer.buf = null; // the message buffer is not kept alive by this thread's instance
     inUse = false;
+  }
+
+  /**
+   * This instance's writer, set to write into {@code buf} from {@code pos}: one per thread rather
+   * than one per span, as the writer reaches the encoder's large write methods and escapes there.
+   */
+  ByteWriter writer(byte[] buf, int pos) {
+    ByteWriter writer = this.writer;
+    writer.buf = buf;
+    writer.pos = pos;
+    return writer;
+  }
+
+  /**
+   * A tag value's text. An {@code Integer}'s is kept per value in a small table, as {@code
+   * http.status_code} and its like repeat on nearly every span: {@code Integer.toString} would make
+   * a string and its bytes (40 B) for each. The same text either way.
+   */
+  String text(Object value) {
+    if (!(value instanceof Integer)) return value.toString();
+    int v = (Integer) value;
+    int slot = v & (INT_TEXTS - 1);
+    String text = intTexts[slot];
+    if (text == null || intValues[slot] != v) {
+      intTexts[slot] = text = Integer.toString(v);
+      intValues[slot] = v;
+    }
+    return text;
   }
 
   void fill(FinishedSpan span, byte[] localIp) {
@@ -171,7 +207,7 @@ final class ZipkinFields {
         default:
           break;
       }
-      addTag(key, cut(value.toString(), ZipkinSpanEncoder.MAX_TAG_VALUE_LENGTH));
+      addTag(key, cut(text(value), ZipkinSpanEncoder.MAX_TAG_VALUE_LENGTH));
     }
     this.kind = kind;
 

@@ -115,9 +115,7 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
       if (bound > ZipkinFields.SCRATCH_MAX) {
         int spanSize = countSpan(fields), size = listSize(spanSize);
         if (size > maxBytes) return size; // never sent: not written
-        ByteWriter writer = new ByteWriter(out.room(start + size + 1));
-        writer.pos = start;
-        writeExact(fields, writer, spanSize);
+        writeExact(fields, fields.writer(out.room(start + size + 1), start), spanSize);
         return size;
       }
       // One more byte than the span: the ',' or ']' that may follow it.
@@ -138,8 +136,7 @@ public final class ZipkinSpanEncoder implements BytesEncoder<FinishedSpan> {
    * key and length, written once the length is known, and both then move back to {@code start}.
    */
   int writeBounded(ZipkinFields fields, byte[] buf, int start) {
-    ByteWriter writer = new ByteWriter(buf);
-    writer.pos = start;
+    ByteWriter writer = fields.writer(buf, start);
     if (encoding == Encoding.JSON) {
       writeJson(fields, writer);
       return writer.pos - start;

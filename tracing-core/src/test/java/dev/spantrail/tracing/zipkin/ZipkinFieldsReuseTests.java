@@ -3,6 +3,7 @@ package dev.spantrail.tracing.zipkin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import zipkin2.reporter.Encoding;
 
@@ -70,6 +71,43 @@ class ZipkinFieldsReuseTests {
     assertThat(cached.context).isNull();
     assertThat(cached.tagKeys).containsOnlyNulls();
     assertThat(cached.annotationValues).containsOnlyNulls();
+    assertThat(cached.writer.buf).isNull(); // the message buffer is not kept by the thread
+  }
+
+  @Test
+  void encode_writesEachIntegerTagsOwnText_whenValuesShareATableSlot() {
+    int[] values = {
+      200,
+      200 + ZipkinFields.INT_TEXTS,
+      200,
+      0,
+      ZipkinFields.INT_TEXTS,
+      -200,
+      Integer.MIN_VALUE,
+      Integer.MAX_VALUE,
+      0
+    };
+    for (int value : values) {
+      TestSpan span = new TestSpan().tag("http.status_code", value);
+
+      assertThat(new String(JSON.encode(span), StandardCharsets.UTF_8))
+          .contains("\"tags\":{\"http.status_code\":\"" + value + "\"}");
+      assertThat(ZipkinSpanEncoderTests.decode(span).tags())
+          .containsExactly(Map.entry("http.status_code", Integer.toString(value)));
+    }
+  }
+
+  @Test
+  void encode_writesOtherNumbersAsTheirText_besideIntegers() {
+    TestSpan span =
+        new TestSpan().tag("int", 7).tag("long", 7L).tag("short", (short) 7).tag("double", 7.5);
+
+    assertThat(ZipkinSpanEncoderTests.decode(span).tags())
+        .containsExactly(
+            Map.entry("double", "7.5"),
+            Map.entry("int", "7"),
+            Map.entry("long", "7"),
+            Map.entry("short", "7"));
   }
 
   @Test
