@@ -105,17 +105,23 @@ final class TracingWebFilter implements WebFilter, Ordered {
               remote != null ? remote.getPort() : 0);
       TracingSubscriber subscriber =
           new TracingSubscriber(actual, filter.handler, span, method, exchange);
-      Mono<Void> source;
+      // One boundary for assembling the chain and subscribing to it: each boundary saves, writes
+      // and restores the MDC, and the demand that subscribing signals runs inside this one.
+      Throwable thrown = null;
       try (Scope scope = BoundaryScopeManager.activateBoundary(filter.handler.tracer(), span)) {
-        source = chain.filter(exchange);
-      } catch (RuntimeException
-          | Error e) { // a filter that throws instead of returning an error signal
-        subscriber.finish(500, e);
-        Operators.error(actual, e);
-        return;
+        Mono<Void> source;
+        try {
+          source = chain.filter(exchange);
+        } catch (RuntimeException
+            | Error e) { // a filter that throws instead of returning an error signal
+          source = null;
+          thrown = e;
+        }
+        if (source != null) source.subscribe(subscriber);
       }
-      try (Scope scope = BoundaryScopeManager.activateBoundary(filter.handler.tracer(), span)) {
-        source.subscribe(subscriber);
+      if (thrown != null) {
+        subscriber.finish(500, thrown);
+        Operators.error(actual, thrown);
       }
     }
   }
@@ -181,6 +187,11 @@ final class TracingWebFilter implements WebFilter, Ordered {
     @SuppressWarnings("try") // the scope is used for its side effect: the span is active inside
     @Override
     public void request(long n) {
+      if (handler.tracer().activeSpan() == span) {
+        // Demand signalled while subscribing, inside the subscribe's boundary: already active
+        upstream.request(n);
+        return;
+      }
       try (Scope scope = BoundaryScopeManager.activateBoundary(handler.tracer(), span)) {
         upstream.request(n);
       }

@@ -95,6 +95,54 @@ class TracingWebFilterTests {
   }
 
   @Test
+  void demandReachesTheChainWithTheSpanActive_whileSubscribingAndLater() {
+    java.util.List<Span> activeAtDemand = new java.util.ArrayList<>();
+    java.util.List<reactor.core.publisher.BaseSubscriber<Void>> subscribers =
+        new java.util.ArrayList<>();
+    for (boolean requestAtOnce : new boolean[] {true, false}) {
+      reactor.core.publisher.BaseSubscriber<Void> subscriber =
+          new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+              if (requestAtOnce) subscription.request(1);
+            }
+          };
+      filter
+          .filter(
+              MockServerWebExchange.from(MockServerHttpRequest.get("/users/1")),
+              e ->
+                  new Mono<Void>() { // completes once asked, as a response written on demand
+                    @Override
+                    public void subscribe(reactor.core.CoreSubscriber<? super Void> actual) {
+                      actual.onSubscribe(
+                          new org.reactivestreams.Subscription() {
+                            @Override
+                            public void request(long n) {
+                              activeAtDemand.add(tracer.activeSpan());
+                              actual.onComplete();
+                            }
+
+                            @Override
+                            public void cancel() {}
+                          });
+                    }
+                  })
+          .subscribe(subscriber);
+      assertThat(tracer.activeSpan()).isNull();
+      subscribers.add(subscriber);
+    }
+    assertThat(activeAtDemand).hasSize(1); // the second one has not asked yet
+    subscribers.get(1).request(1); // later, from a thread with no span active
+    assertThat(tracer.activeSpan()).isNull();
+    assertThat(activeAtDemand).hasSize(2).doesNotContainNull();
+    assertThat(reporter.finishedSpans()).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(activeAtDemand.get(i).context().toSpanId())
+          .isEqualTo(reporter.finishedSpans().get(i).context().toSpanId());
+    }
+  }
+
+  @Test
   void spanIsInTheReactorContextOfTheChain() {
     Object[] inContext = new Object[1];
     filter
