@@ -14,7 +14,7 @@
 # decisions for life, so rounds within one JVM share its luck; fresh JVMs sample it. Medians are
 # then over every round of every fork.
 #
-#   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 8 minutes
+#   bench/http-overhead.sh                     3 rounds of 10 s per measurement: about 9 minutes
 #   ROUNDS=5 DURATION=15s bench/http-overhead.sh
 #   FORKS=3 ROUNDS=1 bench/http-overhead.sh   every app started three times, one round each
 #   ROUNDS=1 DURATION=3s WARMUP=3s WARMUP_HOP=3s bench/http-overhead.sh   a smoke run: checks it works, numbers are noise
@@ -33,7 +33,10 @@ source bench/lib.sh # pick_port, median
 ROUNDS=${ROUNDS:-3}
 FORKS=${FORKS:-1}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-10s}
+# /hello on WebFlux kept the JIT busy for about 30 s (PrintCompilation, fresh JVM, 10 s wrk windows:
+# 5,736, 817, 100, 27 compilations; CPU per request 451, 105, 47, 40 us), MVC for about 20 s: a
+# 10 s warm-up measured WebFlux while it was still compiling.
+WARMUP=${WARMUP:-30s}
 # /hop runs far more code than /hello (the RestTemplate and its JDK HttpClient, a second request):
 # under load on a busy machine the JIT kept compiling for about 45 s of it (PrintCompilation, the
 # compiler threads' CPU in 10 s windows: 389, 362, 405, 417, 43, 4 ticks), so a shorter warm-up measured the
