@@ -7,7 +7,7 @@
 # after a warm-up, and prints per copy the median req/s, the median p99 latency, both as ratios to
 # the untraced copy, and the spans Zipkin received against the spans the served checkouts made.
 #
-#   bench/sample-checkout.sh                          3 rounds of 20 s per copy: about 7 minutes
+#   bench/sample-checkout.sh                          5 rounds of 20 s per copy: about 12 minutes
 #   ROUNDS=1 DURATION=5s WARMUP=5s bench/sample-checkout.sh   a smoke run: numbers are noise
 #
 # Everything listens on 127.0.0.1; everything it starts is stopped by PID when it ends.
@@ -15,11 +15,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh # pick_port, median
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-20s}
-# 60 s, as bench/http-overhead.sh's /hop, whose HTTP client code kept the JIT busy for about 45 s
-# of load; every hop of the checkout runs such code (not measured here separately).
-WARMUP=${WARMUP:-60s}
+# Six services' JVMs, Kafka and Zipkin share two cores, and every hop runs HTTP client code, which
+# kept the JIT busy for about 45 s of bench/http-overhead.sh's /hop alone: after 60 s of warm-up
+# (2026-12-03 18:07) the untraced copy still went from 421 to 611 to 861 req/s over three rounds.
+WARMUP=${WARMUP:-120s}
 CONNECTIONS=${CONNECTIONS:-8}
 JVM_OPTS=${JVM_OPTS:-"-Xmx256m"}
 COPIES=(untraced traced)
