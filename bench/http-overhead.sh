@@ -219,7 +219,7 @@ for v in "${reporting[@]}"; do
   # Spantrail's reporter prints its own drop count (queue full, failed send): tells a span it
   # dropped from one lost after it
   drops=$(grep -o 'reporter reported=[0-9]* sent=[0-9]* dropped=[0-9]*' "$work/$v-$1.log" | tail -1 | sed 's/.*dropped=//' || true) # none: another tracer, or no reporter
-  [[ -n $drops ]] && dropped[$v]=$((${dropped[$v]:-0} + drops))
+  if [[ -n $drops ]]; then dropped[$v]=$((${dropped[$v]:-0} + drops)); fi # not a failing && as the loop's last command: set -e
 done
 }
 
