@@ -117,7 +117,7 @@ final class TracingWebFilter implements WebFilter, Ordered {
           source = null;
           thrown = e;
         }
-        if (source != null) source.subscribe(subscriber);
+        if (thrown == null) source.subscribe(subscriber); // a null chain fails here, as before
       }
       if (thrown != null) {
         subscriber.finish(500, thrown);
